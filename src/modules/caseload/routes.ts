@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { pagination, showing } from '../../platform/http/paging.js';
+import { choices } from '../practice/labels.js';
+import * as service from './service.js';
+
+// The practitioner's caseload and the manager's team view. Both searchable and paginated.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+export const caseloadQuerySchema = z.object({
+  q: z.preprocess(trimmed, z.string().max(100).optional().catch(undefined)),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  team: z.string().regex(UUID).optional().catch(undefined),
+});
+
+const view = (name: string) => `caseload/views/${name}.njk`;
+
+export async function caseloadRoutes(app: FastifyInstance) {
+  app.get('/caseload', { config: { policy: 'signedIn' } }, async (request, reply) => {
+    const query = caseloadQuerySchema.parse(request.query ?? {});
+    const page = await service.caseload(request.ctx, query);
+    return reply.page(view('caseload'), {
+      query,
+      page,
+      showing: showing(page),
+      pagination: pagination('/caseload', query, page),
+    });
+  });
+
+  app.get('/team', { config: { policy: 'manager' } }, async (request, reply) => {
+    const query = caseloadQuerySchema.parse(request.query ?? {});
+    const team = await service.teamView(request.ctx, query);
+    return reply.page(view('team'), {
+      query,
+      ...team,
+      showing: team.page ? showing(team.page) : null,
+      pagination: team.page ? pagination('/team', query, team.page) : null,
+      kindLabels: choices.kindLabels,
+    });
+  });
+}

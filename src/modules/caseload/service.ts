@@ -1,0 +1,102 @@
+import type { ServiceContext } from '../../platform/http/context.js';
+import { forbidden } from '../../platform/http/errors.js';
+import { listCaseload } from '../families/service.js';
+import { kindLabels } from '../meetings/service.js';
+import { meetingKinds, meetingStatuses } from '../meetings/tables.js';
+import { overdueForFamilies } from '../plans/overdue.js';
+import { countableTeams, teamCounts } from '../practice/service.js';
+import * as store from './store.js';
+
+// A practitioner's caseload and a manager's team view: the families, each with what is coming
+// up and what is overdue. Lists, not reads of one family's record: the family page (opened
+// through openFamily, audited) is one click away.
+
+export interface Query {
+  q?: string;
+  page?: number;
+  team?: string;
+}
+
+/** The next planned meeting and how many more, and overdue actions and reviews, per family. */
+async function detailsFor(ctx: ServiceContext, familyIds: string[]) {
+  const partnershipId = ctx.actor.partnershipId!;
+  const [meetings, overdue] = await Promise.all([
+    store.upcomingMeetings(ctx.db, partnershipId, familyIds, ctx.now),
+    overdueForFamilies(ctx, familyIds),
+  ]);
+  return (familyId: string) => {
+    const upcoming = meetings.filter((m) => m.familyId === familyId);
+    const late = overdue.filter((o) => o.familyId === familyId);
+    return {
+      nextMeeting: upcoming[0] ? { ...upcoming[0], kindLabel: kindLabels[upcoming[0].kind] } : null,
+      upcomingCount: upcoming.length,
+      overdueActions: late.filter((o) => o.kind === 'action').length,
+      overdueReviews: late.filter((o) => o.kind === 'review').length,
+      oldestOverdue: late[0]?.dueOn ?? null,
+    };
+  };
+}
+
+const person = (ctx: ServiceContext) => {
+  if (ctx.actor.kind !== 'person' || !ctx.actor.partnershipId) throw forbidden();
+};
+
+/** The families the actor may see (the families module's caseload), with the extras. */
+export async function caseload(ctx: ServiceContext, query: Query) {
+  person(ctx);
+  const page = await listCaseload(ctx, { q: query.q, page: query.page });
+  const details = await detailsFor(
+    ctx,
+    page.items.map((f) => f.id),
+  );
+  return { ...page, items: page.items.map((f) => ({ ...f, ...details(f.id) })) };
+}
+
+/**
+ * A manager's team view: the families of their teams (allocated to the team, or to one of its
+ * members), with practitioners, upcoming meetings, overdue actions and reviews; meetings by kind
+ * and status; and each member's everyday practice counts.
+ */
+export async function teamView(ctx: ServiceContext, query: Query) {
+  person(ctx);
+  const teams = await countableTeams(ctx);
+  const chosen = teams.find((t) => t.id === query.team);
+  const teamIds = chosen ? [chosen.id] : teams.map((t) => t.id);
+  if (!teamIds.length)
+    return { teams, chosen: null, page: null, meetingCounts: null, practice: [] };
+  const rows = await store.teamFamilies(ctx.db, ctx.actor, teamIds, query);
+  const total = rows[0]?.total ?? 0;
+  const ids = rows.map((r) => r.id);
+  const [details, practitioners, counts] = await Promise.all([
+    detailsFor(ctx, ids),
+    store.practitionersOf(ctx.db, ctx.actor.partnershipId!, ids),
+    store.meetingCounts(ctx.db, ctx.actor, teamIds),
+  ]);
+  const page = {
+    items: rows.map(({ total: _t, ...f }) => ({
+      ...f,
+      practitioners: practitioners.filter((p) => p.familyId === f.id).map((p) => p.name),
+      ...details(f.id),
+    })),
+    total,
+    page: query.page ?? 1,
+    pageSize: store.PAGE_SIZE,
+    pageCount: Math.max(1, Math.ceil(total / store.PAGE_SIZE)),
+  };
+  const meetingCounts = meetingKinds.map((kind) => {
+    const byStatus = Object.fromEntries(
+      meetingStatuses.map((s) => [
+        s,
+        counts.find((c) => c.kind === kind && c.status === s)?.count ?? 0,
+      ]),
+    ) as Record<(typeof meetingStatuses)[number], number>;
+    return {
+      kind,
+      label: kindLabels[kind],
+      ...byStatus,
+      total: meetingStatuses.reduce((n, s) => n + byStatus[s], 0),
+    };
+  });
+  const practice = await Promise.all((chosen ? [chosen] : teams).map((t) => teamCounts(ctx, t.id)));
+  return { teams, chosen: chosen ?? null, page, meetingCounts, practice };
+}

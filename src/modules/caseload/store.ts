@@ -1,0 +1,112 @@
+import { and, asc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/access/actor.js';
+import type { Db } from '../../platform/db/index.js';
+import { people, teamMembers } from '../../platform/tenancy/tables.js';
+import { familyVisibleTo } from '../families/policy.js';
+import { families, familyWorkers } from '../families/tables.js';
+import { meetings } from '../meetings/tables.js';
+
+// The caseload and team view queries. Reading the meetings table here is a stopgap: the
+// meetings service has no "upcoming meetings for these families" or "counts by kind" yet.
+// Move these two queries behind the meetings service when it has them.
+
+export const PAGE_SIZE = 25;
+const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Allocated to one of the teams, or to a practitioner who is a member of one. */
+function ofTeams(teamIds: string[]) {
+  return sql`exists (select 1 from ${familyWorkers} where ${and(
+    eq(familyWorkers.familyId, families.id),
+    isNull(familyWorkers.endedAt),
+    or(
+      inArray(familyWorkers.teamId, teamIds),
+      inArray(
+        familyWorkers.personId,
+        sql`(select ${teamMembers.personId} from ${teamMembers} where ${inArray(teamMembers.teamId, teamIds)})`,
+      ),
+    ),
+  )})`;
+}
+
+/** One page of the families of the teams (that the actor may see), and how many in all. */
+export function teamFamilies(
+  db: Db,
+  actor: Actor,
+  teamIds: string[],
+  query: { q?: string; page?: number },
+) {
+  const where = [familyVisibleTo(actor), isNull(families.retiredAt), ofTeams(teamIds)];
+  if (query.q) where.push(sql`${families.name} ilike ${containing(query.q)}`);
+  return db
+    .select({
+      id: families.id,
+      name: families.name,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(families)
+    .where(and(...where))
+    .orderBy(asc(families.name), asc(families.id))
+    .limit(PAGE_SIZE)
+    .offset(((query.page ?? 1) - 1) * PAGE_SIZE);
+}
+
+/** The practitioners allocated to each family now. */
+export function practitionersOf(db: Db, partnershipId: string, familyIds: string[]) {
+  if (!familyIds.length) return Promise.resolve([]);
+  return db
+    .select({ familyId: familyWorkers.familyId, id: people.id, name: people.name })
+    .from(familyWorkers)
+    .innerJoin(people, eq(people.id, familyWorkers.personId))
+    .where(
+      and(
+        eq(familyWorkers.partnershipId, partnershipId),
+        inArray(familyWorkers.familyId, familyIds),
+        isNull(familyWorkers.endedAt),
+      ),
+    )
+    .orderBy(asc(people.name));
+}
+
+/** Planned meetings from now on, soonest first, for the given families. */
+export function upcomingMeetings(db: Db, partnershipId: string, familyIds: string[], now: Date) {
+  if (!familyIds.length) return Promise.resolve([]);
+  return db
+    .select({
+      id: meetings.id,
+      familyId: meetings.familyId,
+      kind: meetings.kind,
+      title: meetings.title,
+      startsAt: meetings.startsAt,
+    })
+    .from(meetings)
+    .where(
+      and(
+        eq(meetings.partnershipId, partnershipId),
+        inArray(meetings.familyId, familyIds),
+        eq(meetings.status, 'planned'),
+        gte(meetings.startsAt, now),
+      ),
+    )
+    .orderBy(asc(meetings.startsAt));
+}
+
+/** Meetings of all the teams' families, counted by kind and status (planned, held, cancelled). */
+export function meetingCounts(db: Db, actor: Actor, teamIds: string[]) {
+  return db
+    .select({
+      kind: meetings.kind,
+      status: meetings.status,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(meetings)
+    .innerJoin(families, eq(families.id, meetings.familyId))
+    .where(
+      and(
+        eq(meetings.partnershipId, actor.partnershipId!),
+        familyVisibleTo(actor),
+        isNull(families.retiredAt),
+        ofTeams(teamIds),
+      ),
+    )
+    .groupBy(meetings.kind, meetings.status);
+}

@@ -1,0 +1,33 @@
+import { refused, type Saved } from '../../platform/http/forms.js';
+
+/**
+ * A rule broken after the family was opened: thrown to roll the transaction back (its audit
+ * row included, as nothing happened), then returned to the caller as field errors.
+ */
+export class Refusal extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('refused');
+  }
+}
+
+export async function refusable<T extends Saved>(run: () => Promise<T>): Promise<T | Saved> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Refusal) return refused(error.errors);
+    throw error;
+  }
+}
+
+/** Today's date in the UK, as YYYY-MM-DD, for "not in the future" and ages. */
+export function ukToday(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+}
+
+/** Age in whole years on the UK date of `now`, from a YYYY-MM-DD date of birth. */
+export function ageOn(dateOfBirth: string | null, now: Date): number | null {
+  if (!dateOfBirth) return null;
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = ukToday(now).split('-').map(Number) as [number, number, number];
+  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
+}

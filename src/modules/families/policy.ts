@@ -1,0 +1,56 @@
+import { and, eq, exists, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/access/actor.js';
+import { audit } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { deniedAsNotFound } from '../../platform/http/errors.js';
+import { families, familyWorkers } from './tables.js';
+
+/**
+ * Who may see a family's record: the practitioners allocated to it, and the members of the
+ * teams allocated to it (which is how their managers see it). No one else, whatever their role:
+ * a family of another team does not exist for them (404).
+ */
+export function familyVisibleTo(actor: Actor): SQL {
+  if (actor.kind !== 'person' || !actor.id || !actor.partnershipId) return sql`false`;
+  const byPerson = eq(familyWorkers.personId, actor.id);
+  const byTeam = actor.teamIds.length
+    ? inArray(familyWorkers.teamId, [...actor.teamIds])
+    : undefined;
+  return and(
+    eq(families.partnershipId, actor.partnershipId),
+    exists(
+      sql`(select 1 from ${familyWorkers} where ${and(
+        eq(familyWorkers.familyId, families.id),
+        isNull(familyWorkers.endedAt),
+        byTeam ? or(byPerson, byTeam) : byPerson,
+      )})`,
+    ),
+  )!;
+}
+
+/**
+ * Opens a family's record for reading or changing, on the caller's transaction, and audits it.
+ * Refused: not found, and the refusal is audited after the transaction rolls back.
+ * Every capability that touches a family goes through this.
+ */
+export async function openFamily(
+  tx: Db,
+  ctx: ServiceContext,
+  familyId: string,
+  action: string,
+): Promise<typeof families.$inferSelect> {
+  const [family] = isUuid(familyId)
+    ? await tx
+        .select()
+        .from(families)
+        .where(and(eq(families.id, familyId), familyVisibleTo(ctx.actor)))
+    : [];
+  const entry = { action, recordType: 'family', recordId: isUuid(familyId) ? familyId : null };
+  if (!family) throw deniedAsNotFound(entry);
+  await audit(tx, ctx, entry);
+  return family;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: string) => UUID.test(v);

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { connectionStrengths, networkKinds } from './tables.js';
+
+// One schema per input, shared by the pages (form posts, all strings) and the JSON API.
+
+// Cross-field checks run even when a field has failed, so every problem is shown at once.
+const ALWAYS = { when: () => true };
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const required = (what: string, max = 200) =>
+  z
+    .string(`Enter ${what}`)
+    .trim()
+    .min(1, `Enter ${what}`)
+    .max(max, `${what[0]!.toUpperCase()}${what.slice(1)} must be ${max} characters or fewer`);
+
+const optional = (what: string, max = 200) =>
+  z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(max, `${what} must be ${max} characters or fewer`).optional(),
+  );
+
+export const networkKindLabels: Record<(typeof networkKinds)[number], string> = {
+  relative: 'Relative',
+  friend: 'Friend',
+  neighbour: 'Neighbour',
+  community: 'Community member',
+  professional: 'Professional',
+};
+
+export const strengthLabels: Record<(typeof connectionStrengths)[number], string> = {
+  strong: 'Strong',
+  tenuous: 'Tenuous',
+  stressful: 'Stressful',
+};
+
+export const strengthHints: Record<(typeof connectionStrengths)[number], string> = {
+  strong: 'A close, reliable connection.',
+  tenuous: 'An occasional or weak connection.',
+  stressful: 'A connection that causes strain or worry.',
+};
+
+/** A real calendar date typed in three boxes, or null when it is not one. */
+export function parseDayMonthYear(day: string, month: string, year: string): string | null {
+  const [d, m, y] = [day, month, year].map((s) => (/^\d+$/.test(s.trim()) ? Number(s) : NaN));
+  if (!d || !m || !y || y < 1900 || y > 2200) return null;
+  const check = new Date(Date.UTC(y, m - 1, d));
+  if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_INVALID = 'Date of birth must be a real date, like 27 3 2015';
+
+/**
+ * A family member. The form sends the date of birth in three boxes (dateOfBirth-day, -month,
+ * -year); the API may send them too, or `dateOfBirth` as YYYY-MM-DD. Both come out as
+ * `dateOfBirth: 'YYYY-MM-DD' | null`. "Not in the future" needs the request's clock: the
+ * service checks it.
+ */
+export const memberSchema = z
+  .object({
+    name: required('their name'),
+    relationship: required('their relationship in the family'),
+    'dateOfBirth-day': z.string().trim().max(10).optional(),
+    'dateOfBirth-month': z.string().trim().max(10).optional(),
+    'dateOfBirth-year': z.string().trim().max(10).optional(),
+    dateOfBirth: z.preprocess(blankToUndefined, z.string().trim().max(10).optional()),
+    pronouns: optional('Pronouns', 50),
+    preferredLanguage: optional('Preferred language', 100),
+    interpreterNeeded: z.preprocess(
+      (v) => (v === 'yes' || v === true ? true : v === 'no' || v === false || !v ? false : v),
+      z.boolean('Choose whether they need an interpreter'),
+    ),
+    contact: optional('How to contact them', 500),
+  })
+  .superRefine((v, ctx) => {
+    const parts = [v['dateOfBirth-day'], v['dateOfBirth-month'], v['dateOfBirth-year']];
+    if (parts.some((p) => p)) {
+      if (parts.some((p) => !p))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dateOfBirth'],
+          message: 'Date of birth must include a day, month and year',
+        });
+      else if (!parseDayMonthYear(parts[0]!, parts[1]!, parts[2]!))
+        ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: DATE_INVALID });
+    } else if (v.dateOfBirth !== undefined) {
+      const [y, m, d] = v.dateOfBirth.split('-');
+      if (!ISO_DATE.test(v.dateOfBirth) || !parseDayMonthYear(d!, m!, y!))
+        ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: DATE_INVALID });
+    }
+  }, ALWAYS)
+  .transform((v) => {
+    const parts = [v['dateOfBirth-day'], v['dateOfBirth-month'], v['dateOfBirth-year']];
+    const dateOfBirth = parts.every((p) => p)
+      ? parseDayMonthYear(parts[0]!, parts[1]!, parts[2]!)
+      : (v.dateOfBirth ?? null);
+    return {
+      name: v.name,
+      relationship: v.relationship,
+      dateOfBirth,
+      pronouns: v.pronouns ?? null,
+      preferredLanguage: v.preferredLanguage ?? null,
+      interpreterNeeded: v.interpreterNeeded,
+      contact: v.contact ?? null,
+    };
+  });
+export type MemberInput = z.output<typeof memberSchema>;
+
+/** A member's values as the form shows them, for editing. */
+export function memberFormValues(m: {
+  name: string;
+  relationship: string;
+  dateOfBirth: string | null;
+  pronouns: string | null;
+  preferredLanguage: string | null;
+  interpreterNeeded: boolean;
+  contact: string | null;
+}) {
+  const [y, mo, d] = (m.dateOfBirth ?? '').split('-');
+  return {
+    name: m.name,
+    relationship: m.relationship,
+    'dateOfBirth-day': d ? String(Number(d)) : '',
+    'dateOfBirth-month': mo ? String(Number(mo)) : '',
+    'dateOfBirth-year': y ?? '',
+    pronouns: m.pronouns ?? '',
+    preferredLanguage: m.preferredLanguage ?? '',
+    interpreterNeeded: m.interpreterNeeded ? 'yes' : 'no',
+    contact: m.contact ?? '',
+  };
+}
+
+/** A new family: the name it chooses for itself and, if known, its first member. */
+export const familySchema = z
+  .object({
+    name: required('the family’s name'),
+    firstMemberName: optional('Their name'),
+    firstMemberRelationship: optional('Their relationship', 200),
+  })
+  .superRefine((v, ctx) => {
+    if (v.firstMemberName && !v.firstMemberRelationship)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['firstMemberRelationship'],
+        message: 'Enter their relationship in the family',
+      });
+    if (!v.firstMemberName && v.firstMemberRelationship)
+      ctx.addIssue({ code: 'custom', path: ['firstMemberName'], message: 'Enter their name' });
+  }, ALWAYS);
+export type FamilyInput = z.infer<typeof familySchema>;
+
+/** Someone in the family's network, professionals included. */
+export const networkMemberSchema = z
+  .object({
+    name: required('their name'),
+    kind: z.enum(networkKinds, 'Choose who they are to the family'),
+    relationship: required('their relationship to the family'),
+    organisation: optional('Organisation or service'),
+    supportOffered: optional('The support they can offer', 1000),
+    strength: z.enum(connectionStrengths, 'Choose how strong the connection is'),
+    contact: optional('How to contact them', 500),
+  })
+  .transform((v) => ({
+    ...v,
+    organisation: v.kind === 'professional' ? (v.organisation ?? null) : null,
+    supportOffered: v.supportOffered ?? null,
+    contact: v.contact ?? null,
+  }));
+export type NetworkMemberInput = z.output<typeof networkMemberSchema>;
+
+/** Allocating a practitioner or a team to work with the family: one of the two. */
+export const allocationSchema = z
+  .object({
+    personId: z.preprocess(blankToUndefined, z.uuid('Choose a practitioner').optional()),
+    teamId: z.preprocess(blankToUndefined, z.uuid('Choose a team').optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.personId && !v.teamId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['personId'],
+        message: 'Choose a practitioner or a team',
+      });
+    if (v.personId && v.teamId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['personId'],
+        message: 'Choose a practitioner or a team, not both',
+      });
+  }, ALWAYS);
+export type AllocationInput = z.infer<typeof allocationSchema>;
+
+/** The caseload: search words and page number. */
+export const familyQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+});
+export type FamilyQuery = z.infer<typeof familyQuerySchema>;
+
+export const idParamsSchema = z.object({ id: z.uuid() });

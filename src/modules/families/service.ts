@@ -1,0 +1,156 @@
+import { hasRole } from '../../platform/access/actor.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { forbidden, notFound } from '../../platform/http/errors.js';
+import { withCaseloadDetails } from './caseload.js';
+import { ageOn, ukToday } from './common.js';
+import { pageOf } from '../../platform/http/paging.js';
+import { partnershipOf } from '../../platform/http/context.js';
+import { refused, type Saved } from '../../platform/http/forms.js';
+import { isUuid, openFamily } from './policy.js';
+import type { FamilyInput, FamilyQuery, MemberInput } from './schemas.js';
+import * as store from './store.js';
+
+// The rules for families and their members. Every read and change opens the family through
+// openFamily (policy.ts), which refuses a family the actor may not see as not found and writes
+// the audit row on the same transaction as the read or change.
+
+export const ADD_REFUSED = 'Only practitioners, managers and facilitators can add a family';
+
+/** Who may start a family's record: the people who work with families, and admins. */
+export const canAddFamilies = (ctx: ServiceContext) =>
+  ctx.actor.kind === 'person' &&
+  hasRole(ctx.actor, 'practitioner', 'manager', 'facilitator', 'admin');
+
+/** The actor's caseload: the families they, or their teams, are allocated to. */
+export async function listCaseload(ctx: ServiceContext, query: FamilyQuery) {
+  const page = pageOf(await store.listFamilies(ctx.db, ctx.actor, query), query.page);
+  return { ...page, items: await withCaseloadDetails(ctx, page.items) };
+}
+
+/**
+ * Starts a family's record. The person adding it, and each of their teams, are allocated to
+ * it, so that they and their team's manager can see it from the start.
+ */
+export async function createFamily(ctx: ServiceContext, input: FamilyInput): Promise<Saved> {
+  if (!canAddFamilies(ctx)) throw forbidden(ADD_REFUSED);
+  const partnershipId = partnershipOf(ctx);
+  const by = ctx.actor.id!;
+  return ctx.db.transaction(async (tx) => {
+    const id = await store.insertFamily(tx, partnershipId, input.name, by);
+    const teams = await store.teamChoices(tx, partnershipId, [...ctx.actor.teamIds]);
+    await store.insertWorkers(
+      tx,
+      partnershipId,
+      id,
+      [{ personId: by }, ...teams.map((t) => ({ teamId: t.id }))],
+      ctx.now,
+    );
+    if (input.firstMemberName && input.firstMemberRelationship)
+      await store.insertMember(tx, partnershipId, id, {
+        name: input.firstMemberName,
+        relationship: input.firstMemberRelationship,
+        dateOfBirth: null,
+        pronouns: null,
+        preferredLanguage: null,
+        interpreterNeeded: false,
+        contact: null,
+      });
+    // The family exists now and the actor is allocated: opening it checks that and audits.
+    await openFamily(tx, ctx, id, 'family.created');
+    return { ok: true, id };
+  });
+}
+
+const withAge = (now: Date) => (m: store.MemberRow) => ({ ...m, age: ageOn(m.dateOfBirth, now) });
+
+/** The family's page: the family, its current members, and who is working with it. */
+export async function viewFamily(ctx: ServiceContext, familyId: string) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+    const members = await store.listMembers(tx, partnershipId, family.id);
+    const workers = await store.listWorkers(tx, partnershipId, family.id);
+    return { family, members: members.map(withAge(ctx.now)), workers };
+  });
+}
+
+/** The family alone, for a form's heading: still a read of the family, so still audited. */
+export async function familyForForm(ctx: ServiceContext, familyId: string) {
+  return ctx.db.transaction((tx) => openFamily(tx, ctx, familyId, 'family.viewed'));
+}
+
+/** A member of the family, for their edit or retire page. */
+export async function viewMember(ctx: ServiceContext, familyId: string, memberId: string) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const family = await openFamily(tx, ctx, familyId, 'family.member_viewed');
+    const member = isUuid(memberId)
+      ? await store.findMember(tx, partnershipId, family.id, memberId)
+      : null;
+    if (!member || member.retiredAt) throw notFound();
+    return { family, member };
+  });
+}
+
+/** A date of birth is not in the future (UK date). */
+function memberProblems(ctx: ServiceContext, input: MemberInput) {
+  if (input.dateOfBirth && input.dateOfBirth > ukToday(ctx.now))
+    return { dateOfBirth: 'Date of birth must be today or in the past' };
+  return null;
+}
+
+export async function addMember(
+  ctx: ServiceContext,
+  familyId: string,
+  input: MemberInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  const problems = memberProblems(ctx, input);
+  if (problems) {
+    await familyForForm(ctx, familyId); // a family they cannot see is still not found
+    return refused(problems);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const family = await openFamily(tx, ctx, familyId, 'family.member_added');
+    const id = await store.insertMember(tx, partnershipId, family.id, input);
+    return { ok: true, id };
+  });
+}
+
+export async function updateMember(
+  ctx: ServiceContext,
+  familyId: string,
+  memberId: string,
+  input: MemberInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  const problems = memberProblems(ctx, input);
+  if (problems) {
+    await viewMember(ctx, familyId, memberId);
+    return refused(problems);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const family = await openFamily(tx, ctx, familyId, 'family.member_updated');
+    const ok =
+      isUuid(memberId) && (await store.updateMember(tx, partnershipId, family.id, memberId, input));
+    if (!ok) throw notFound();
+    return { ok: true, id: memberId };
+  });
+}
+
+/** Retiring keeps the member's record and history; they leave the family's current list. */
+export async function retireMember(
+  ctx: ServiceContext,
+  familyId: string,
+  memberId: string,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const family = await openFamily(tx, ctx, familyId, 'family.member_retired');
+    const ok =
+      isUuid(memberId) &&
+      (await store.updateMember(tx, partnershipId, family.id, memberId, { retiredAt: ctx.now }));
+    if (!ok) throw notFound();
+    return { ok: true, id: memberId };
+  });
+}

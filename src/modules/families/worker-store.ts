@@ -1,0 +1,103 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/index.js';
+import { people, teams } from '../../platform/tenancy/tables.js';
+import { familyWorkers } from './tables.js';
+
+// Who is working with the family
+
+/** Current allocations, with the practitioner's or team's name; practitioners first. */
+export async function listWorkers(db: Db, partnershipId: string, familyId: string) {
+  return db
+    .select({
+      id: familyWorkers.id,
+      personId: familyWorkers.personId,
+      personName: people.name,
+      teamId: familyWorkers.teamId,
+      teamName: teams.name,
+      startedAt: familyWorkers.startedAt,
+    })
+    .from(familyWorkers)
+    .leftJoin(people, eq(people.id, familyWorkers.personId))
+    .leftJoin(teams, eq(teams.id, familyWorkers.teamId))
+    .where(
+      and(
+        eq(familyWorkers.partnershipId, partnershipId),
+        eq(familyWorkers.familyId, familyId),
+        isNull(familyWorkers.endedAt),
+      ),
+    )
+    .orderBy(
+      sql`(${familyWorkers.personId} is null) asc`,
+      asc(sql`coalesce(${people.name}, ${teams.name})`),
+      desc(familyWorkers.startedAt),
+    );
+}
+export type WorkerRow = Awaited<ReturnType<typeof listWorkers>>[number];
+
+export async function insertWorkers(
+  db: Db,
+  partnershipId: string,
+  familyId: string,
+  workers: { personId?: string; teamId?: string }[],
+  now: Date,
+) {
+  if (!workers.length) return;
+  await db
+    .insert(familyWorkers)
+    .values(workers.map((w) => ({ partnershipId, familyId, startedAt: now, ...w })));
+}
+
+export async function endWorker(
+  db: Db,
+  partnershipId: string,
+  familyId: string,
+  id: string,
+  now: Date,
+) {
+  const rows = await db
+    .update(familyWorkers)
+    .set({ endedAt: now })
+    .where(
+      and(
+        eq(familyWorkers.partnershipId, partnershipId),
+        eq(familyWorkers.familyId, familyId),
+        eq(familyWorkers.id, id),
+        isNull(familyWorkers.endedAt),
+      ),
+    )
+    .returning({ id: familyWorkers.id });
+  return rows.length > 0;
+}
+
+/** Who may be allocated: active people in the partnership who work with families. */
+export async function practitionerChoices(db: Db, partnershipId: string, ids?: string[]) {
+  if (ids && !ids.length) return [];
+  return db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(
+      and(
+        eq(people.partnershipId, partnershipId),
+        isNull(people.deactivatedAt),
+        sql`${people.roles} && array['practitioner','manager','facilitator']::text[]`,
+        ids ? inArray(people.id, ids) : undefined,
+      ),
+    )
+    .orderBy(asc(people.name), asc(people.id));
+}
+
+/** Teams that may be allocated: the partnership's current teams. */
+export async function teamChoices(db: Db, partnershipId: string, ids?: string[]) {
+  if (ids && !ids.length) return [];
+  return db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(
+      and(
+        eq(teams.partnershipId, partnershipId),
+        isNull(teams.retiredAt),
+        ids ? inArray(teams.id, ids) : undefined,
+      ),
+    )
+    .orderBy(asc(teams.name), asc(teams.id));
+}

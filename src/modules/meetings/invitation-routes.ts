@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { validateForm } from '../../platform/http/forms.js';
+import * as invitations from './invitations.js';
+import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
+import { invitationSchema } from './schemas.js';
+import * as service from './service.js';
+
+// Invitations: an email with a calendar file, or a letter to print, for each participant.
+export async function invitationRoutes(app: FastifyInstance) {
+  app.get('/meetings/:id/invitations', { config: signedIn }, async (request, reply) => {
+    const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
+    const names = new Map(record.participants.map((p) => [p.id, p.name]));
+    return reply.page(view('invitations'), {
+      ...record,
+      sent: record.invitations.map((i) => ({ ...i, name: names.get(i.participantId) ?? '' })),
+      tab: 'invitations',
+      done: doneOf(request),
+    });
+  });
+
+  app.get(
+    '/meetings/:id/invitations/:participantId',
+    { config: signedIn },
+    async (request, reply) => {
+      const { id, participantId } = paramsOf(request);
+      const found = await invitations.invitationFor(request.ctx, id, participantId);
+      return reply.page(view('invitation-form'), {
+        ...found,
+        values: { method: found.knownEmail ? 'email' : '', email: found.knownEmail },
+      });
+    },
+  );
+
+  app.post(
+    '/meetings/:id/invitations/:participantId',
+    { config: signedIn },
+    async (request, reply) => {
+      const { id, participantId } = paramsOf(request);
+      const form = validateForm(invitationSchema, request.body);
+      if (!form.ok) {
+        const found = await invitations.invitationFor(request.ctx, id, participantId);
+        return reply
+          .status(400)
+          .page(view('invitation-form'), { ...found, values: request.body, ...form });
+      }
+      await invitations.sendInvitation(request.ctx, id, participantId, form.data);
+      if (form.data.method === 'letter')
+        return reply.redirect(`${meetingPath(id, 'invitations')}/${participantId}/letter`, 303);
+      return reply.redirect(`${meetingPath(id, 'invitations')}?done=sent`, 303);
+    },
+  );
+
+  app.get(
+    '/meetings/:id/invitations/:participantId/letter',
+    { config: signedIn },
+    async (request, reply) => {
+      const { id, participantId } = paramsOf(request);
+      const found = await invitations.invitationFor(request.ctx, id, participantId);
+      return reply.page(view('letter'), {
+        ...found,
+        when: invitations.whenText(new Date(found.meeting.startsAt)),
+      });
+    },
+  );
+}

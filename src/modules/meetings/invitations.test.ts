@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import type { Agent } from '../../../test/support/agent.js';
+import { agentFor, auditRows, meetingWorld } from '../../../test/support/meetings.js';
+import { startSmtpServer } from '../../../test/support/smtp.js';
+import { meetingInvitations } from './tables.js';
+
+// Invitations: an email with an iCalendar file reaches a real SMTP server and the file reads
+// back as a calendar request; a letter in plain language renders for printing.
+
+/** Unfolds an iCalendar text (RFC 5545 3.1) into its content lines, checking CRLF and 75 octets. */
+function contentLines(ics: string) {
+  assert.ok(ics.endsWith('\r\n'), 'ends with CRLF');
+  const physical = ics.slice(0, -2).split('\r\n');
+  for (const line of physical) {
+    assert.ok(!line.includes('\n'), 'no bare line feeds');
+    assert.ok(Buffer.byteLength(line) <= 75, `folded to 75 octets: ${line}`);
+  }
+  const lines: string[] = [];
+  for (const line of physical) {
+    if (line.startsWith(' ') || line.startsWith('\t')) lines[lines.length - 1] += line.slice(1);
+    else lines.push(line);
+  }
+  return lines;
+}
+
+describe('meeting invitations', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let w: Awaited<ReturnType<typeof meetingWorld>>;
+  let pat: Agent;
+  let meetingId: string;
+  let adaId: string;
+
+  before(async () => {
+    smtp = await startSmtpServer();
+    t = await startTestApp({ SMTP_URL: smtp.url });
+    w = await meetingWorld(t);
+    pat = await agentFor(t, w.practitioner);
+    const res = await pat.post(
+      `/families/${w.family.id}/meetings/new/circle`,
+      {
+        title: 'Family circle, with a long title so that the calendar file has to fold its lines',
+        purpose: 'proactive',
+        'date-day': '1',
+        'date-month': '7',
+        'date-year': '2027',
+        time: '10:00',
+        place: 'Buckland Community Centre; Room 2, Malins Road',
+        onlineLink: 'https://meet.example.org/rivers',
+        facilitatorId: w.practitioner.id,
+      },
+      { from: `/families/${w.family.id}/meetings/new/circle` },
+    );
+    meetingId = /\/meetings\/([0-9a-f-]{36})\//.exec(res.headers.location!)![1]!;
+    await pat.post(
+      `/meetings/${meetingId}/participants`,
+      { who: `member:${w.members[0]!.id}`, role: 'participant' },
+      { from: `/meetings/${meetingId}/participants` },
+    );
+    const guide = await pat.get(`/meetings/${meetingId}/participants`);
+    assert.match(guide.body, /Ada Rivers/);
+    const inv = await pat.get(`/meetings/${meetingId}/invitations`);
+    adaId = /invitations\/([0-9a-f-]{36})"/.exec(inv.body)![1]!;
+  });
+  after(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  it('offers the address we know, and refuses a bad one, keeping it', async () => {
+    const url = `/meetings/${meetingId}/invitations/${adaId}`;
+    const page = await pat.get(url);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /value="ada@example.test"/);
+    const bad = await pat.post(url, { method: 'email', email: 'not an address' }, { from: url });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#email">Enter an email address/);
+    assert.match(bad.body, /value="not an address"/);
+    const none = await pat.post(url, {}, { from: url });
+    assert.match(none.body, /href="#method">Choose how to send the invitation/);
+  });
+
+  it('emails the invitation with an .ics calendar request that reaches SMTP and reads back', async () => {
+    const url = `/meetings/${meetingId}/invitations/${adaId}`;
+    const res = await pat.post(url, { method: 'email', email: 'ada@example.test' }, { from: url });
+    assert.equal(res.statusCode, 303);
+    await t.mail.deliverPending();
+    assert.equal(smtp.received.length, 1);
+    const mail = smtp.received[0]!;
+    assert.match(mail.subject ?? '', /You are invited: Family circle/);
+    assert.match(mail.text ?? '', /Dear Ada Rivers/);
+    assert.match(mail.text ?? '', /Thursday 1 July 2027 at 10:00am/);
+    const ics = mail.attachments.find((a) => a.filename === 'meeting.ics');
+    assert.ok(ics, 'has the calendar file');
+    assert.match(ics.contentType, /^text\/calendar/);
+    const lines = contentLines(ics.content.toString('utf8'));
+    const value = (name: string) =>
+      lines.find((l) => l.startsWith(`${name}:`) || l.startsWith(`${name};`));
+    assert.equal(lines[0], 'BEGIN:VCALENDAR');
+    assert.equal(lines.at(-1), 'END:VCALENDAR');
+    assert.equal(value('VERSION'), 'VERSION:2.0');
+    assert.ok(value('PRODID'));
+    assert.equal(value('METHOD'), 'METHOD:REQUEST');
+    assert.ok(lines.includes('BEGIN:VEVENT') && lines.includes('END:VEVENT'));
+    assert.equal(value('UID'), `UID:${meetingId}@doing-with`);
+    // 10:00 in London in July is 09:00 UTC.
+    assert.match(value('DTSTART')!, /20270701T090000Z$/);
+    assert.match(value('DTEND')!, /20270701T110000Z$/);
+    assert.ok(value('DTSTAMP'));
+    assert.equal(
+      value('SUMMARY'),
+      'SUMMARY:Family circle\\, with a long title so that the calendar file has to fold its lines',
+    );
+    assert.match(value('LOCATION')!, /Buckland Community Centre\\; Room 2\\, Malins Road/);
+    assert.match(value('ORGANIZER')!, /mailto:/i);
+    assert.match(value('ATTENDEE')!, /mailto:ada@example\.test$/i);
+    const [row] = await t.database.db
+      .select()
+      .from(meetingInvitations)
+      .where(eq(meetingInvitations.meetingId, meetingId));
+    assert.equal(row!.method, 'email');
+    assert.equal((await auditRows(t, 'meeting.invitation_sent', row!.id)).length, 1);
+    const list = await pat.get(`/meetings/${meetingId}/invitations`);
+    assert.match(list.body, /Email to ada@example.test/);
+  });
+
+  it('prints a letter in plain language, with the service’s chrome hidden in print', async () => {
+    const url = `/meetings/${meetingId}/invitations/${adaId}`;
+    const res = await pat.post(url, { method: 'letter', email: '' }, { from: url });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, `${url}/letter`);
+    const letter = await pat.get(`${url}/letter`);
+    assert.equal(letter.statusCode, 200);
+    assert.match(letter.body, /You are invited to a meeting/);
+    assert.match(letter.body, /Dear Ada Rivers/);
+    assert.match(letter.body, /Thursday 1 July 2027 at 10:00am/);
+    assert.match(letter.body, /You can bring someone to support you/);
+    assert.match(letter.body, /class="dw-no-print"/);
+    assert.doesNotMatch(letter.body, /\b(LAC|CIN|s47|TAF|non-compliant)\b/);
+    const rows = await t.database.db
+      .select()
+      .from(meetingInvitations)
+      .where(eq(meetingInvitations.method, 'letter'));
+    assert.equal(rows.length, 1);
+    assert.equal((await auditRows(t, 'meeting.letter_printed', rows[0]!.id)).length, 1);
+  });
+
+  it('refuses an invitation page for someone not in the meeting', async () => {
+    const res = await pat.get(`/meetings/${meetingId}/invitations/${w.members[1]!.id}`);
+    assert.equal(res.statusCode, 404);
+  });
+});

@@ -1,0 +1,166 @@
+import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { audit } from '../../platform/audit/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { deniedAsNotFound } from '../../platform/http/errors.js';
+import type { InvitationInput } from './schemas.js';
+import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
+import * as store from './store.js';
+import type { Meeting } from './tables.js';
+
+// Invitations: by email with an iCalendar file (METHOD:REQUEST, so calendars offer to add it),
+// or as a printable letter in plain language. Both are recorded, and both are audited.
+
+/** Meetings have no end time on the form: calendars are given two hours, said in the email. */
+const LENGTH_MS = 2 * 60 * 60 * 1000;
+
+const london = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+});
+/** "Tuesday 12 January 2027 at 2:30pm", as a letter or email says it. */
+export const whenText = (d: Date) => {
+  const p = Object.fromEntries(london.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year} at ${p.hour}:${p.minute}${String(p.dayPeriod ?? '').toLowerCase()}`;
+};
+
+export const whereText = (m: Pick<Meeting, 'place' | 'onlineLink'>) =>
+  [m.place, m.onlineLink ? `Online: ${m.onlineLink}` : null].filter(Boolean).join('. ');
+
+/** The .ics file for one invitee. */
+export function invitationCalendar(opts: {
+  meeting: Meeting;
+  baseUrl: string;
+  organiser: { name: string; email: string };
+  attendee: { name: string; email: string };
+  now: Date;
+}) {
+  const { meeting, organiser, attendee } = opts;
+  const calendar = ical({
+    prodId: { company: 'Doing With', product: 'Meetings', language: 'EN' },
+    method: ICalCalendarMethod.REQUEST,
+  });
+  calendar.createEvent({
+    id: `${meeting.id}@doing-with`,
+    start: new Date(meeting.startsAt),
+    end: new Date(new Date(meeting.startsAt).getTime() + LENGTH_MS),
+    stamp: opts.now,
+    summary: meeting.title,
+    description: `${kindLabels[meeting.kind]}. ${whereText(meeting)}`,
+    location: whereText(meeting) || null,
+    url: meeting.onlineLink,
+    status: ICalEventStatus.CONFIRMED,
+    organizer: { name: organiser.name, email: organiser.email },
+    attendees: [
+      { name: attendee.name, email: attendee.email, rsvp: true, role: ICalAttendeeRole.REQ },
+    ],
+  });
+  // RFC 5545 ends every content line, the last one too, with CRLF; the library leaves it off.
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
+}
+
+async function openInvitee(
+  ctx: ServiceContext,
+  meetingId: string,
+  participantId: string,
+  action: string,
+) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const opened = await openMeeting(tx, ctx, meetingId, action);
+    const participants = await store.listParticipants(tx, partnershipId, opened.meeting.id);
+    const participant = participants.find((p) => p.id === participantId);
+    if (!participant)
+      throw deniedAsNotFound({ action, recordType: 'meeting_participant', recordId: null });
+    const facilitator = await store.personName(tx, partnershipId, opened.meeting.facilitatorId);
+    return { ...opened, participant, facilitator: facilitator! };
+  });
+}
+
+/** The invitation page: who it is for, and the address we know for them, if any. */
+export async function invitationFor(ctx: ServiceContext, meetingId: string, participantId: string) {
+  const rest = await openInvitee(ctx, meetingId, participantId, 'meeting.invitation_viewed');
+  const known = rest.participant.email ?? rest.participant.contact ?? '';
+  return { ...rest, knownEmail: /^\S+@\S+\.\S+$/.test(known.trim()) ? known.trim() : '' };
+}
+
+/** Queues the invitation email with its .ics file, and records that it was sent. */
+export async function sendInvitation(
+  ctx: ServiceContext,
+  meetingId: string,
+  participantId: string,
+  input: InvitationInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const action = input.method === 'email' ? 'meeting.invitation_sent' : 'meeting.letter_printed';
+    const { meeting } = await openMeeting(tx, ctx, meetingId, action);
+    const participant = (await store.listParticipants(tx, partnershipId, meeting.id)).find(
+      (p) => p.id === participantId,
+    );
+    if (!participant)
+      throw deniedAsNotFound({ action, recordType: 'meeting_participant', recordId: null });
+    const facilitator = (await store.personName(tx, partnershipId, meeting.facilitatorId))!;
+    if (input.method === 'email') {
+      const email = input.email!;
+      await ctx.mail.queue(tx, {
+        partnershipId,
+        to: email,
+        subject: `You are invited: ${meeting.title}`,
+        text: invitationText({ meeting, name: participant.name, facilitator: facilitator.name }),
+        attachments: [
+          {
+            filename: 'meeting.ics',
+            contentType: 'text/calendar; method=REQUEST',
+            content: invitationCalendar({
+              meeting,
+              baseUrl: ctx.baseUrl,
+              organiser: facilitator,
+              attendee: { name: participant.name, email },
+              now: ctx.now,
+            }),
+          },
+        ],
+      });
+    }
+    const id = await store.insertInvitation(tx, {
+      partnershipId,
+      meetingId: meeting.id,
+      participantId: participant.id,
+      method: input.method,
+      email: input.method === 'email' ? input.email! : null,
+      sentBy: ctx.actor.id,
+      sentAt: ctx.now,
+    });
+    await audit(tx, ctx, { action, recordType: 'meeting_invitation', recordId: id });
+    return { ok: true, id };
+  });
+}
+
+/** The email's words: short, plain, and the same facts as the letter. */
+export function invitationText(o: { meeting: Meeting; name: string; facilitator: string }) {
+  const { meeting } = o;
+  return [
+    `Dear ${o.name},`,
+    '',
+    `You are invited to a meeting: ${meeting.title}.`,
+    '',
+    `When: ${whenText(new Date(meeting.startsAt))}. It may last up to two hours.`,
+    `Where: ${whereText(meeting)}.`,
+    '',
+    'Everyone there will have a chance to speak and to be listened to.',
+    'You can bring someone to support you.',
+    '',
+    `If you need an interpreter, help to get there, or someone to look after children, please tell ${o.facilitator}. They will be running the meeting.`,
+    '',
+    'The calendar file with this email adds the meeting to your calendar.',
+    '',
+    `From ${o.facilitator}`,
+  ].join('\n');
+}

@@ -1,0 +1,129 @@
+import type { FastifyInstance } from 'fastify';
+import { errorsFor, validateForm } from '../../platform/http/forms.js';
+import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
+import { outcomeSchema, participantSchema, preparationSchema } from './schemas.js';
+import * as service from './service.js';
+
+// Who takes part, how each person was prepared, and what the meeting agreed.
+
+/** A stored YYYY-MM-DD as the three boxes of a GOV.UK date input. */
+function dateBoxes(prefix: string, value: string | null) {
+  const [y, m, d] = value ? value.split('-').map(Number) : [];
+  return {
+    [`${prefix}-day`]: d ? String(d) : '',
+    [`${prefix}-month`]: m ? String(m) : '',
+    [`${prefix}-year`]: y ? String(y) : '',
+  };
+}
+
+export async function participantRoutes(app: FastifyInstance) {
+  app.get('/meetings/:id/participants', { config: signedIn }, async (request, reply) => {
+    const choices = await service.participantChoices(request.ctx, paramsOf(request).id);
+    return reply.page(view('participants'), {
+      ...choices,
+      tab: 'participants',
+      values: {},
+      done: doneOf(request),
+    });
+  });
+
+  app.post('/meetings/:id/participants', { config: signedIn }, async (request, reply) => {
+    const id = paramsOf(request).id;
+    const form = validateForm(participantSchema, request.body);
+    const saved = form.ok ? await service.addParticipant(request.ctx, id, form.data) : null;
+    if (saved?.ok) return reply.redirect(`${meetingPath(id, 'participants')}?done=added`, 303);
+    const errors = form.ok ? errorsFor(saved!.ok ? {} : saved!.errors) : form;
+    return reply.status(400).page(view('participants'), {
+      ...(await service.participantChoices(request.ctx, id)),
+      tab: 'participants',
+      values: request.body,
+      ...errors,
+    });
+  });
+
+  app.get('/meetings/:id/preparation', { config: signedIn }, async (request, reply) => {
+    const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
+    return reply.page(view('preparation'), {
+      ...record,
+      tab: 'preparation',
+      done: doneOf(request),
+    });
+  });
+
+  const prepPage = async (request: Parameters<typeof paramsOf>[0]) => {
+    const { id, participantId } = paramsOf(request);
+    const record = await service.viewMeeting(request.ctx, id);
+    const participant = record.participants.find((p) => p.id === participantId);
+    return { record, participant };
+  };
+
+  app.get(
+    '/meetings/:id/preparation/:participantId',
+    { config: signedIn },
+    async (request, reply) => {
+      const { record, participant } = await prepPage(request);
+      if (!participant) return reply.callNotFound();
+      const needs = [
+        participant.needsInterpreter && 'interpreter',
+        participant.needsAccess && 'access',
+        participant.needsChildcare && 'childcare',
+        participant.safetyConcerns && 'safety',
+      ].filter(Boolean);
+      return reply.page(view('preparation-form'), {
+        ...record,
+        participant,
+        values: {
+          ...dateBoxes('contacted', participant.contactedOn),
+          ...dateBoxes('prepared', participant.preparedOn),
+          needs,
+          needsNotes: participant.needsNotes ?? '',
+        },
+      });
+    },
+  );
+
+  app.post(
+    '/meetings/:id/preparation/:participantId',
+    { config: signedIn },
+    async (request, reply) => {
+      const { id, participantId } = paramsOf(request);
+      const form = validateForm(preparationSchema, request.body);
+      if (form.ok) {
+        await service.savePreparation(request.ctx, id, participantId, form.data);
+        return reply.redirect(`${meetingPath(id, 'preparation')}?done=saved`, 303);
+      }
+      const { record, participant } = await prepPage(request);
+      if (!participant) return reply.callNotFound();
+      const body = request.body as Record<string, unknown>;
+      return reply.status(400).page(view('preparation-form'), {
+        ...record,
+        participant,
+        values: { ...body, needs: [body.needs ?? []].flat() },
+        ...form,
+      });
+    },
+  );
+
+  app.get('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
+    const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
+    return reply.page(view('outcome'), {
+      ...record,
+      tab: 'outcome',
+      values: { outcome: record.meeting.outcome ?? '' },
+      done: doneOf(request),
+    });
+  });
+
+  app.post('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
+    const id = paramsOf(request).id;
+    const form = validateForm(outcomeSchema, request.body);
+    if (form.ok) {
+      await service.saveOutcome(request.ctx, id, form.data);
+      return reply.redirect(`${meetingPath(id, 'outcome')}?done=saved`, 303);
+    }
+    const record = await service.viewMeeting(request.ctx, id);
+    return reply
+      .status(400)
+      .page(view('outcome'), { ...record, tab: 'outcome', values: request.body, ...form });
+  });
+}

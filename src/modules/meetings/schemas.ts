@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { formatTime, fromLondon, parseDate, parseTime, toLondon } from '../training/uk-time.js';
+import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from './tables.js';
+
+// One schema per input, shared by the pages and the API. Names match the form fields, so a
+// refusal points at the right box.
+
+const ALWAYS = { when: () => true };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
+const optionalText = (label: string, max: number) =>
+  z.preprocess(
+    (v) => blank(trimmed(v)),
+    z.string().max(max, `${label} must be ${max} characters or fewer`).optional(),
+  );
+
+export const idParamsSchema = z.object({ id: z.string() });
+export const participantParamsSchema = z.object({ id: z.string(), participantId: z.string() });
+
+export const meetingQuerySchema = z.object({
+  q: z.preprocess(trimmed, z.string().max(100).optional().catch(undefined)),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
+export type MeetingQuery = z.infer<typeof meetingQuerySchema>;
+
+export const kindSchema = z.object({
+  kind: z.enum(meetingKinds, 'Choose the kind of meeting'),
+});
+
+/** A meeting's details: the same form arranges a meeting and changes it. */
+export const meetingSchema = z
+  .object({
+    kind: z.enum(meetingKinds, 'Choose the kind of meeting'),
+    title: z.preprocess(
+      trimmed,
+      z
+        .string('Enter a title for the meeting')
+        .min(1, 'Enter a title for the meeting')
+        .max(200, 'The title must be 200 characters or fewer'),
+    ),
+    'date-day': z.string().default(''),
+    'date-month': z.string().default(''),
+    'date-year': z.string().default(''),
+    time: z.string().default(''),
+    place: optionalText('The place', 500),
+    onlineLink: z.preprocess(
+      (v) => blank(trimmed(v)),
+      z
+        .url({ protocol: /^https$/, message: 'Enter an online link that starts with https://' })
+        .max(500, 'The online link must be 500 characters or fewer')
+        .optional(),
+    ),
+    facilitatorId: z
+      .string('Choose who is facilitating')
+      .regex(UUID, 'Choose who is facilitating from the list'),
+    status: z.enum(meetingStatuses, 'Choose the meeting’s status').default('planned'),
+    purpose: z.preprocess(
+      blank,
+      z.enum(circlePurposes, 'Choose proactive or responsive').optional(),
+    ),
+    talkingPiece: optionalText('The talking piece note', 500),
+    consentToRecord: z.preprocess(
+      blank,
+      z.enum(['yes', 'no'], 'Choose yes or no for consent to record').optional(),
+    ),
+    consentGivenBy: optionalText('Who gave consent', 200),
+  })
+  .superRefine((v, ctx) => {
+    const issue = (field: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [field], message });
+    if (!parseDate(v['date-day'] ?? '', v['date-month'] ?? '', v['date-year'] ?? ''))
+      issue('date', 'Enter the date of the meeting, like 14 1 2027');
+    if (!parseTime(v.time ?? '')) issue('time', 'Enter the time, like 10:00 or 2:30pm');
+    if (!v.place && !v.onlineLink) issue('place', 'Enter where the meeting is, or an online link');
+    if (v.kind === 'circle' && !v.purpose)
+      issue('purpose', 'Choose whether the circle is proactive or responsive');
+    if (v.consentToRecord === 'yes' && !v.consentGivenBy)
+      issue('consentGivenBy', 'Enter who gave consent to record');
+  }, ALWAYS)
+  .transform((v) => ({
+    kind: v.kind,
+    title: v.title,
+    startsAt: fromLondon({
+      ...parseDate(v['date-day'], v['date-month'], v['date-year'])!,
+      ...parseTime(v.time)!,
+    }),
+    place: v.place ?? null,
+    onlineLink: v.onlineLink ?? null,
+    facilitatorId: v.facilitatorId,
+    status: v.status,
+    purpose: v.kind === 'circle' ? (v.purpose ?? null) : null,
+    talkingPiece: v.kind === 'circle' ? (v.talkingPiece ?? null) : null,
+    consentToRecord: v.consentToRecord === undefined ? null : v.consentToRecord === 'yes',
+    consentGivenBy: v.consentToRecord === 'yes' ? (v.consentGivenBy ?? null) : null,
+  }));
+export type MeetingInput = z.output<typeof meetingSchema>;
+
+/** A meeting as its form shows it, for changing. */
+export function meetingFormValues(m: {
+  kind: string;
+  title: string;
+  startsAt: Date;
+  place: string | null;
+  onlineLink: string | null;
+  facilitatorId: string;
+  status: string;
+  purpose: string | null;
+  talkingPiece: string | null;
+  consentToRecord: boolean | null;
+  consentGivenBy: string | null;
+}) {
+  const at = toLondon(new Date(m.startsAt));
+  return {
+    kind: m.kind,
+    title: m.title,
+    'date-day': String(at.day),
+    'date-month': String(at.month),
+    'date-year': String(at.year),
+    time: formatTime(at),
+    place: m.place ?? '',
+    onlineLink: m.onlineLink ?? '',
+    facilitatorId: m.facilitatorId,
+    status: m.status,
+    purpose: m.purpose ?? '',
+    talkingPiece: m.talkingPiece ?? '',
+    consentToRecord: m.consentToRecord === null ? '' : m.consentToRecord ? 'yes' : 'no',
+    consentGivenBy: m.consentGivenBy ?? '',
+  };
+}
+
+/** Who joins: "member:<id>", "network:<id>" or "person:<id>", and their role in the meeting. */
+export const participantSchema = z.object({
+  who: z
+    .string('Choose who is taking part')
+    .regex(/^(member|network|person):[0-9a-f-]{36}$/i, 'Choose who is taking part from the list'),
+  role: z.preprocess(
+    trimmed,
+    z
+      .string('Enter their role in the meeting')
+      .min(1, 'Enter their role in the meeting')
+      .max(100, 'The role must be 100 characters or fewer'),
+  ),
+});
+export type ParticipantInput = z.infer<typeof participantSchema>;
+
+export const needs = ['interpreter', 'access', 'childcare', 'safety'] as const;
+
+const dayOf = (v: Record<string, unknown>, prefix: string) =>
+  ['day', 'month', 'year'].map((p) => {
+    const typed = v[`${prefix}-${p}`];
+    return typeof typed === 'string' ? typed.trim() : '';
+  }) as [string, string, string];
+
+/** Preparation for one participant: when they were contacted and prepared, and their needs. */
+export const preparationSchema = z
+  .object({
+    'contacted-day': z.string().default(''),
+    'contacted-month': z.string().default(''),
+    'contacted-year': z.string().default(''),
+    'prepared-day': z.string().default(''),
+    'prepared-month': z.string().default(''),
+    'prepared-year': z.string().default(''),
+    needs: z.preprocess(asList, z.array(z.enum(needs, 'Choose needs from the list'))),
+    needsNotes: optionalText('The notes about their needs', 2000),
+  })
+  .superRefine((v, ctx) => {
+    for (const [prefix, label] of [
+      ['contacted', 'The date they were contacted'],
+      ['prepared', 'The date they were prepared'],
+    ] as const) {
+      const parts = dayOf(v, prefix);
+      if (parts.every((p) => !p)) continue;
+      if (!parseDate(...parts))
+        ctx.addIssue({
+          code: 'custom',
+          path: [prefix],
+          message: `${label} must be a real date, like 27 3 2027`,
+        });
+    }
+  }, ALWAYS)
+  .transform((v) => {
+    const day = (prefix: string) => {
+      const d = parseDate(...dayOf(v, prefix));
+      return d
+        ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
+        : null;
+    };
+    return {
+      contactedOn: day('contacted'),
+      preparedOn: day('prepared'),
+      needsInterpreter: v.needs.includes('interpreter'),
+      needsAccess: v.needs.includes('access'),
+      needsChildcare: v.needs.includes('childcare'),
+      safetyConcerns: v.needs.includes('safety'),
+      needsNotes: v.needsNotes ?? null,
+    };
+  });
+export type PreparationInput = z.output<typeof preparationSchema>;
+
+export const invitationSchema = z
+  .object({
+    method: z.enum(invitationMethods, 'Choose how to send the invitation'),
+    email: z.preprocess((v) => blank(trimmed(v)), z.string().max(320).optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.method === 'email' && !z.email().safeParse(v.email ?? '').success)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Enter an email address, like name@example.com',
+      });
+  }, ALWAYS);
+export type InvitationInput = z.infer<typeof invitationSchema>;
+
+const ANSWER = /^answer-([0-9a-f-]{36})$/i;
+
+/**
+ * The guide's form: the question's position, where to go next, and one `answer-<participant id>`
+ * field per participant. Answers are kept exactly as typed: never trimmed or reworded.
+ */
+export const answersSchema = z
+  .looseObject({
+    q: z.coerce
+      .number('Which question is this?')
+      .int()
+      .min(1, 'Which question is this?')
+      .max(10_000),
+    go: z.enum(['next', 'previous', 'stay', 'finish']).default('stay'),
+  })
+  .superRefine((v, ctx) => {
+    for (const [key, value] of Object.entries(v)) {
+      if (!ANSWER.test(key)) continue;
+      if (typeof value !== 'string')
+        ctx.addIssue({ code: 'custom', path: [key], message: 'An answer must be text' });
+      else if (value.length > 20_000)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'An answer must be 20,000 characters or fewer',
+        });
+    }
+  })
+  .transform((v) => ({
+    position: v.q,
+    go: v.go,
+    answers: Object.entries(v).flatMap(([key, value]) => {
+      const m = ANSWER.exec(key);
+      return m && typeof value === 'string' ? [{ participantId: m[1]!, answer: value }] : [];
+    }),
+  }));
+export type AnswersInput = z.output<typeof answersSchema>;
+
+export const outcomeSchema = z.object({
+  outcome: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? '' : v),
+    z
+      .string('Enter what everyone agreed')
+      .min(1, 'Enter what everyone agreed')
+      .max(20_000, 'The outcome must be 20,000 characters or fewer'),
+  ),
+});
+export type OutcomeInput = z.infer<typeof outcomeSchema>;

@@ -1,0 +1,323 @@
+import { audit } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
+import { isUuid, openFamily } from '../families/policy.js';
+import type {
+  MeetingInput,
+  MeetingQuery,
+  OutcomeInput,
+  ParticipantInput,
+  PreparationInput,
+} from './schemas.js';
+import * as store from './store.js';
+import type { Meeting, MeetingKind } from './tables.js';
+
+// The rules every kind of meeting shares. A meeting belongs to one family and is only ever
+// reached through it: openMeeting finds the meeting, then opens its family with openFamily,
+// which refuses (404, audited) anyone who may not see the family. Every read and change writes
+// its audit rows on the same transaction.
+
+export type Saved = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
+
+/** A rule broken after the meeting was opened: rolls back the transaction, audit rows included. */
+class Refusal extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('refused');
+  }
+}
+async function refusable(run: () => Promise<Saved>): Promise<Saved> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, errors: error.errors };
+    throw error;
+  }
+}
+
+export function partnershipOf(ctx: ServiceContext): string {
+  const id = ctx.actor.partnershipId;
+  if (!id || ctx.actor.kind !== 'person') throw forbidden();
+  return id;
+}
+
+/** What each kind is called on pages, and its suggested roles. FGC and conference build on this. */
+export const kindLabels: Record<MeetingKind, string> = {
+  circle: 'Restorative circle',
+  fgc: 'Family group conference',
+  conference: 'Restorative conference',
+};
+export const suggestedRoles: Record<MeetingKind, string[]> = {
+  circle: ['participant', 'supporter', 'facilitator', 'co-facilitator'],
+  fgc: ['family member', 'network member', 'supporter', 'professional', 'coordinator'],
+  conference: ['person harmed', 'person responsible', 'supporter', 'facilitator'],
+};
+
+/**
+ * Opens a meeting on the caller's transaction: the meeting must be in the actor's partnership
+ * and its family open to them. Writes an audit row for the family (openFamily) and the meeting.
+ */
+export async function openMeeting(
+  tx: Db,
+  ctx: ServiceContext,
+  meetingId: string,
+  action: string,
+): Promise<{ meeting: Meeting; family: Awaited<ReturnType<typeof openFamily>> }> {
+  const partnershipId = partnershipOf(ctx);
+  const meeting = isUuid(meetingId)
+    ? await store.findMeeting(tx, partnershipId, meetingId)
+    : undefined;
+  if (!meeting)
+    throw deniedAsNotFound({
+      action,
+      recordType: 'meeting',
+      recordId: isUuid(meetingId) ? meetingId : null,
+    });
+  const family = await openFamily(tx, ctx, meeting.familyId, action);
+  await audit(tx, ctx, { action, recordType: 'meeting', recordId: meeting.id });
+  return { meeting, family };
+}
+
+/** A family's meetings, newest first. */
+export async function listMeetings(ctx: ServiceContext, familyId: string, query: MeetingQuery) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const family = await openFamily(tx, ctx, familyId, 'meeting.listed');
+    const rows = await store.listMeetings(tx, partnershipId, family.id, query);
+    const total = rows[0]?.total ?? 0;
+    return {
+      family,
+      items: rows.map(({ total: _t, ...m }) => m),
+      total,
+      page: query.page ?? 1,
+      pageSize: store.PAGE_SIZE,
+      pageCount: Math.max(1, Math.ceil(total / store.PAGE_SIZE)),
+    };
+  });
+}
+
+/** The family and the people to choose from, for the meeting form. */
+export async function meetingFormChoices(ctx: ServiceContext, familyId: string) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+    return { family, people: await store.partnershipPeople(tx, partnershipId) };
+  });
+}
+
+async function checkFacilitator(tx: Db, partnershipId: string, input: MeetingInput) {
+  const person = await store.personName(tx, partnershipId, input.facilitatorId);
+  return person ? null : { facilitatorId: 'Choose who is facilitating from the list' };
+}
+
+export async function createMeeting(
+  ctx: ServiceContext,
+  familyId: string,
+  input: MeetingInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const family = await openFamily(tx, ctx, familyId, 'meeting.created');
+      const refused = await checkFacilitator(tx, partnershipId, input);
+      if (refused) throw new Refusal(refused);
+      const id = await store.insertMeeting(
+        tx,
+        { ...input, partnershipId, familyId: family.id, createdBy: ctx.actor.id! },
+        ctx.now,
+      );
+      await audit(tx, ctx, { action: 'meeting.created', recordType: 'meeting', recordId: id });
+      return { ok: true, id };
+    }),
+  );
+}
+
+export async function updateMeeting(
+  ctx: ServiceContext,
+  meetingId: string,
+  input: MeetingInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.updated');
+      const refused = await checkFacilitator(tx, partnershipId, input);
+      if (refused) throw new Refusal(refused);
+      const consentChanged =
+        input.consentToRecord !== meeting.consentToRecord ||
+        input.consentGivenBy !== meeting.consentGivenBy;
+      await store.updateMeeting(tx, partnershipId, meeting.id, {
+        ...input,
+        kind: meeting.kind, // a meeting's kind never changes: its own details hang off it
+        consentRecordedAt: consentChanged
+          ? input.consentToRecord === null
+            ? null
+            : ctx.now
+          : meeting.consentRecordedAt,
+        updatedAt: ctx.now,
+      });
+      return { ok: true, id: meeting.id };
+    }),
+  );
+}
+
+/** A meeting with everything its tabs show. */
+export async function viewMeeting(ctx: ServiceContext, meetingId: string) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.viewed');
+    const [participants, invitations, facilitator, questions] = await Promise.all([
+      store.listParticipants(tx, partnershipId, meeting.id),
+      store.listInvitations(tx, partnershipId, meeting.id),
+      store.personName(tx, partnershipId, meeting.facilitatorId),
+      store.listQuestions(tx, partnershipId, meeting.id),
+    ]);
+    return {
+      meeting,
+      family,
+      participants,
+      invitations,
+      facilitator: facilitator?.name ?? '',
+      questionCount: questions.length,
+      kindLabel: kindLabels[meeting.kind],
+    };
+  });
+}
+
+/** Who may be added: the family's members and network, and the partnership's people. */
+export async function participantChoices(ctx: ServiceContext, meetingId: string) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.viewed');
+    const [fam, professionals, current] = await Promise.all([
+      store.familyPeople(tx, partnershipId, family.id),
+      store.partnershipPeople(tx, partnershipId),
+      store.listParticipants(tx, partnershipId, meeting.id),
+    ]);
+    return { meeting, family, ...fam, professionals, current, roles: suggestedRoles[meeting.kind] };
+  });
+}
+
+export async function addParticipant(
+  ctx: ServiceContext,
+  meetingId: string,
+  input: ParticipantInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const { meeting, family } = await openMeeting(
+        tx,
+        ctx,
+        meetingId,
+        'meeting.participant_added',
+      );
+      const [type, refId] = input.who.split(':') as ['member' | 'network' | 'person', string];
+      const fam = await store.familyPeople(tx, partnershipId, family.id);
+      const known =
+        type === 'member'
+          ? fam.members.some((m) => m.id === refId)
+          : type === 'network'
+            ? fam.network.some((m) => m.id === refId)
+            : Boolean(await store.personName(tx, partnershipId, refId));
+      if (!known) throw new Refusal({ who: 'Choose who is taking part from the list' });
+      const current = await store.listParticipants(tx, partnershipId, meeting.id);
+      const already = current.some(
+        (p) =>
+          (type === 'member' && p.familyMemberId === refId) ||
+          (type === 'network' && p.networkMemberId === refId) ||
+          (type === 'person' && p.personId === refId),
+      );
+      if (already) throw new Refusal({ who: 'They are already taking part' });
+      const id = await store.insertParticipant(tx, {
+        partnershipId,
+        meetingId: meeting.id,
+        familyMemberId: type === 'member' ? refId : null,
+        networkMemberId: type === 'network' ? refId : null,
+        personId: type === 'person' ? refId : null,
+        role: input.role,
+        createdAt: ctx.now,
+      });
+      await audit(tx, ctx, {
+        action: 'meeting.participant_added',
+        recordType: 'meeting_participant',
+        recordId: id,
+      });
+      return { ok: true, id };
+    }),
+  );
+}
+
+export async function savePreparation(
+  ctx: ServiceContext,
+  meetingId: string,
+  participantId: string,
+  input: PreparationInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.preparation_saved');
+    const found =
+      isUuid(participantId) &&
+      (await store.updatePreparation(tx, partnershipId, meeting.id, participantId, input));
+    if (!found)
+      throw deniedAsNotFound({
+        action: 'meeting.preparation_saved',
+        recordType: 'meeting_participant',
+        recordId: isUuid(participantId) ? participantId : null,
+      });
+    await audit(tx, ctx, {
+      action: 'meeting.preparation_saved',
+      recordType: 'meeting_participant',
+      recordId: participantId,
+    });
+    return { ok: true, id: participantId };
+  });
+}
+
+export async function saveOutcome(
+  ctx: ServiceContext,
+  meetingId: string,
+  input: OutcomeInput,
+): Promise<Saved> {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
+    await store.updateMeeting(tx, partnershipId, meeting.id, {
+      outcome: input.outcome,
+      outcomeRecordedBy: ctx.actor.id,
+      outcomeRecordedAt: ctx.now,
+      updatedAt: ctx.now,
+    });
+    return { ok: true, id: meeting.id };
+  });
+}
+
+/**
+ * What a meeting agreed, for the plans module to start a family-led plan from ("Make this into
+ * a family-led plan"). Audited as a read of the meeting; refused as not found like any other.
+ */
+export async function meetingOutcome(ctx: ServiceContext, meetingId: string) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_read');
+    const participants = await store.listParticipants(tx, partnershipId, meeting.id);
+    return {
+      meetingId: meeting.id,
+      familyId: family.id,
+      kind: meeting.kind,
+      title: meeting.title,
+      heldOn: meeting.startsAt,
+      outcome: meeting.outcome,
+      outcomeRecordedAt: meeting.outcomeRecordedAt,
+      participants: participants.map((p) => ({
+        participantId: p.id,
+        name: p.name,
+        role: p.role,
+        familyMemberId: p.familyMemberId,
+        networkMemberId: p.networkMemberId,
+        personId: p.personId,
+      })),
+    };
+  });
+}

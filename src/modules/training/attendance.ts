@@ -1,0 +1,135 @@
+import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { hasRole, type Member } from '../../platform/access/actor.js';
+import { audit } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { errorsFor, type FormErrors } from '../../platform/http/forms.js';
+import { forbidden, notFound } from '../../platform/http/errors.js';
+import { organisations, people } from '../../platform/tenancy/tables.js';
+import * as store from './store.js';
+import { attendances, type Attendance, trainingBookings } from './tables.js';
+
+// The trainer's register for one session: who attended, came late, left early or was absent.
+// Only the session's own trainers and the partnership's admins may see or mark it.
+
+export const attendanceNames: Record<Attendance, string> = {
+  attended: 'Attended',
+  late: 'Arrived late',
+  left_early: 'Left early',
+  absent: 'Absent',
+};
+
+/**
+ * Attendance that completes a course (prerequisites, "Completed", the certificate). Arriving
+ * late still means the person took part; leaving early means they missed part of it.
+ */
+export const COMPLETES: readonly Attendance[] = ['attended', 'late'];
+
+type Tx = Db;
+
+/** The session, if the actor runs it or is an admin: 404 outside the partnership, 403 otherwise. */
+async function sessionRunBy(tx: Tx, ctx: ServiceContext, sessionId: string) {
+  const actor = ctx.actor as Member;
+  const session = await store.findSession(tx, actor.partnershipId, sessionId);
+  if (!session) throw notFound();
+  const course = await store.findCourse(tx, actor.partnershipId, session.courseId);
+  if (!course) throw notFound();
+  const trainers = await store.trainersOf(tx, actor.partnershipId, [sessionId]);
+  if (!hasRole(actor, 'admin') && !trainers.some((t) => t.id === actor.id)) {
+    throw forbidden('Only the trainers of this session and admins can use its register.');
+  }
+  return { session, course, trainers };
+}
+
+/** Booked delegates, plus anyone already marked (a booking cancelled after being marked stays). */
+async function delegatesOf(tx: Tx, partnershipId: string, sessionId: string) {
+  return tx
+    .select({
+      bookingId: trainingBookings.id,
+      personId: people.id,
+      name: people.name,
+      organisation: organisations.name,
+      attendance: trainingBookings.attendance,
+    })
+    .from(trainingBookings)
+    .innerJoin(people, eq(people.id, trainingBookings.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .where(
+      and(
+        eq(trainingBookings.partnershipId, partnershipId),
+        eq(trainingBookings.sessionId, sessionId),
+        or(eq(trainingBookings.status, 'booked'), isNotNull(trainingBookings.attendance)),
+      ),
+    )
+    .orderBy(asc(people.name));
+}
+
+export async function openRegister(
+  ctx: ServiceContext,
+  sessionId: string,
+  action: 'viewed' | 'printed' = 'viewed',
+) {
+  const { partnershipId } = ctx.actor as Member;
+  return ctx.db.transaction(async (tx) => {
+    const found = await sessionRunBy(tx, ctx, sessionId);
+    const delegates = await delegatesOf(tx, partnershipId, sessionId);
+    await audit(tx, ctx, {
+      action: `training-register.${action}`,
+      recordType: 'training-session',
+      recordId: sessionId,
+    });
+    return { ...found, delegates };
+  });
+}
+
+export class RegisterProblem extends Error {
+  constructor(readonly form: FormErrors) {
+    super('The register has mistakes');
+  }
+}
+
+/** The form names each row's radios `a-<bookingId>`. */
+export const fieldOf = (bookingId: string) => `a-${bookingId}`;
+
+/**
+ * Saves the register. Every delegate needs a mark; if any is missing or unknown nothing is
+ * saved. Each changed mark is audited against its booking.
+ */
+export async function saveRegister(ctx: ServiceContext, sessionId: string, body: unknown) {
+  const { partnershipId } = ctx.actor as Member;
+  const form = (body ?? {}) as Record<string, unknown>;
+  await ctx.db.transaction(async (tx) => {
+    const { session } = await sessionRunBy(tx, ctx, sessionId);
+    if (session.status === 'cancelled') throw notFound();
+    const delegates = await delegatesOf(tx, partnershipId, sessionId);
+    const errors: Record<string, string> = {};
+    const marks = new Map<string, Attendance>();
+    for (const d of delegates) {
+      const value = form[fieldOf(d.bookingId)];
+      if (typeof value === 'string' && (attendances as readonly string[]).includes(value)) {
+        marks.set(d.bookingId, value as Attendance);
+      } else {
+        errors[fieldOf(d.bookingId)] = `Choose whether ${d.name} attended`;
+      }
+    }
+    if (Object.keys(errors).length) throw new RegisterProblem(errorsFor(errors));
+    const changed = delegates.filter((d) => marks.get(d.bookingId) !== d.attendance);
+    for (const value of attendances) {
+      const ids = changed.filter((d) => marks.get(d.bookingId) === value).map((d) => d.bookingId);
+      if (!ids.length) continue;
+      await tx
+        .update(trainingBookings)
+        .set({ attendance: value, updatedAt: ctx.now })
+        .where(
+          and(eq(trainingBookings.partnershipId, partnershipId), inArray(trainingBookings.id, ids)),
+        );
+    }
+    for (const d of changed) {
+      await audit(tx, ctx, {
+        action: 'training-booking.attendance-recorded',
+        recordType: 'training-booking',
+        recordId: d.bookingId,
+      });
+    }
+  });
+}

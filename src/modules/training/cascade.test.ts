@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { Agent } from '../../../test/support/agent.js';
+import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
+import { trainingCourses, trainingSessions, trainingSessionTrainers } from './tables.js';
+import { trainingSessionProviders } from './tables-cascade.js';
+
+describe('the trainer cascade', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('shows who trained whom, local and external sessions, and refuses practitioners', async () => {
+    const db = t.database.db;
+    const { partnership } = await makePartnership(db);
+    const admin = await makePerson(db, partnership.id, { roles: ['admin'] });
+    const ann = await makePerson(db, partnership.id, { roles: ['trainer'], name: 'Ann Root' });
+    const bob = await makePerson(db, partnership.id, { roles: ['trainer'], name: 'Bob Child' });
+    const practitioner = await makePerson(db, partnership.id);
+    const [course] = await db
+      .insert(trainingCourses)
+      .values({
+        partnershipId: partnership.id,
+        title: 'C',
+        summary: 's',
+        delivery: 'online',
+        frequency: 'monthly',
+      })
+      .returning();
+    const session = async () =>
+      (
+        await db
+          .insert(trainingSessions)
+          .values({
+            partnershipId: partnership.id,
+            courseId: course!.id,
+            startsAt: t.clock.now(),
+            endsAt: t.clock.now(),
+            places: 5,
+            delivery: 'online',
+          })
+          .returning()
+      )[0]!;
+    const local = await session();
+    await db
+      .insert(trainingSessionTrainers)
+      .values({ partnershipId: partnership.id, sessionId: local.id, personId: bob.id });
+    const bought = await session();
+    await db
+      .insert(trainingSessionProviders)
+      .values({ partnershipId: partnership.id, sessionId: bought.id, provider: 'RP Ltd' });
+
+    const agent = new Agent(t.app);
+    await agent.signIn(admin.email, PASSWORD);
+    const bad = await agent.post(
+      '/training/cascade',
+      { trainerId: bob.id, since: 'soon' },
+      { from: '/training/cascade' },
+    );
+    assert.equal(bad.statusCode, 400);
+    for (const form of [
+      { trainerId: ann.id, trainedById: '', provider: 'RP Ltd', since: '2025-01-10' },
+      { trainerId: bob.id, trainedById: ann.id, provider: '', since: '2026-02-01' },
+    ]) {
+      const res = await agent.post('/training/cascade', form, { from: '/training/cascade' });
+      assert.equal(res.statusCode, 303);
+    }
+    const page = await agent.get('/training/cascade');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /id="local-count">1</);
+    assert.match(page.body, /id="external-count">1</);
+    // Bob is nested under Ann, who was trained by the provider.
+    assert.match(page.body, /Ann Root\s*\(trained by RP Ltd[\s\S]*<ul[^>]*>\s*<li>Bob Child/);
+
+    const other = new Agent(t.app);
+    await other.signIn(practitioner.email, PASSWORD);
+    assert.equal((await other.get('/training/cascade')).statusCode, 403);
+  });
+});

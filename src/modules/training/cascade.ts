@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../platform/db/index.js';
+import { audit } from '../../platform/audit/index.js';
+import { notFound } from '../../platform/http/errors.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { trainerLineage } from './tables-cascade.js';
+
+// The trainer cadre: who trains, who trained them, and how many sessions they delivered.
+// Sessions with a provider row were bought in; the rest were delivered by local trainers.
+
+const NONE = '00000000-0000-0000-0000-000000000000';
+
+export interface CadreMember {
+  id: string;
+  name: string;
+  trainedById: string | null;
+  trainedByProvider: string | null;
+  since: string | null;
+  sessions: number;
+  children: CadreMember[];
+}
+
+export async function cadre(ctx: Pick<ServiceContext, 'db' | 'actor'>) {
+  const pid = ctx.actor.partnershipId ?? NONE;
+  const trainers = rowsOf<Omit<CadreMember, 'children'>>(
+    await ctx.db.execute(sql`
+      select p.id, p.name, l.trained_by_id as "trainedById",
+        l.trained_by_provider as "trainedByProvider", l.since::text as since,
+        (select count(*)::int from training_session_trainers st
+          join training_sessions s on s.id = st.session_id and s.status = 'scheduled'
+          where st.person_id = p.id and st.partnership_id = ${pid}) as sessions
+      from people p
+      left join trainer_lineage l on l.trainer_id = p.id and l.partnership_id = ${pid}
+      where p.partnership_id = ${pid} and p.deactivated_at is null and 'trainer' = any(p.roles)
+      order by lower(p.name)`),
+  );
+  const [counts] = rowsOf<{ local: number; external: number }>(
+    await ctx.db.execute(sql`
+      select count(*) filter (where sp.provider is null)::int as local,
+        count(*) filter (where sp.provider is not null)::int as external
+      from training_sessions s
+      left join training_session_providers sp on sp.session_id = s.id
+      where s.partnership_id = ${pid} and s.status = 'scheduled'`),
+  );
+  // The lineage as a tree: roots are trainers trained by a provider, or not yet recorded.
+  const byId = new Map(trainers.map((t) => [t.id, { ...t, children: [] as CadreMember[] }]));
+  const roots: CadreMember[] = [];
+  for (const t of byId.values()) {
+    const parent = t.trainedById ? byId.get(t.trainedById) : undefined;
+    if (parent && parent !== t) parent.children.push(t);
+    else roots.push(t);
+  }
+  return { trainers: [...byId.values()], roots, counts: counts ?? { local: 0, external: 0 } };
+}
+
+export async function recordLineage(
+  ctx: ServiceContext,
+  input: { trainerId: string; trainedById?: string; provider?: string; since: string },
+) {
+  const pid = ctx.actor.partnershipId ?? NONE;
+  await ctx.db.transaction(async (tx) => {
+    const ids = [input.trainerId, input.trainedById].filter(Boolean) as string[];
+    const found = rowsOf<{ id: string }>(
+      await tx.execute(sql`select id from people where partnership_id = ${pid}
+        and id in (${sql.join(
+          ids.map((i) => sql`${i}::uuid`),
+          sql`, `,
+        )})`),
+    );
+    if (found.length !== new Set(ids).size) throw notFound();
+    const values = {
+      trainedById: input.trainedById ?? null,
+      trainedByProvider: input.trainedById ? null : (input.provider ?? null),
+      since: input.since,
+    };
+    await tx
+      .insert(trainerLineage)
+      .values({ trainerId: input.trainerId, partnershipId: pid, ...values })
+      .onConflictDoUpdate({ target: trainerLineage.trainerId, set: values });
+    await audit(tx, ctx, {
+      action: 'training.lineage.record',
+      recordType: 'person',
+      recordId: input.trainerId,
+    });
+  });
+}

@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { allows } from '../../platform/access/policies.js';
+import { validateForm, type FormErrors } from '../../platform/http/forms.js';
+import {
+  courseChoices,
+  createCourse,
+  getCourse,
+  listCourses,
+  restoreCourse,
+  retireCourse,
+  updateCourse,
+} from './courses.js';
+import {
+  choiceItems,
+  deliveryNames,
+  durationText,
+  frequencyNames,
+  idParam,
+  kindNames,
+  layerNames,
+  paginationOf,
+  roleNames,
+} from './labels.js';
+import { FormProblem } from './problems.js';
+import { courseSchema } from './schemas.js';
+import { sessionsOfCourse } from './sessions.js';
+
+const trainer = { policy: 'trainer' as const };
+const signedIn = { policy: 'signedIn' as const };
+
+export async function courseRoutes(app: FastifyInstance) {
+  app.get('/training', { config: signedIn }, async (request, reply) => {
+    const query = request.query as { q?: string; page?: string; retired?: string };
+    const isTrainer = allows('trainer', request.actor);
+    const retired = isTrainer && query.retired === '1';
+    const q = (query.q ?? '').trim();
+    const result = await listCourses(request.ctx, {
+      q,
+      retired,
+      page: Number.parseInt(query.page ?? '1', 10) || 1,
+    });
+    const link = (n: number) =>
+      `/training?${new URLSearchParams({ ...(q ? { q } : {}), ...(retired ? { retired: '1' } : {}), page: String(n) })}`;
+    return reply.page('training/views/catalogue.njk', {
+      ...result,
+      courses: result.courses.map((c) => ({
+        ...c,
+        duration: durationText(c.durationMinutes),
+        runs: frequencyNames[c.frequency],
+        kindName: kindNames[c.kind],
+      })),
+      q,
+      retired,
+      isTrainer,
+      pagination: paginationOf(result.page, result.pages, link),
+    });
+  });
+
+  app.get('/training/courses/new', { config: trainer }, async (request, reply) =>
+    renderForm(request, reply, null, {
+      delivery: 'online',
+      frequency: 'monthly',
+      kind: 'standard',
+    }),
+  );
+
+  app.post('/training/courses', { config: trainer }, async (request, reply) => {
+    const form = validateForm(courseSchema, request.body);
+    if (!form.ok) return renderForm(request, reply, null, request.body, form);
+    try {
+      const id = await createCourse(request.ctx, form.data);
+      return reply.redirect(`/training/courses/${id}?saved=1`, 303);
+    } catch (e) {
+      if (e instanceof FormProblem) return renderForm(request, reply, null, request.body, e.form);
+      throw e;
+    }
+  });
+
+  app.get('/training/courses/:id', { config: signedIn }, async (request, reply) => {
+    const course = await getCourse(request.ctx, idParam(request));
+    const isTrainer = allows('trainer', request.actor);
+    const sessions = (await sessionsOfCourse(request.ctx, course.id)).filter(
+      (s) => s.endsAt > request.ctx.now && (isTrainer || s.status === 'scheduled'),
+    );
+    const { saved } = request.query as { saved?: string };
+    return reply.page('training/views/course.njk', {
+      course: {
+        ...course,
+        duration: durationText(course.durationMinutes),
+        runs: frequencyNames[course.frequency],
+        kindName: kindNames[course.kind],
+        deliveryName: deliveryNames[course.delivery],
+        layers: course.audienceLayers.map((l) => layerNames[l]),
+        roles: course.audienceRoles.map((r) => roleNames[r]),
+      },
+      sessions,
+      isTrainer,
+      saved: saved === '1',
+    });
+  });
+
+  app.get('/training/courses/:id/edit', { config: trainer }, async (request, reply) => {
+    const course = await getCourse(request.ctx, idParam(request));
+    return renderForm(request, reply, course.id, {
+      ...course,
+      learningOutcomes: course.learningOutcomes.join('\n'),
+      durationMinutes: course.durationMinutes ?? '',
+      usualPlaces: course.usualPlaces ?? '',
+      prerequisiteIds: course.prerequisites.map((p) => p.id),
+    });
+  });
+
+  app.post('/training/courses/:id', { config: trainer }, async (request, reply) => {
+    const id = idParam(request);
+    await getCourse(request.ctx, id); // another partnership's course is a 404 before anything else
+    const form = validateForm(courseSchema, request.body);
+    if (!form.ok) return renderForm(request, reply, id, request.body, form);
+    try {
+      await updateCourse(request.ctx, id, form.data);
+      return reply.redirect(`/training/courses/${id}?saved=1`, 303);
+    } catch (e) {
+      if (e instanceof FormProblem) return renderForm(request, reply, id, request.body, e.form);
+      throw e;
+    }
+  });
+
+  app.get('/training/courses/:id/retire', { config: trainer }, async (request, reply) => {
+    const course = await getCourse(request.ctx, idParam(request));
+    return reply.page('training/views/course-retire.njk', { course });
+  });
+
+  app.post('/training/courses/:id/retire', { config: trainer }, async (request, reply) => {
+    const id = idParam(request);
+    await retireCourse(request.ctx, id);
+    return reply.redirect(`/training/courses/${id}`, 303);
+  });
+
+  app.post('/training/courses/:id/restore', { config: trainer }, async (request, reply) => {
+    const id = idParam(request);
+    await restoreCourse(request.ctx, id);
+    return reply.redirect(`/training/courses/${id}`, 303);
+  });
+}
+
+async function renderForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  courseId: string | null,
+  values: unknown,
+  form?: FormErrors,
+) {
+  const v = (values ?? {}) as Record<string, unknown>;
+  const others = (await courseChoices(request.ctx)).filter((c) => c.id !== courseId);
+  const prerequisites = Object.fromEntries(others.map((c) => [c.id, c.title]));
+  if (form) reply.status(400);
+  return reply.page('training/views/course-form.njk', {
+    courseId,
+    values: v,
+    ...form,
+    layerItems: choiceItems(layerNames, v.audienceLayers),
+    roleItems: choiceItems(roleNames, v.audienceRoles),
+    prerequisiteItems: choiceItems(prerequisites, v.prerequisiteIds),
+    deliveryItems: choiceItems(deliveryNames, v.delivery),
+    frequencyItems: choiceItems(frequencyNames, v.frequency),
+    kindItems: choiceItems(kindNames, v.kind),
+  });
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { trendChartSvg, monthLabel } from './coverage-chart.js';
+import {
+  breakdowns,
+  coverage,
+  coverageTrend,
+  type Breakdown,
+  type CoverageRow,
+} from './coverage.js';
+
+// The coverage dashboard for leaders, its CSV, and the same numbers as JSON.
+
+const byLabels: Record<Breakdown, string> = {
+  organisation: 'Organisation',
+  locality: 'Locality',
+  team: 'Team',
+  layer: 'Training layer',
+};
+
+const query = z.object({
+  by: z.enum(breakdowns).catch('organisation').default('organisation'),
+  course: z.string().optional(),
+});
+
+/** A cell a spreadsheet would run as a formula is prefixed with a quote so it shows as text. */
+export const neutralise = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+
+function coverageCsv(by: Breakdown, rows: CoverageRow[]): string {
+  return stringify([
+    ['Course', byLabels[by], 'People', 'Completed', 'Share (%)'],
+    ...rows.map((r) => [
+      neutralise(r.course),
+      neutralise(r.group),
+      String(r.people),
+      String(r.completed),
+      String(r.share),
+    ]),
+  ]);
+}
+
+/** Rows grouped by course, for the page's tables. */
+function byCourse(rows: CoverageRow[]) {
+  const courses = new Map<string, { id: string; title: string; rows: CoverageRow[] }>();
+  for (const r of rows) {
+    const c = courses.get(r.courseId) ?? { id: r.courseId, title: r.course, rows: [] };
+    c.rows.push(r);
+    courses.set(r.courseId, c);
+  }
+  return [...courses.values()];
+}
+
+export async function coverageRoutes(root: FastifyInstance) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/training/coverage',
+    { config: { policy: 'leader' }, schema: { querystring: query } },
+    async (request, reply) => {
+      const { by } = request.query;
+      const [rows, totals] = await Promise.all([
+        coverage(request.ctx, by),
+        coverage(request.ctx, 'all'),
+      ]);
+      const courses = byCourse(rows);
+      const chosen = totals.find((t) => t.courseId === request.query.course) ?? totals[0];
+      const trend = chosen ? await coverageTrend(request.ctx, chosen.courseId) : [];
+      return reply.page('training/views/coverage.njk', {
+        by,
+        byLabel: byLabels[by],
+        breakdownItems: breakdowns.map((b) => ({ value: b, text: byLabels[b], checked: b === by })),
+        courseItems: totals.map((t) => ({
+          value: t.courseId,
+          text: t.course,
+          selected: t.courseId === chosen?.courseId,
+        })),
+        courses,
+        totals,
+        chosen,
+        trend: trend.map((p) => ({ ...p, label: monthLabel(p.month) })),
+        chart: chosen ? trendChartSvg(chosen.course, trend) : '',
+      });
+    },
+  );
+
+  app.get(
+    '/training/coverage.csv',
+    { config: { policy: 'leader' }, schema: { querystring: query } },
+    async (request, reply) => {
+      const { by } = request.query;
+      const rows = await coverage(request.ctx, by);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="training-coverage-by-${by}.csv"`)
+        .send(coverageCsv(by, rows));
+    },
+  );
+}
+
+const coverageResponse = z.object({
+  by: z.enum(breakdowns),
+  rows: z.array(
+    z.object({
+      courseId: z.uuid(),
+      course: z.string(),
+      group: z.string(),
+      people: z.number().int(),
+      completed: z.number().int(),
+      share: z.number().int(),
+    }),
+  ),
+});
+
+export async function coverageApi(root: FastifyInstance) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/training/coverage',
+    {
+      config: { policy: 'leader' },
+      schema: {
+        summary: 'Share of active people who have completed each course, by a breakdown',
+        querystring: z.object({ by: z.enum(breakdowns).default('organisation') }),
+        response: { 200: coverageResponse },
+      },
+    },
+    async (request) => ({
+      by: request.query.by,
+      rows: await coverage(request.ctx, request.query.by),
+    }),
+  );
+}
+
+/** Both, for one line in app.ts. */
+export async function trainingCoverage(app: FastifyInstance) {
+  await app.register(coverageRoutes);
+  await app.register(coverageApi, { prefix: '/api/v1' });
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createApiToken } from '../../platform/auth/api-tokens.js';
+import { organisations } from '../../platform/tenancy/tables.js';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { Agent } from '../../../test/support/agent.js';
+import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
+import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
+import { neutralise } from './coverage-routes.js';
+
+// 10 people across 2 organisations; 4 of them completed the course: 40% overall, 3 of 6 and 1 of 4.
+describe('training coverage', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  async function world(title = 'Restorative basics') {
+    const db = t.database.db;
+    const { partnership, organisation } = await makePartnership(db);
+    const [second] = await db
+      .insert(organisations)
+      .values({ partnershipId: partnership.id, name: 'Health trust', kind: 'nhs' })
+      .returning();
+    const leader = await makePerson(db, partnership.id, {
+      roles: ['leader'],
+      organisationId: organisation.id,
+    });
+    const people = [leader];
+    for (let i = 0; i < 5; i++)
+      people.push(await makePerson(db, partnership.id, { organisationId: organisation.id }));
+    for (let i = 0; i < 4; i++)
+      people.push(await makePerson(db, partnership.id, { organisationId: second!.id }));
+    const [course] = await db
+      .insert(trainingCourses)
+      .values({
+        partnershipId: partnership.id,
+        title,
+        summary: 'x',
+        delivery: 'online',
+        frequency: 'monthly',
+      })
+      .returning();
+    const ends = new Date(t.clock.now().getTime() - 40 * 86_400_000);
+    const [session] = await db
+      .insert(trainingSessions)
+      .values({
+        partnershipId: partnership.id,
+        courseId: course!.id,
+        startsAt: new Date(ends.getTime() - 3_600_000),
+        endsAt: ends,
+        places: 20,
+        delivery: 'online',
+      })
+      .returning();
+    // Three from the first organisation, one from the second attended; one was absent.
+    const attended = [people[1]!, people[2]!, people[3]!, people[6]!];
+    for (const p of attended)
+      await db.insert(trainingBookings).values({
+        partnershipId: partnership.id,
+        sessionId: session!.id,
+        personId: p.id,
+        status: 'booked',
+        attendance: 'attended',
+      });
+    await db.insert(trainingBookings).values({
+      partnershipId: partnership.id,
+      sessionId: session!.id,
+      personId: people[7]!.id,
+      status: 'booked',
+      attendance: 'absent',
+    });
+    return { partnership, organisation, second: second!, leader, people, course: course! };
+  }
+
+  it('shows the share by organisation, the trend chart with its table, and the CSV', async () => {
+    const w = await world('=HYPERLINK("x")');
+    await world('Other partnership course'); // never counted here
+    const agent = new Agent(t.app);
+    await agent.signIn(w.leader.email, PASSWORD);
+
+    const page = await agent.get('/training/coverage?by=organisation');
+    assert.equal(page.statusCode, 200);
+    assert.match(
+      page.body,
+      /<svg[^>]*aria-label="Share of people who have completed[^>]*role="img"/,
+    );
+    assert.match(page.body, /id="trend-table"/);
+    assert.match(page.body, /40%<\/td>/); // the last month of the trend: 4 of 10
+    assert.doesNotMatch(page.body, /Other partnership course/);
+
+    const csv = await agent.get('/training/coverage.csv?by=organisation');
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.headers['content-type'] as string, /text\/csv/);
+    const lines = csv.body.trim().split('\n');
+    assert.equal(lines[0], 'Course,Organisation,People,Completed,Share (%)');
+    assert.ok(lines.includes(`"'=HYPERLINK(""x"")",${w.organisation.name},6,3,50`), csv.body);
+    assert.ok(lines.includes(`"'=HYPERLINK(""x"")",Health trust,4,1,25`), csv.body);
+    assert.equal(neutralise('+1'), "'+1");
+    assert.equal(neutralise('@a'), "'@a");
+    assert.equal(neutralise('-2'), "'-2");
+    assert.equal(neutralise('Plain'), 'Plain');
+
+    for (const by of ['locality', 'team', 'layer']) {
+      const other = await agent.get(`/training/coverage?by=${by}`);
+      assert.equal(other.statusCode, 200, by);
+    }
+  });
+
+  it('gives the same numbers through the API, for leaders only', async () => {
+    const w = await world();
+    const token = async (roles: ('leader' | 'practitioner')[]) =>
+      (
+        await createApiToken(t.database.db, {
+          partnershipId: w.partnership.id,
+          name: 'coverage',
+          roles,
+          createdBy: w.leader.id,
+        })
+      ).secret;
+    const get = async (url: string, roles: ('leader' | 'practitioner')[]) =>
+      t.app.inject({ url, headers: { authorization: `Bearer ${await token(roles)}` } });
+
+    const res = await get('/api/v1/training/coverage?by=organisation', ['leader']);
+    assert.equal(res.statusCode, 200);
+    const rows = res.json<{
+      rows: { group: string; people: number; completed: number; share: number }[];
+    }>().rows;
+    assert.deepEqual(
+      rows.map((r) => [r.group, r.people, r.completed, r.share]),
+      [
+        [w.organisation.name, 6, 3, 50],
+        ['Health trust', 4, 1, 25],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    const layer = await get('/api/v1/training/coverage?by=layer', ['leader']);
+    assert.deepEqual(
+      layer
+        .json<{ rows: { group: string; people: number; completed: number }[] }>()
+        .rows.map((r) => [r.group, r.people, r.completed]),
+      [['Not recorded', 10, 4]],
+    );
+    assert.equal((await get('/api/v1/training/coverage', ['practitioner'])).statusCode, 403);
+  });
+
+  it('refuses practitioners', async () => {
+    const w = await world();
+    const agent = new Agent(t.app);
+    await agent.signIn(w.people[1]!.email, PASSWORD);
+    assert.equal((await agent.get('/training/coverage')).statusCode, 403);
+    assert.equal((await agent.get('/training/coverage.csv')).statusCode, 403);
+  });
+});

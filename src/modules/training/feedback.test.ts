@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '../../platform/audit/tables.js';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { Agent } from '../../../test/support/agent.js';
+import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
+import { asPerson, courseWithSession } from '../../../test/support/training.js';
+import { bookSession } from './bookings.js';
+import { trainingBookings } from './tables.js';
+import { trainingFeedback } from './tables-completion.js';
+
+describe('feedback after a session', () => {
+  let t: TestApp;
+  let trainer: Awaited<ReturnType<typeof makePerson>>;
+  let delegate: Awaited<ReturnType<typeof makePerson>>;
+  let absent: Awaited<ReturnType<typeof makePerson>>;
+  let url: string;
+  const signedIn = async (p: { email: string }) => {
+    const agent = new Agent(t.app);
+    await agent.signIn(p.email, PASSWORD);
+    return agent;
+  };
+
+  before(async () => {
+    t = await startTestApp();
+    const p = (await makePartnership(t.database.db)).partnership.id;
+    trainer = await makePerson(t.database.db, p, { roles: ['trainer'], name: 'Tess Trainer' });
+    delegate = await makePerson(t.database.db, p);
+    absent = await makePerson(t.database.db, p);
+    const { sessionId } = await courseWithSession(asPerson(t, trainer), {
+      course: { title: 'Restorative basics' },
+    });
+    url = `/training/sessions/${sessionId}/feedback`;
+    for (const [person, attendance] of [
+      [delegate, 'attended'],
+      [absent, 'absent'],
+    ] as const) {
+      await bookSession(asPerson(t, person), sessionId);
+      await t.database.db
+        .update(trainingBookings)
+        .set({ attendance })
+        .where(
+          and(eq(trainingBookings.sessionId, sessionId), eq(trainingBookings.personId, person.id)),
+        );
+    }
+  });
+  after(() => t.close());
+
+  it('is given once by someone who attended; bad input keeps what was typed', async () => {
+    const agent = await signedIn(delegate);
+    assert.equal((await agent.get(url)).statusCode, 200);
+    const bad = await agent.post(url, { usefulness: '9', whatWorked: 'The circle practice' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Choose how useful the session was/);
+    assert.match(bad.body, /The circle practice/);
+    assert.equal(
+      (await agent.post(url, { usefulness: '4', whatWorked: 'Practice', couldBeBetter: '' }))
+        .statusCode,
+      303,
+    );
+    assert.equal(
+      (
+        await agent.post(
+          url,
+          { usefulness: '1', whatWorked: '', couldBeBetter: '' },
+          { from: '/training' },
+        )
+      ).statusCode,
+      303,
+    );
+    const rows = await t.database.db.select().from(trainingFeedback);
+    assert.deepEqual(
+      rows.map((r) => r.usefulness),
+      [4],
+    );
+    assert.match((await agent.get(url)).body, /Thank you/);
+    const audits = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'training-feedback.given'));
+    assert.equal(audits.length, 1);
+  });
+
+  it('is not for people who were absent or not there (404)', async () => {
+    assert.equal((await (await signedIn(absent)).get(url)).statusCode, 404);
+    assert.equal((await (await signedIn(trainer)).get(url)).statusCode, 404);
+  });
+
+  it('shows results per course and per trainer to trainers only', async () => {
+    const page = await (await signedIn(trainer)).get('/training/feedback');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Restorative basics<\/td><td[^>]*>1<\/td><td[^>]*>4\.0/);
+    assert.match(page.body, /Tess Trainer<\/td><td[^>]*>1<\/td><td[^>]*>4\.0/);
+    assert.equal((await (await signedIn(delegate)).get('/training/feedback')).statusCode, 403);
+  });
+});

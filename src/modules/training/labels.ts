@@ -1,0 +1,81 @@
+import type { FastifyRequest } from 'fastify';
+import { notFound } from '../../platform/http/errors.js';
+import type { Role, TrainingLayer } from '../../platform/tenancy/tables.js';
+import type { CourseKind, Delivery, Frequency } from './tables.js';
+
+// Words shown for the stored values, and small helpers the training pages share.
+
+export const layerNames: Record<TrainingLayer, string> = {
+  leader: 'Leaders',
+  manager: 'Managers and supervisors',
+  trainer: 'Trainers',
+  champion: 'Restorative champions',
+  facilitator: 'Facilitators',
+  frontline: 'Front-line practitioners',
+};
+
+export const roleNames: Record<Role, string> = {
+  admin: 'Partnership admins',
+  leader: 'Leaders',
+  manager: 'Managers',
+  practitioner: 'Practitioners',
+  facilitator: 'Facilitators',
+  trainer: 'Trainers',
+};
+
+export const frequencyNames: Record<Frequency, string> = {
+  monthly: 'Every month',
+  every_two_months: 'Every two months',
+  on_request: 'On request',
+};
+
+export const kindNames: Record<CourseKind, string> = {
+  standard: 'Course',
+  bespoke: 'Bespoke team course',
+  action_learning_set: 'Action learning set',
+};
+
+export const deliveryNames: Record<Delivery, string> = {
+  online: 'Online',
+  in_person: 'In person',
+};
+
+/** "3 hours", "2 hours 30 minutes", "90 minutes". */
+export function durationText(minutes: number | null): string {
+  if (!minutes) return 'Agreed with the team';
+  if (minutes < 120 && minutes % 60 !== 0) return `${minutes} minutes`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${h} ${h === 1 ? 'hour' : 'hours'}${m ? ` ${m} minutes` : ''}`;
+}
+
+/** Checkbox or radio items from a value-to-words table, ticked from what was sent. */
+export function choiceItems(names: Record<string, string>, chosen: unknown) {
+  const picked = [chosen ?? []].flat().map(String);
+  return Object.entries(names).map(([value, text]) => ({
+    value,
+    text,
+    checked: picked.includes(value),
+  }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The :id of the route; anything that is not an id cannot be a record, so it is a 404. */
+export function idParam(request: FastifyRequest): string {
+  const { id } = request.params as { id?: string };
+  if (!id || !UUID.test(id)) throw notFound();
+  return id;
+}
+
+export function paginationOf(page: number, pages: number, link: (n: number) => string) {
+  return {
+    previous: page > 1 ? { href: link(page - 1) } : undefined,
+    next: page < pages ? { href: link(page + 1) } : undefined,
+    items: Array.from({ length: pages }, (_, i) => ({
+      number: i + 1,
+      href: link(i + 1),
+      current: i + 1 === page,
+    })),
+  };
+}

@@ -1,0 +1,72 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Member } from '../../platform/access/actor.js';
+import { audit } from '../../platform/audit/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { COMPLETES } from './attendance.js';
+import * as store from './store.js';
+import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
+
+// "My training": what the signed-in person has booked, is waiting for, has been offered and has done.
+
+export async function myTraining(ctx: ServiceContext) {
+  const { partnershipId, id: personId } = ctx.actor as Member;
+  return ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        bookingId: trainingBookings.id,
+        status: trainingBookings.status,
+        attendance: trainingBookings.attendance,
+        offerExpiresAt: trainingBookings.offerExpiresAt,
+        sessionId: trainingSessions.id,
+        startsAt: trainingSessions.startsAt,
+        endsAt: trainingSessions.endsAt,
+        sessionStatus: trainingSessions.status,
+        courseId: trainingCourses.id,
+        courseTitle: trainingCourses.title,
+        // Place in the queue: those who joined the waitlist earlier, plus one.
+        position: sql<number>`(select count(*)::int + 1 from ${trainingBookings} w
+          where w.session_id = ${trainingBookings.sessionId} and w.status = 'waitlisted'
+          and (w.created_at, w.id) < (${trainingBookings.createdAt}, ${trainingBookings.id}))`,
+      })
+      .from(trainingBookings)
+      .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))
+      .innerJoin(trainingCourses, eq(trainingCourses.id, trainingSessions.courseId))
+      .where(
+        and(
+          eq(trainingBookings.partnershipId, partnershipId),
+          eq(trainingBookings.personId, personId),
+        ),
+      )
+      .orderBy(asc(trainingSessions.startsAt), desc(trainingBookings.createdAt));
+    await audit(tx, ctx, {
+      action: 'training-bookings.viewed',
+      recordType: 'person',
+      recordId: personId,
+    });
+    const upcoming = (r: (typeof rows)[number]) => r.endsAt > ctx.now;
+    const done = rows.filter((r) => COMPLETES.includes(r.attendance!)).reverse();
+    const doneIds = new Set(done.map((r) => r.courseId));
+    const live = new Set(
+      rows
+        .filter((r) => store.LIVE.includes(r.status as never) && upcoming(r))
+        .map((r) => r.courseId),
+    );
+    // What to book next: courses not yet done or booked whose prerequisites are all done.
+    const required = await store.allPrerequisites(tx, partnershipId);
+    const canBook = (await store.activeCourses(tx, partnershipId)).filter(
+      (c) =>
+        !doneIds.has(c.id) &&
+        !live.has(c.id) &&
+        required.every((p) => p.courseId !== c.id || doneIds.has(p.requiredCourseId)),
+    );
+    return {
+      offered: rows.filter(
+        (r) => r.status === 'offered' && upcoming(r) && r.offerExpiresAt! > ctx.now,
+      ),
+      booked: rows.filter((r) => r.status === 'booked' && upcoming(r) && !r.attendance),
+      waitlisted: rows.filter((r) => r.status === 'waitlisted' && upcoming(r)),
+      done,
+      canBook,
+    };
+  });
+}

@@ -1,0 +1,81 @@
+import { stringify } from 'csv-stringify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { validateForm } from '../../platform/http/forms.js';
+import { ukDate } from '../../platform/views/env.js';
+import { chargeableReport, reportRangeSchema, safeCell } from './reports.js';
+
+const admin = { policy: 'partnershipAdmin' as const };
+
+/** The range asked for, or the last 90 days up to today. */
+function rangeOf(request: FastifyRequest) {
+  const q = request.query as { from?: string; to?: string };
+  const today = request.ctx.now.toISOString().slice(0, 10);
+  const ago = new Date(request.ctx.now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+  return { from: q.from || ago, to: q.to || today };
+}
+
+export async function reportRoutes(app: FastifyInstance) {
+  app.get('/training/reports/charges', { config: admin }, async (request, reply) => {
+    const values = rangeOf(request);
+    const form = validateForm(reportRangeSchema, values);
+    if (!form.ok) {
+      reply.status(400);
+      return reply.page('training/views/charges.njk', {
+        ...form,
+        values,
+        charges: [],
+        organisations: [],
+      });
+    }
+    const report = await chargeableReport(request.ctx, form.data);
+    const csvHref = `/training/reports/charges.csv?${new URLSearchParams(form.data).toString()}`;
+    return reply.page('training/views/charges.njk', { ...report, values, csvHref });
+  });
+
+  app.get('/training/reports/charges.csv', { config: admin }, async (request, reply) => {
+    const form = validateForm(reportRangeSchema, rangeOf(request));
+    if (!form.ok)
+      return reply
+        .status(400)
+        .type('text/plain')
+        .send(form.errorList.map((e) => e.text).join('\n'));
+    const { charges } = await chargeableReport(request.ctx, form.data);
+    const csv = stringify({
+      header: true,
+      columns: [
+        'Organisation',
+        'Person',
+        'Course',
+        'Session date',
+        'Charge',
+        'Cancelled on',
+        'Working days notice',
+      ],
+    });
+    reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="training-charges-${form.data.from}-to-${form.data.to}.csv"`,
+      )
+      .header('cache-control', 'no-store');
+    // Rows are written as the stream is read; every cell is guarded against formulas.
+    setImmediate(() => {
+      for (const c of charges) {
+        csv.write(
+          [
+            c.organisation,
+            c.person,
+            c.course,
+            ukDate(c.startsAt),
+            c.charge,
+            c.cancelledAt ? ukDate(c.cancelledAt) : '',
+            c.notice === null ? '' : String(c.notice),
+          ].map(safeCell),
+        );
+      }
+      csv.end();
+    });
+    return reply.send(csv);
+  });
+}

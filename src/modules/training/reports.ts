@@ -1,0 +1,101 @@
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Member } from '../../platform/access/actor.js';
+import { audit } from '../../platform/audit/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { organisations, people } from '../../platform/tenancy/tables.js';
+import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
+import { trainingCancellations } from './tables-completion.js';
+import { fromLondon } from './uk-time.js';
+
+// No-shows and late cancellations per organisation, for charging. Sessions are chosen by the
+// UK date they started on, from and to inclusive.
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-11-21')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Enter a real date');
+
+export const reportRangeSchema = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((r) => r.from <= r.to, { path: ['to'], message: 'The end date must be after the start' });
+export type ReportRange = z.infer<typeof reportRangeSchema>;
+
+const startOf = (iso: string) => {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return fromLondon({ year, month, day, hour: 0, minute: 0 });
+};
+const dayAfter = (iso: string) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+export type Charge = 'No-show' | 'Late cancellation';
+
+export async function chargeableReport(ctx: ServiceContext, range: ReportRange) {
+  const { partnershipId } = ctx.actor as Member;
+  const within = and(
+    eq(trainingBookings.partnershipId, partnershipId),
+    gte(trainingSessions.startsAt, startOf(range.from)),
+    lt(trainingSessions.startsAt, startOf(dayAfter(range.to))),
+  );
+  return ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        organisation: sql<string>`coalesce(${organisations.name}, 'No organisation')`,
+        person: people.name,
+        course: trainingCourses.title,
+        startsAt: trainingSessions.startsAt,
+        late: trainingCancellations.late,
+        cancelledAt: trainingCancellations.cancelledAt,
+        notice: trainingCancellations.workingDaysNotice,
+      })
+      .from(trainingBookings)
+      .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))
+      .innerJoin(trainingCourses, eq(trainingCourses.id, trainingSessions.courseId))
+      .innerJoin(people, eq(people.id, trainingBookings.personId))
+      .leftJoin(organisations, eq(organisations.id, people.organisationId))
+      .leftJoin(trainingCancellations, eq(trainingCancellations.bookingId, trainingBookings.id))
+      .where(
+        and(
+          within,
+          sql`(${trainingBookings.attendance} = 'absent' or ${trainingCancellations.late})`,
+          // A session the partnership cancelled is nobody's no-show.
+          eq(trainingSessions.status, 'scheduled'),
+        ),
+      )
+      .orderBy(
+        asc(sql`coalesce(${organisations.name}, 'No organisation')`),
+        asc(trainingSessions.startsAt),
+        asc(people.name),
+      );
+    await audit(tx, ctx, {
+      action: 'training-charges.viewed',
+      recordType: 'partnership',
+      recordId: partnershipId,
+    });
+    const charges = rows.map((r) => ({
+      ...r,
+      charge: r.late ? 'Late cancellation' : 'No-show',
+    }));
+    const byOrganisation = new Map<
+      string,
+      { organisation: string; noShows: number; late: number }
+    >();
+    for (const c of charges) {
+      const o = byOrganisation.get(c.organisation) ?? {
+        organisation: c.organisation,
+        noShows: 0,
+        late: 0,
+      };
+      if (c.late) o.late++;
+      else o.noShows++;
+      byOrganisation.set(c.organisation, o);
+    }
+    return { charges, organisations: [...byOrganisation.values()] };
+  });
+}
+
+/** A cell a spreadsheet would run as a formula is made plain text with a leading quote. */
+export function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

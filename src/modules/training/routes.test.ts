@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { Agent } from '../../../test/support/agent.js';
+import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
+import { snapshot } from '../../../test/support/snapshot.js';
+import { asPerson, courseWithSession } from '../../../test/support/training.js';
+import { bookSession } from './bookings.js';
+import { trainingCourses } from './tables.js';
+
+const validCourse = {
+  title: 'Restorative supervision',
+  summary: 'Using restorative questions in supervision.',
+  learningOutcomes: 'Use the questions in supervision\nWrite an action plan',
+  durationMinutes: '150',
+  delivery: 'online',
+  joiningLink: '',
+  venue: '',
+  frequency: 'every_two_months',
+  kind: 'standard',
+  usualPlaces: '16',
+  audienceNote: '',
+};
+
+describe('training pages', () => {
+  let t: TestApp;
+  let partnershipId: string;
+  let trainer: Awaited<ReturnType<typeof makePerson>>;
+  let practitioner: Awaited<ReturnType<typeof makePerson>>;
+  let trainerAgent: Agent;
+  let practitionerAgent: Agent;
+
+  before(async () => {
+    t = await startTestApp();
+    partnershipId = (await makePartnership(t.database.db)).partnership.id;
+    trainer = await makePerson(t.database.db, partnershipId, {
+      roles: ['trainer'],
+      name: 'Tess Trainer',
+    });
+    practitioner = await makePerson(t.database.db, partnershipId);
+    trainerAgent = new Agent(t.app);
+    await trainerAgent.signIn(trainer.email, PASSWORD);
+    practitionerAgent = new Agent(t.app);
+    await practitionerAgent.signIn(practitioner.email, PASSWORD);
+  });
+  after(() => t.close());
+
+  it('a trainer adds a course; bad input is refused with messages and what was typed is kept', async () => {
+    const bad = await trainerAgent.post(
+      '/training/courses',
+      {
+        ...validCourse,
+        title: 'Half-typed title',
+        summary: '',
+        durationMinutes: 'three hours',
+        delivery: 'in_person',
+      },
+      { from: '/training/courses/new' },
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /<title>Error: Add a course/);
+    assert.match(bad.body, /There is a problem/);
+    assert.match(bad.body, /Enter a summary of what the course is about/);
+    assert.match(bad.body, /The length in minutes must be a number/);
+    assert.match(bad.body, /Enter the venue/);
+    assert.match(bad.body, /value="Half-typed title"/);
+    assert.match(bad.body, /value="three hours"/);
+
+    const ok = await trainerAgent.post('/training/courses', validCourse, {
+      from: '/training/courses/new',
+    });
+    assert.equal(ok.statusCode, 303);
+    const page = await trainerAgent.get(ok.headers.location as string);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Restorative supervision/);
+    assert.match(page.body, /Use the questions in supervision/);
+    assert.match(page.body, /2 hours 30 minutes/);
+
+    const list = await practitionerAgent.get('/training?q=supervision');
+    assert.match(list.body, /Restorative supervision/);
+  });
+
+  it('a practitioner can read the catalogue but cannot add or change courses', async () => {
+    assert.equal((await practitionerAgent.get('/training')).statusCode, 200);
+    assert.equal((await practitionerAgent.get('/training/courses/new')).statusCode, 403);
+    const before = await snapshot(t.database.query, ['rate_limits', 'audit_events', 'sessions']);
+    const res = await practitionerAgent.post('/training/courses', validCourse, {
+      from: '/training',
+    });
+    assert.equal(res.statusCode, 403);
+    assert.deepEqual(
+      await snapshot(t.database.query, ['rate_limits', 'audit_events', 'sessions']),
+      before,
+    );
+  });
+
+  it('a trainer schedules a session with UK date and time; the link is shown only once booked', async () => {
+    const [course] = await t.database.db
+      .select()
+      .from(trainingCourses)
+      .where(eq(trainingCourses.title, 'Restorative supervision'));
+    const form = {
+      'start-day': '14',
+      'start-month': '1',
+      'start-year': '2027',
+      startTime: '9:30am',
+      endTime: '12:00',
+      places: '12',
+      delivery: 'online',
+      joiningLink: 'https://video.example/room-42',
+      venue: '',
+      trainerIds: trainer.id,
+    };
+    const bad = await trainerAgent.post(
+      `/training/courses/${course!.id}/sessions`,
+      { ...form, 'start-day': '31', 'start-month': '2', endTime: '9am' },
+      { from: `/training/courses/${course!.id}/sessions/new` },
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the date of the session/);
+    assert.match(bad.body, /The end time must be after the start time/);
+    assert.match(bad.body, /value="31"/);
+
+    const ok = await trainerAgent.post(`/training/courses/${course!.id}/sessions`, form, {
+      from: `/training/courses/${course!.id}/sessions/new`,
+    });
+    assert.equal(ok.statusCode, 303);
+    const url = (ok.headers.location as string).split('?')[0]!;
+    const before = await practitionerAgent.get(url);
+    assert.match(before.body, /14 January 2027 at 9:30am/);
+    assert.doesNotMatch(before.body, /room-42/);
+
+    const booked = await practitionerAgent.post(`${url}/book`, {}, { from: url });
+    assert.equal(booked.statusCode, 303);
+    const after = await practitionerAgent.get(booked.headers.location as string);
+    assert.match(after.body, /You are booked on this session/);
+    assert.match(after.body, /room-42/);
+
+    const mine = await practitionerAgent.get('/training/mine');
+    assert.match(mine.body, /Restorative supervision/);
+
+    // Places cannot drop below the one already booked.
+    const cut = await trainerAgent.post(url, { ...form, places: '0' }, { from: `${url}/edit` });
+    assert.equal(cut.statusCode, 400);
+    assert.match(cut.body, /The number of places must be 1 or more/);
+  });
+
+  it('explains a missing prerequisite and links to the course that comes first', async () => {
+    const ctx = asPerson(t, trainer);
+    const first = await courseWithSession(ctx, { course: { title: 'First steps' } });
+    const next = await courseWithSession(ctx, {
+      course: { title: 'Next steps', prerequisiteIds: [first.courseId] },
+    });
+    const url = `/training/sessions/${next.sessionId}`;
+    const res = await practitionerAgent.post(`${url}/book`, {}, { from: url });
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /Before you can book Next steps, you need to complete First steps\./);
+    assert.match(res.body, new RegExp(`href="/training/courses/${first.courseId}"`));
+  });
+
+  it('refuses to cut places below those booked, with an explanation, on the page', async () => {
+    const ctx = asPerson(t, trainer);
+    const { sessionId } = await courseWithSession(ctx, { places: 2 });
+    await bookSession(asPerson(t, practitioner), sessionId);
+    await bookSession(asPerson(t, trainer), sessionId);
+    const url = `/training/sessions/${sessionId}`;
+    const edit = await trainerAgent.get(`${url}/edit`);
+    assert.equal(edit.statusCode, 200);
+    const values = Object.fromEntries(
+      [...edit.body.matchAll(/name="([\w-]+)"[^>]*value="([^"]*)"/g)]
+        .filter((m) => m[1] !== '_csrf')
+        .map((m) => [m[1]!, m[2]!]),
+    );
+    const res = await trainerAgent.post(url, {
+      ...values,
+      delivery: 'online',
+      trainerIds: trainer.id,
+      places: '1',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(
+      res.body,
+      /2 places are already booked or offered, so the session needs at least 2 places/,
+    );
+  });
+
+  it('keeps partnerships apart: another partnership’s course and session are not found', async () => {
+    const other = (await makePartnership(t.database.db)).partnership.id;
+    const theirTrainer = await makePerson(t.database.db, other, { roles: ['trainer'] });
+    const theirs = await courseWithSession(asPerson(t, theirTrainer));
+    for (const url of [
+      `/training/courses/${theirs.courseId}`,
+      `/training/courses/${theirs.courseId}/edit`,
+      `/training/sessions/${theirs.sessionId}`,
+      `/training/sessions/${theirs.sessionId}/edit`,
+    ]) {
+      assert.equal((await trainerAgent.get(url)).statusCode, 404, url);
+    }
+    const book = await practitionerAgent.post(
+      `/training/sessions/${theirs.sessionId}/book`,
+      {},
+      { from: '/training' },
+    );
+    assert.equal(book.statusCode, 404);
+    const edit = await trainerAgent.post(`/training/courses/${theirs.courseId}`, validCourse, {
+      from: '/training',
+    });
+    assert.equal(edit.statusCode, 404);
+  });
+});

@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import { bookingRoutes } from './booking-routes.js';
+import { courseRoutes } from './course-routes.js';
+import { sessionRoutes } from './session-routes.js';
+import { teamBookingRoutes } from './team-booking-routes.js';
+
+/** The training offer's pages: the catalogue, sessions, booking and "My training". */
+export async function trainingRoutes(app: FastifyInstance) {
+  await app.register(courseRoutes);
+  await app.register(sessionRoutes);
+  await app.register(bookingRoutes);
+  await app.register(teamBookingRoutes);
+}

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { roles, trainingLayers } from '../../platform/tenancy/tables.js';
+import { courseKinds, deliveries, frequencies } from './tables.js';
+import { formatTime, fromLondon, parseDate, parseTime, toLondon } from './uk-time.js';
+
+// One schema per input, shared by the pages and (later) the API. Forms send strings:
+// checkboxes arrive as one string or an array, blank boxes as ''.
+
+// Cross-field checks run even when a field has failed, so every problem is shown at once.
+const ALWAYS = { when: () => true };
+
+const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const wholeNumber = (what: string, min: number, max: number, example: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number(`${what} must be a number, like ${example}`)
+      .int(`${what} must be a whole number`)
+      .min(min, `${what} must be ${min} or more`)
+      .max(max, `${what} must be ${max} or fewer`)
+      .optional(),
+  );
+
+const link = z.preprocess(
+  blankToUndefined,
+  z
+    .url({ protocol: /^https$/, message: 'Enter a joining link that starts with https://' })
+    .max(500, 'The joining link must be 500 characters or fewer')
+    .optional(),
+);
+const venue = z.preprocess(
+  blankToUndefined,
+  z.string().trim().max(300, 'The venue must be 300 characters or fewer').optional(),
+);
+
+/** Online needs a joining link; in person needs a venue. */
+function checkDelivery(
+  v: { delivery: string; joiningLink?: string; venue?: string },
+  ctx: z.RefinementCtx,
+  linkOptional = false,
+) {
+  if (v.delivery === 'online' && !v.joiningLink && !linkOptional) {
+    ctx.addIssue({ code: 'custom', path: ['joiningLink'], message: 'Enter the joining link' });
+  }
+  if (v.delivery === 'in_person' && !v.venue) {
+    ctx.addIssue({ code: 'custom', path: ['venue'], message: 'Enter the venue' });
+  }
+}
+
+export const courseSchema = z
+  .object({
+    title: z
+      .string('Enter a title')
+      .trim()
+      .min(1, 'Enter a title')
+      .max(120, 'The title must be 120 characters or fewer'),
+    summary: z
+      .string('Enter a summary')
+      .trim()
+      .min(1, 'Enter a summary of what the course is about')
+      .max(2000, 'The summary must be 2,000 characters or fewer'),
+    learningOutcomes: z.preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(/\r?\n/)
+              .map((line) => line.trim())
+              .filter(Boolean)
+          : v,
+      z
+        .array(z.string().max(300, 'Each learning outcome must be 300 characters or fewer'))
+        .min(1, 'Enter at least one learning outcome, one on each line')
+        .max(20, 'Enter 20 learning outcomes or fewer'),
+    ),
+    durationMinutes: wholeNumber('The length in minutes', 15, 2880, 180),
+    delivery: z.enum(deliveries, 'Choose how the course is delivered'),
+    joiningLink: link,
+    venue,
+    audienceLayers: z.preprocess(
+      asList,
+      z.array(z.enum(trainingLayers, 'Choose training layers from the list')),
+    ),
+    audienceRoles: z.preprocess(asList, z.array(z.enum(roles, 'Choose roles from the list'))),
+    audienceNote: z.preprocess(
+      blankToUndefined,
+      z.string().trim().max(300, 'Who it is for must be 300 characters or fewer').optional(),
+    ),
+    prerequisiteIds: z.preprocess(
+      asList,
+      z.array(z.string().regex(UUID, 'Choose courses from the list')),
+    ),
+    usualPlaces: wholeNumber('The usual number of places', 1, 500, 20),
+    frequency: z.enum(frequencies, 'Choose how often the course runs'),
+    kind: z.enum(courseKinds, 'Choose the kind of course'),
+  })
+  .superRefine((v, ctx) => checkDelivery(v, ctx, true), ALWAYS);
+export type CourseInput = z.infer<typeof courseSchema>;
+
+/** What a session form sends, with the UK date and times turned into instants. */
+export const sessionSchema = z
+  .object({
+    'start-day': z.string().default(''),
+    'start-month': z.string().default(''),
+    'start-year': z.string().default(''),
+    startTime: z.string().default(''),
+    endTime: z.string().default(''),
+    places: wholeNumber('The number of places', 1, 500, 20),
+    delivery: z.enum(deliveries, 'Choose how the session is delivered'),
+    joiningLink: link,
+    venue,
+    trainerIds: z.preprocess(
+      asList,
+      z
+        .array(z.string().regex(UUID, 'Choose trainers from the list'))
+        .min(1, 'Choose at least one trainer'),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    const date = parseDate(
+      String(v['start-day'] ?? ''),
+      String(v['start-month'] ?? ''),
+      String(v['start-year'] ?? ''),
+    );
+    if (!date) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: 'Enter the date of the session, like 14 1 2027',
+      });
+    }
+    const start = parseTime(String(v.startTime ?? ''));
+    if (!start) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startTime'],
+        message: 'Enter the start time, like 10:00 or 2:30pm',
+      });
+    }
+    const end = parseTime(String(v.endTime ?? ''));
+    if (!end) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endTime'],
+        message: 'Enter the end time, like 13:00 or 4pm',
+      });
+    } else if (start && end.hour * 60 + end.minute <= start.hour * 60 + start.minute) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endTime'],
+        message: 'The end time must be after the start time',
+      });
+    }
+    if (v.places === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['places'], message: 'Enter the number of places' });
+    }
+    checkDelivery(v, ctx);
+  }, ALWAYS)
+  .transform((v) => {
+    const date = parseDate(v['start-day'], v['start-month'], v['start-year'])!;
+    return {
+      startsAt: fromLondon({ ...date, ...parseTime(v.startTime)! }),
+      endsAt: fromLondon({ ...date, ...parseTime(v.endTime)! }),
+      places: v.places!,
+      delivery: v.delivery,
+      joiningLink: v.joiningLink ?? null,
+      venue: v.venue ?? null,
+      trainerIds: v.trainerIds,
+    };
+  });
+export type SessionInput = z.output<typeof sessionSchema>;
+
+/** A session's values as the form shows them, for editing. */
+export function sessionFormValues(s: {
+  startsAt: Date;
+  endsAt: Date;
+  places: number;
+  delivery: string;
+  joiningLink: string | null;
+  venue: string | null;
+  trainerIds: string[];
+}) {
+  const start = toLondon(s.startsAt);
+  return {
+    'start-day': String(start.day),
+    'start-month': String(start.month),
+    'start-year': String(start.year),
+    startTime: formatTime(start),
+    endTime: formatTime(toLondon(s.endsAt)),
+    places: String(s.places),
+    delivery: s.delivery,
+    joiningLink: s.joiningLink ?? '',
+    venue: s.venue ?? '',
+    trainerIds: s.trainerIds,
+  };
+}

@@ -1,0 +1,180 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Member } from '../../platform/access/actor.js';
+import { audit } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { notFound } from '../../platform/http/errors.js';
+import { people } from '../../platform/tenancy/tables.js';
+import { announceChange, movesSession } from './notices.js';
+import { offerFreePlaces } from './offers.js';
+import { FormProblem } from './problems.js';
+import type { SessionInput } from './schemas.js';
+import * as store from './store.js';
+import { trainingBookings, trainingSessions } from './tables.js';
+
+// Scheduled sessions of a course: when, where, how many places and who trains.
+
+const member = (ctx: ServiceContext) => ctx.actor as Member;
+
+export const trainerChoices = (ctx: ServiceContext) =>
+  store.trainerCadre(ctx.db, member(ctx).partnershipId);
+
+/** The sessions of a course with their free places, and the signed-in person's own booking. */
+export async function sessionsOfCourse(ctx: ServiceContext, courseId: string) {
+  const partnershipId = member(ctx).partnershipId;
+  const sessions = await store.sessionsOfCourse(ctx.db, partnershipId, courseId);
+  return withDetails(ctx, sessions);
+}
+
+async function withDetails(ctx: ServiceContext, sessions: store.Session[]) {
+  const partnershipId = member(ctx).partnershipId;
+  const ids = sessions.map((s) => s.id);
+  const [counts, trainers] = await Promise.all([
+    store.placeCounts(ctx.db, partnershipId, ids),
+    store.trainersOf(ctx.db, partnershipId, ids),
+  ]);
+  return sessions.map((s) => {
+    const c = counts.get(s.id)!;
+    return {
+      ...s,
+      held: c.held,
+      waiting: c.waiting,
+      free: Math.max(0, s.places - c.held),
+      started: s.startsAt <= ctx.now,
+      trainers: trainers.filter((t) => t.sessionId === s.id),
+    };
+  });
+}
+
+/** One session of this partnership, with its course and the viewer's booking. */
+export async function getSession(ctx: ServiceContext, id: string) {
+  const partnershipId = member(ctx).partnershipId;
+  const session = await store.findSession(ctx.db, partnershipId, id);
+  if (!session) throw notFound();
+  const course = await store.findCourse(ctx.db, partnershipId, session.courseId);
+  if (!course) throw notFound();
+  const [details] = await withDetails(ctx, [session]);
+  const booking = await store.liveBooking(ctx.db, partnershipId, id, member(ctx).id);
+  return { ...details!, course, booking };
+}
+
+export async function scheduleSession(
+  ctx: ServiceContext,
+  courseId: string,
+  input: SessionInput,
+): Promise<string> {
+  const partnershipId = member(ctx).partnershipId;
+  return ctx.db.transaction(async (tx) => {
+    const course = await store.findCourse(tx, partnershipId, courseId);
+    if (!course || course.retiredAt) throw notFound();
+    await checkTrainers(tx, partnershipId, input.trainerIds);
+    const { trainerIds, ...fields } = input;
+    const [row] = await tx
+      .insert(trainingSessions)
+      .values({ ...fields, partnershipId, courseId })
+      .returning({ id: trainingSessions.id });
+    await store.setTrainers(tx, partnershipId, row!.id, trainerIds);
+    await audit(tx, ctx, {
+      action: 'training-session.scheduled',
+      recordType: 'training-session',
+      recordId: row!.id,
+    });
+    return row!.id;
+  });
+}
+
+/** Change a session. Its places can never drop below the places already taken. */
+export async function updateSession(ctx: ServiceContext, id: string, input: SessionInput) {
+  const partnershipId = member(ctx).partnershipId;
+  await ctx.db.transaction(async (tx) => {
+    const session = await store.findSession(tx, partnershipId, id, true);
+    if (!session) throw notFound();
+    const held = (await store.placeCounts(tx, partnershipId, [id])).get(id)!.held;
+    if (input.places < held) {
+      throw new FormProblem({
+        places: `${held} ${held === 1 ? 'place is' : 'places are'} already booked or offered, so the session needs at least ${held} places. Choose ${held} or more.`,
+      });
+    }
+    await checkTrainers(tx, partnershipId, input.trainerIds);
+    const { trainerIds, ...fields } = input;
+    await tx
+      .update(trainingSessions)
+      .set(fields)
+      .where(and(eq(trainingSessions.partnershipId, partnershipId), eq(trainingSessions.id, id)));
+    await store.setTrainers(tx, partnershipId, id, trainerIds);
+    await audit(tx, ctx, {
+      action: 'training-session.updated',
+      recordType: 'training-session',
+      recordId: id,
+    });
+    // A new time or place: booked delegates get an updated calendar invitation.
+    if (movesSession(session, fields)) await announceChange(tx, ctx, partnershipId, id);
+    // More places than before: the people waiting are offered them straight away.
+    await offerFreePlaces(tx, ctx, { ...session, ...fields });
+  });
+}
+
+/** Cancel a session: every booking ends and each person who held or awaited a place is told. */
+export async function cancelSession(ctx: ServiceContext, id: string) {
+  const partnershipId = member(ctx).partnershipId;
+  await ctx.db.transaction(async (tx) => {
+    const session = await store.findSession(tx, partnershipId, id, true);
+    if (!session) throw notFound();
+    if (session.status === 'cancelled') return;
+    const course = (await store.findCourse(tx, partnershipId, session.courseId))!;
+    await tx
+      .update(trainingSessions)
+      .set({ status: 'cancelled', cancelledAt: ctx.now })
+      .where(eq(trainingSessions.id, id));
+    const ended = await tx
+      .update(trainingBookings)
+      .set({ status: 'cancelled', cancelledAt: ctx.now, updatedAt: ctx.now, offerExpiresAt: null })
+      .where(
+        and(eq(trainingBookings.sessionId, id), inArray(trainingBookings.status, [...store.LIVE])),
+      )
+      .returning({ id: trainingBookings.id, personId: trainingBookings.personId });
+    const recipients = ended.length
+      ? await tx
+          .select({ email: people.email, name: people.name })
+          .from(people)
+          .where(
+            inArray(
+              people.id,
+              ended.map((b) => b.personId),
+            ),
+          )
+      : [];
+    for (const b of ended) {
+      await audit(tx, ctx, {
+        action: 'training-booking.cancelled',
+        recordType: 'training-booking',
+        recordId: b.id,
+      });
+    }
+    for (const r of recipients) {
+      await ctx.mail.queue(tx, {
+        partnershipId,
+        to: r.email,
+        subject: `Cancelled: ${course.title}`,
+        text: [
+          `Dear ${r.name},`,
+          '',
+          `We are sorry: the ${course.title} session you were booked on or waiting for has been cancelled.`,
+          `You can choose another session here: ${ctx.baseUrl}/training/courses/${course.id}`,
+        ].join('\n'),
+      });
+    }
+    await audit(tx, ctx, {
+      action: 'training-session.cancelled',
+      recordType: 'training-session',
+      recordId: id,
+    });
+  });
+}
+
+async function checkTrainers(db: Db, partnershipId: string, ids: string[]) {
+  const cadre = new Set((await store.trainerCadre(db, partnershipId)).map((t) => t.id));
+  if (ids.some((id) => !cadre.has(id))) {
+    throw new FormProblem({ trainerIds: 'Choose trainers from the list' });
+  }
+}

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { Agent } from '../../../test/support/agent.js';
+import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
+import { openDatabase, type RawQuery } from '../db/index.js';
+import { verifyChain } from './chain.js';
+import { audit } from './index.js';
+
+/** Changes a row the way someone with direct database access might: triggers off, then on. */
+async function tamper(query: RawQuery, change: string) {
+  await query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update');
+  try {
+    await query(change);
+  } finally {
+    await query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update');
+  }
+}
+
+/** `npm run audit:verify`, as an operator runs it. */
+function runVerifyCli(env: Record<string, string | undefined>) {
+  return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const merged: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'silent' };
+    delete merged.DATABASE_URL;
+    const child = spawn('npx', ['tsx', 'src/platform/audit/verify-cli.ts'], {
+      env: { ...merged, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+const seqOf = async (query: RawQuery, where: string) =>
+  (await query<{ seq: string }>(`select seq::text from audit_events where ${where}`)).rows.map(
+    (r) => r.seq,
+  );
+
+describe('verifying the audit chain', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    // Rows written the ordinary way: people signing in to two partnerships, turn about.
+    const a = (await makePartnership(t.database.db)).partnership.id;
+    const b = (await makePartnership(t.database.db)).partnership.id;
+    for (const partnershipId of [a, b, a, b]) {
+      const person = await makePerson(t.database.db, partnershipId);
+      const agent = new Agent(t.app);
+      await agent.signIn(person.email, PASSWORD);
+      await agent.post('/sign-in', { email: person.email, password: 'wrong' }, { from: '/' });
+    }
+  });
+  after(() => t.close());
+
+  it('finds an untouched log intact', async () => {
+    const report = await verifyChain(t.database.query);
+    assert.equal(report.firstBroken, null, JSON.stringify(report));
+    assert.ok(report.checked >= 8, `checked ${report.checked}`);
+  });
+
+  it('names the first row whose contents were changed', async () => {
+    const seqs = await seqOf(t.database.query, `action = 'auth.sign-in' order by seq`);
+    const target = seqs[2]!;
+    // Someone hides a refusal, or invents one.
+    await tamper(
+      t.database.query,
+      `UPDATE audit_events SET outcome = CASE outcome WHEN 'denied' THEN 'allowed' ELSE 'denied' END
+        WHERE seq = ${target}`,
+    );
+    const report = await verifyChain(t.database.query);
+    assert.equal(report.firstBroken?.seq, target);
+    assert.match(report.firstBroken.reason, /do not match its hash/);
+
+    // The command-line check says the same and exits 1: on the server, against this database.
+    if (t.database.kind === 'server') {
+      const [{ name }] = (
+        await t.database.query<{ name: string }>('select current_database() as name')
+      ).rows as [{ name: string }];
+      const url = new URL(process.env.DATABASE_URL!);
+      url.pathname = `/${name}`;
+      const cli = await runVerifyCli({ DATABASE_URL: url.toString() });
+      assert.equal(cli.code, 1, cli.out);
+      assert.match(cli.out, new RegExp(`Audit log tampered: row ${target} \\(partnership `));
+    }
+  });
+
+  it('notices a row deleted from the middle of a chain, and a rehashed row', async () => {
+    const more = await startTestApp();
+    try {
+      const { partnership } = await makePartnership(more.database.db);
+      const person = await makePerson(more.database.db, partnership.id);
+      for (let i = 0; i < 3; i++) await new Agent(more.app).signIn(person.email, PASSWORD);
+      const seqs = await seqOf(more.database.query, `record_id = '${person.id}' order by seq`);
+      await tamper(more.database.query, `DELETE FROM audit_events WHERE seq = ${seqs[1]}`);
+      const report = await verifyChain(more.database.query);
+      assert.equal(report.firstBroken?.seq, seqs[2]);
+      assert.match(report.firstBroken?.reason ?? '', /does not link/);
+    } finally {
+      await more.close();
+    }
+  });
+});
+
+describe('npm run audit:verify on the embedded database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dw-audit-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('exits 0 on an intact log and 1, naming the row, on a tampered one', async () => {
+    const database = await openDatabase({ dataDir });
+    let target: string;
+    try {
+      await database.migrate();
+      const { partnership } = await makePartnership(database.db);
+      const actor = {
+        kind: 'person' as const,
+        id: (await makePerson(database.db, partnership.id)).id,
+        partnershipId: partnership.id,
+        name: 'x',
+        roles: [],
+        organisationId: null,
+        teamIds: [],
+      };
+      for (let i = 0; i < 5; i++)
+        await audit(database.db, { actor }, { action: `test.${i}`, recordType: 'test' });
+      target = (await seqOf(database.query, `action = 'test.3'`))[0]!;
+    } finally {
+      await database.close();
+    }
+    const intact = await runVerifyCli({ DATA_DIR: dataDir });
+    assert.equal(intact.code, 0, intact.out);
+    assert.match(intact.out, /Audit log intact: 5 rows checked/);
+
+    const again = await openDatabase({ dataDir });
+    try {
+      await tamper(again.query, `UPDATE audit_events SET action = 'test.x' WHERE seq = ${target}`);
+    } finally {
+      await again.close();
+    }
+    const tampered = await runVerifyCli({ DATA_DIR: dataDir });
+    assert.equal(tampered.code, 1, tampered.out);
+    assert.match(
+      tampered.out,
+      new RegExp(`Audit log tampered: row ${target} .*3 rows before it are intact`),
+    );
+  });
+});

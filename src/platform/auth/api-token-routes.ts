@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Member } from '../access/actor.js';
+import { audit } from '../audit/index.js';
+import { notFound } from '../http/errors.js';
+import { validateForm } from '../http/forms.js';
+import { roles } from '../tenancy/tables.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+
+const PER_PAGE = 25;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Checkboxes arrive as one string when one is ticked, an array when several are.
+const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
+
+export const apiTokenSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter a name for the token, like the system that will use it')
+    .max(100, 'Name must be 100 characters or fewer'),
+  roles: z.preprocess(
+    asList,
+    z
+      .array(z.enum(roles, 'Choose roles from the list'))
+      .min(1, 'Choose at least one role for the token'),
+  ),
+});
+
+const roleNames: Record<(typeof roles)[number], string> = {
+  admin: 'Partnership admin',
+  leader: 'Leader',
+  manager: 'Manager or supervisor',
+  practitioner: 'Practitioner',
+  facilitator: 'Facilitator',
+  trainer: 'Trainer',
+};
+const roleItems = (checked: unknown[] = []) =>
+  roles.map((value) => ({ value, text: roleNames[value], checked: checked.includes(value) }));
+
+const member = (request: FastifyRequest) => request.actor as Member;
+
+/** One of this partnership's tokens; another partnership's (or no such) token is a 404. */
+async function tokenOf(request: FastifyRequest) {
+  const { id } = request.params as { id: string };
+  if (!UUID.test(id)) throw notFound();
+  const token = (await listApiTokens(request.ctx.db, member(request).partnershipId)).find(
+    (t) => t.id === id,
+  );
+  if (!token) throw notFound();
+  return token;
+}
+
+export async function apiTokenRoutes(app: FastifyInstance) {
+  const admin = { policy: 'partnershipAdmin' as const };
+
+  app.get('/admin/api-tokens', { config: admin }, async (request, reply) => {
+    const query = request.query as { q?: string; page?: string; revoked?: string };
+    const q = (query.q ?? '').trim();
+    const all = await listApiTokens(request.ctx.db, member(request).partnershipId);
+    const matching = q ? all.filter((t) => t.name.toLowerCase().includes(q.toLowerCase())) : all;
+    const pages = Math.max(1, Math.ceil(matching.length / PER_PAGE));
+    const page = Math.min(Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1), pages);
+    const link = (n: number) =>
+      `/admin/api-tokens?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`;
+    return reply.page('auth/views/api-tokens.njk', {
+      tokens: matching
+        .slice((page - 1) * PER_PAGE, page * PER_PAGE)
+        .map((t) => ({ ...t, roleNames: t.roles.map((r) => roleNames[r as never] ?? r) })),
+      total: all.length,
+      q,
+      pagination: {
+        previous: page > 1 ? { href: link(page - 1) } : undefined,
+        next: page < pages ? { href: link(page + 1) } : undefined,
+      },
+      page,
+      pages,
+      revoked: query.revoked === '1',
+    });
+  });
+
+  app.get('/admin/api-tokens/new', { config: admin }, async (_request, reply) =>
+    reply.page('auth/views/api-token-new.njk', { roleItems: roleItems(), values: {} }),
+  );
+
+  // The secret is shown on the response to this post, once: it is never stored, only its hash.
+  app.post('/admin/api-tokens', { config: admin }, async (request, reply) => {
+    const form = validateForm(apiTokenSchema, request.body);
+    if (!form.ok) {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      return reply.status(400).page('auth/views/api-token-new.njk', {
+        roleItems: roleItems(asList(body.roles)),
+        ...form,
+        values: body,
+      });
+    }
+    const { ctx } = request;
+    const created = await ctx.db.transaction(async (tx) => {
+      const token = await createApiToken(tx, {
+        partnershipId: member(request).partnershipId,
+        name: form.data.name,
+        roles: form.data.roles,
+        createdBy: member(request).id,
+      });
+      await audit(tx, ctx, {
+        action: 'api-token.created',
+        recordType: 'api-token',
+        recordId: token.id,
+      });
+      return token;
+    });
+    return reply.page('auth/views/api-token-created.njk', {
+      name: form.data.name,
+      secret: created.secret,
+      baseUrl: ctx.baseUrl,
+    });
+  });
+
+  app.get('/admin/api-tokens/:id/revoke', { config: admin }, async (request, reply) => {
+    const token = await tokenOf(request);
+    if (token.revokedAt) return reply.redirect('/admin/api-tokens', 303);
+    return reply.page('auth/views/api-token-revoke.njk', { token });
+  });
+
+  app.post('/admin/api-tokens/:id/revoke', { config: admin }, async (request, reply) => {
+    const token = await tokenOf(request);
+    const { ctx } = request;
+    await ctx.db.transaction(async (tx) => {
+      const revoked = await revokeApiToken(tx, member(request).partnershipId, token.id, ctx.now);
+      if (revoked)
+        await audit(tx, ctx, {
+          action: 'api-token.revoked',
+          recordType: 'api-token',
+          recordId: token.id,
+        });
+    });
+    return reply.redirect('/admin/api-tokens?revoked=1', 303);
+  });
+}

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { Agent } from '../../../test/support/agent.js';
+import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
+import { auditEvents } from '../audit/tables.js';
+import { people } from '../tenancy/tables.js';
+import { sessions } from './tables.js';
+
+describe('signing in and out', () => {
+  let t: TestApp;
+  let partnershipId: string;
+  before(async () => {
+    t = await startTestApp();
+    partnershipId = (await makePartnership(t.database.db)).partnership.id;
+  });
+  after(() => t.close());
+
+  it('signs in with email and password, stores the session in the database, and signs out on the server', async () => {
+    const person = await makePerson(t.database.db, partnershipId, { name: 'Sam Signin' });
+    const agent = new Agent(t.app);
+    await agent.signIn(person.email.toUpperCase(), PASSWORD);
+    const home = await agent.get('/');
+    assert.equal(home.statusCode, 200);
+    assert.match(home.body, /Welcome, Sam Signin/);
+    assert.equal(home.headers['cache-control'], 'no-store');
+    const stored = await t.database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.personId, person.id));
+    assert.equal(stored.length, 1);
+
+    const out = await agent.post('/sign-out', {});
+    assert.equal(out.statusCode, 303);
+    assert.equal(
+      (await t.database.db.select().from(sessions).where(eq(sessions.personId, person.id))).length,
+      0,
+    );
+    assert.equal((await agent.get('/')).statusCode, 303);
+  });
+
+  it('gives the same answer for an unknown email and a wrong password, and keeps the email typed', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    const agent = new Agent(t.app);
+    const wrong = await agent.post(
+      '/sign-in',
+      { email: person.email, password: 'not the password' },
+      { from: '/sign-in' },
+    );
+    const unknown = await agent.post(
+      '/sign-in',
+      { email: 'nobody@example.test', password: 'not the password' },
+      { from: '/sign-in' },
+    );
+    assert.equal(wrong.statusCode, 400);
+    assert.equal(unknown.statusCode, 400);
+    const message = (body: string) =>
+      /govuk-error-summary__list[\s\S]*?<a[^>]*>([^<]+)</.exec(body)?.[1];
+    assert.ok(message(wrong.body));
+    assert.equal(message(wrong.body), message(unknown.body));
+    assert.match(wrong.body, /<title>Error: Sign in/);
+    assert.match(unknown.body, /value="nobody@example.test"/);
+  });
+
+  it('refuses an empty form with a specific message for each field', async () => {
+    const res = await new Agent(t.app).post(
+      '/sign-in',
+      { email: '', password: '' },
+      { from: '/sign-in' },
+    );
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Enter your email address/);
+    assert.match(res.body, /Enter your password/);
+  });
+
+  it('locks an account for 30 minutes after six failures, even against the right password', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    const agent = new Agent(t.app);
+    for (let i = 0; i < 6; i++) {
+      const res = await agent.post(
+        '/sign-in',
+        { email: person.email, password: `wrong ${i}` },
+        { from: '/sign-in' },
+      );
+      assert.equal(res.statusCode, 400);
+    }
+    const [locked] = await t.database.db.select().from(people).where(eq(people.id, person.id));
+    assert.ok(locked!.lockedUntil && locked!.lockedUntil > t.clock.now());
+
+    t.clock.advance(61_000); // past the rate limit's minute, still within the lock
+    const refused = await agent.post(
+      '/sign-in',
+      { email: person.email, password: PASSWORD },
+      { from: '/sign-in' },
+    );
+    assert.equal(refused.statusCode, 400);
+
+    t.clock.advance(30 * 60_000);
+    const allowed = await agent.post(
+      '/sign-in',
+      { email: person.email, password: PASSWORD },
+      { from: '/sign-in' },
+    );
+    assert.equal(allowed.statusCode, 303);
+
+    const rows = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.recordId, person.id));
+    assert.ok(rows.some((r) => r.action === 'auth.locked'));
+    assert.ok(
+      rows.filter((r) => r.action === 'auth.sign-in' && r.outcome === 'denied').length >= 7,
+    );
+    assert.ok(rows.some((r) => r.action === 'auth.sign-in' && r.outcome === 'allowed'));
+  });
+
+  it('answers the 7th attempt on one account within a minute with 429', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    const agent = new Agent(t.app);
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await agent.post(
+        '/sign-in',
+        { email: person.email, password: 'nope' },
+        { from: '/sign-in' },
+      );
+      codes.push(res.statusCode);
+    }
+    assert.deepEqual(codes, [400, 400, 400, 400, 400, 400, 429]);
+  });
+
+  it('ends a session after 30 idle minutes, and after 12 hours however active', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    const agent = new Agent(t.app);
+    await agent.signIn(person.email, PASSWORD);
+    t.clock.advance(29 * 60_000);
+    assert.equal((await agent.get('/')).statusCode, 200);
+    t.clock.advance(31 * 60_000);
+    assert.equal((await agent.get('/')).statusCode, 303, 'idle timeout');
+
+    await agent.signIn(person.email, PASSWORD);
+    for (let i = 0; i < 25; i++) {
+      t.clock.advance(29 * 60_000);
+      const res = await agent.get('/');
+      if (i < 24) assert.equal(res.statusCode, 200, `still active after ${(i + 1) * 29} minutes`);
+      else assert.equal(res.statusCode, 303, 'absolute timeout');
+    }
+  });
+
+  it('keeps what was typed when the session expired, and offers it back after signing in', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    const agent = new Agent(t.app);
+    await agent.signIn(person.email, PASSWORD);
+    await agent.get('/');
+    t.clock.advance(31 * 60_000);
+    const expired = await agent.post('/session/keep-alive', {
+      note: 'My careful notes <b>here</b>',
+    });
+    assert.equal(expired.statusCode, 401);
+    assert.match(expired.body, /You were signed out/);
+    const resume = /name="resume" value="([^"]+)"/.exec(expired.body)![1]!;
+    const back = await agent.post('/sign-in', { email: person.email, password: PASSWORD, resume });
+    assert.equal(back.statusCode, 200);
+    assert.match(back.body, /not been saved yet/);
+    assert.match(back.body, /value="My careful notes &lt;b&gt;here&lt;\/b&gt;"/);
+    assert.match(back.body, /action="\/session\/keep-alive"/);
+  });
+
+  it('ends every session of a person at once when they are deactivated', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    const phone = new Agent(t.app);
+    const laptop = new Agent(t.app);
+    await phone.signIn(person.email, PASSWORD);
+    await laptop.signIn(person.email, PASSWORD);
+    await t.database.db
+      .update(people)
+      .set({ deactivatedAt: t.clock.now() })
+      .where(eq(people.id, person.id));
+    assert.equal((await phone.get('/')).statusCode, 303);
+    assert.equal((await laptop.get('/')).statusCode, 303);
+  });
+});

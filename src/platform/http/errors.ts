@@ -1,0 +1,103 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { audit, type AuditEntry } from '../audit/index.js';
+
+/** Thrown by services and handlers for an expected refusal; never carries a stack to the user. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: 400 | 403 | 404 | 409 | 413 | 422 | 429,
+    message: string,
+    readonly detail?: string,
+    /** A refusal to record in the audit log once the failed transaction has rolled back. */
+    readonly denial?: AuditEntry,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Refuses access to a record as if it did not exist, and audits the refusal. Thrown inside a
+ * service's transaction: that transaction rolls back, and the error handler writes the denial.
+ */
+export const deniedAsNotFound = (entry: Omit<AuditEntry, 'outcome'>) =>
+  new HttpError(404, 'Page not found', undefined, { ...entry, outcome: 'denied' });
+
+export const notFound = (what = 'Page not found') => new HttpError(404, what);
+export const forbidden = (why = 'You do not have permission to do that') => new HttpError(403, why);
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign in required',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+};
+
+export const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+
+/** RFC 9457 problem details, the one error shape of the API. */
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+) {
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...extra });
+}
+
+async function sendErrorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  detail?: string,
+) {
+  if (isApi(request)) return sendProblem(reply, status, detail);
+  const template = [403, 404, 413, 429].includes(status) ? status : status >= 500 ? 500 : 400;
+  reply.status(status);
+  return reply.page(`errors/${template}.njk`, {
+    detail: status >= 500 ? undefined : detail,
+  });
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) => sendErrorPage(request, reply, 404));
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      if (error.denial && request.ctx) await audit(request.ctx.db, request.ctx, error.denial);
+      return sendErrorPage(request, reply, error.statusCode, error.detail ?? error.message);
+    }
+    if (error.validation && isApi(request)) {
+      return sendProblem(reply, 400, 'The request is not valid', {
+        errors: error.validation.map((v) => ({
+          path: String(v.instancePath ?? '')
+            .replace(/^\//, '')
+            .replaceAll('/', '.'),
+          message: v.message,
+        })),
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return sendErrorPage(request, reply, 500);
+    }
+    // Framework refusals (bad CSRF token, body too large, bad content type): no internals shown.
+    const detail =
+      error.code?.startsWith('FST_CSRF') === true
+        ? 'The form had expired or was not sent from this service. Go back, reload the page and try again.'
+        : status === 413
+          ? 'What you sent is too large.'
+          : status === 429
+            ? 'There have been too many attempts. Wait a minute and try again.'
+            : 'The request could not be understood.';
+    return sendErrorPage(request, reply, status, detail);
+  });
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+
+export interface FormErrors {
+  /** Field name to message, for each field's own error message. */
+  errors: Record<string, string>;
+  /** The GOV.UK error summary's list, in the order of the form. */
+  errorList: { text: string; href: string }[];
+}
+
+export type FormResult<T> =
+  ({ ok: true; data: T } & Partial<FormErrors>) | ({ ok: false } & FormErrors);
+
+/** Validates a submitted form with the same zod schema the API uses. */
+export function validateForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+): FormResult<z.infer<S>> {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, ...toFormErrors(parsed.error.issues) };
+}
+
+export function toFormErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): FormErrors {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return { errors, errorList: errorListOf(errors) };
+}
+
+export const errorListOf = (errors: Record<string, string>) =>
+  Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }));
+
+/** One error on one field, for rules a service checks (a name already taken, say). */
+export const fieldError = (field: string, text: string): FormErrors => errorsFor({ [field]: text });
+export const errorsFor = (errors: Record<string, string>): FormErrors => ({
+  errors,
+  errorList: errorListOf(errors),
+});
+
+/** What a service's change returns: the record's id, or a message for each field to fix. */
+export type Saved = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
+
+export const refused = (errors: Record<string, string>): Saved => ({ ok: false, errors });

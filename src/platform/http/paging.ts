@@ -1,0 +1,77 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { notFound } from './errors.js';
+
+// What every list page shares: one page of rows and the total, ids from the path, and links
+// that keep the search.
+
+export const PAGE_SIZE = 25;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+/** Rows carrying `total` (count over the whole match) as one page of a list. */
+export function pageOf<T extends { total: number }>(rows: T[], page = 1): Page<Omit<T, 'total'>> {
+  const total = rows[0]?.total ?? 0;
+  return {
+    items: rows.map(({ total: _total, ...rest }) => rest),
+    total,
+    page,
+    pageSize: PAGE_SIZE,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+  };
+}
+
+const uuid = z.uuid();
+
+/** The :id of the path; an id that cannot exist is simply not found. */
+export function idOf(request: FastifyRequest): string {
+  const { id } = request.params as { id?: string };
+  if (!uuid.safeParse(id).success) throw notFound();
+  return id!;
+}
+
+/** The URL of a list with the given query, leaving out what is empty. */
+export function listUrl(path: string, query: Record<string, string | number | undefined>) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** The govukPagination macro's parameters, or null when everything fits on one page. */
+export function pagination(
+  path: string,
+  query: Record<string, string | number | undefined>,
+  page: Page<unknown>,
+) {
+  if (page.pageCount <= 1) return null;
+  const link = (n: number) => listUrl(path, { ...query, page: n });
+  const shown = new Set([1, page.pageCount, page.page - 1, page.page, page.page + 1]);
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  let last = 0;
+  for (let n = 1; n <= page.pageCount; n++) {
+    if (!shown.has(n)) continue;
+    if (n - last > 1) items.push({ ellipsis: true });
+    items.push({ number: n, href: link(n), current: n === page.page });
+    last = n;
+  }
+  return {
+    items,
+    previous: page.page > 1 ? { href: link(page.page - 1) } : undefined,
+    next: page.page < page.pageCount ? { href: link(page.page + 1) } : undefined,
+  };
+}
+
+/** "Showing 26 to 50 of 120", for the line above a list. */
+export function showing(page: Page<unknown>) {
+  if (!page.total) return null;
+  const from = (page.page - 1) * page.pageSize + 1;
+  return { from, to: Math.min(page.total, from + page.items.length - 1), total: page.total };
+}

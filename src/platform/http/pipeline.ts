@@ -1,0 +1,176 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Actor } from '../access/actor.js';
+import { anonymous } from '../access/actor.js';
+import { allows, isPolicyName, type PolicyName } from '../access/policies.js';
+import { audit } from '../audit/index.js';
+import { resolveApiToken } from '../auth/api-tokens.js';
+import { loadSession } from '../auth/sessions.js';
+import type { Db } from '../db/index.js';
+import type { Mailer } from '../mail/index.js';
+import { encodeResume } from './resume.js';
+import { isApi, sendProblem } from './errors.js';
+
+export const SESSION_COOKIE = 'dw_session';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  policy: PolicyName;
+}
+
+export interface PipelineOptions {
+  db: Db;
+  mail: Mailer;
+  clock: () => Date;
+  baseUrl: string;
+  secureCookies: boolean;
+  idleMs: number;
+  absoluteMs: number;
+  navigation: NavItem[];
+}
+
+interface RouteRecord {
+  method: string;
+  url: string;
+  config: { policy?: unknown };
+}
+
+/** Every route the app registered, with the policy it declared (read by tests and start-up). */
+export const registeredRoutes = new WeakMap<FastifyInstance, RouteRecord[]>();
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
+  const routes: RouteRecord[] = [];
+  registeredRoutes.set(app, routes);
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    route.config ??= {};
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method, url: route.url, config: route.config });
+  });
+
+  // Deny by default: the app refuses to start while any route has no valid policy.
+  app.addHook('onReady', async () => {
+    const missing = routes.filter((r) => !isPolicyName(r.config.policy));
+    if (missing.length) {
+      throw new Error(
+        `Routes without a policy: ${missing.map((r) => `${r.method} ${r.url}`).join(', ')}`,
+      );
+    }
+  });
+
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('sessionIdHash', null);
+  app.decorateRequest('sessionExpiresAt', null);
+  app.decorateRequest('partnershipName', null);
+  app.decorateRequest('ctx', null as never);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    request.actor = anonymous;
+    const now = opts.clock();
+    const config = request.routeOptions.config as
+      { policy?: PolicyName; static?: boolean } | undefined;
+    if (!config?.static) {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (bearer && isApi(request)) {
+        request.actor = (await resolveApiToken(opts.db, bearer, now)) ?? anonymous;
+      } else if (!isApi(request)) {
+        const token = request.cookies[SESSION_COOKIE];
+        const session = token
+          ? await loadSession(opts.db, token, now, {
+              idleMs: opts.idleMs,
+              absoluteMs: opts.absoluteMs,
+            })
+          : null;
+        if (session) {
+          request.actor = session.actor;
+          request.sessionIdHash = session.idHash;
+          request.sessionExpiresAt = session.expiresAt;
+          request.partnershipName = session.partnershipName;
+        } else if (token) {
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        }
+      }
+    }
+    request.ctx = {
+      db: opts.db,
+      actor: request.actor,
+      requestId: request.id,
+      now,
+      mail: opts.mail,
+      baseUrl: opts.baseUrl,
+    };
+  });
+
+  // After the body is parsed and before it is validated: the policy, then the CSRF token.
+  app.addHook('preValidation', async (request, reply) => {
+    const policy = (request.routeOptions.config as { policy?: PolicyName }).policy;
+    if (!policy) return; // the not-found handler
+    if (!allows(policy, request.actor)) return refuse(request, reply, opts.db);
+    if (!SAFE_METHODS.has(request.method) && !isApi(request)) {
+      await new Promise<void>((resolve, reject) =>
+        app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
+      );
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.actor.kind !== 'anonymous' || reply.getHeader('set-cookie')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
+  app.decorateReply('page', async function page(this: FastifyReply, template: string, locals = {}) {
+    const request = this.request;
+    const actor = request.actor ?? anonymous;
+    const path = request.url.split('?')[0] ?? '/';
+    const navigation = opts.navigation
+      .filter((item) => allows(item.policy, actor))
+      .map((item) => ({
+        href: item.href,
+        text: item.text,
+        active: item.href === '/' ? path === '/' : path.startsWith(item.href),
+      }));
+    this.type('text/html; charset=utf-8');
+    return this.view(template, {
+      actorName: actor.kind === 'person' ? actor.name : null,
+      partnershipName: actor.kind === 'person' ? (request.partnershipName ?? null) : null,
+      navigation: actor.kind === 'person' ? navigation : [],
+      csrfToken: this.generateCsrf(),
+      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      idleSeconds: Math.round(opts.idleMs / 1000),
+      ...locals,
+    });
+  });
+}
+
+async function refuse(request: FastifyRequest, reply: FastifyReply, db: Db) {
+  if (request.actor.kind === 'anonymous') {
+    if (isApi(request)) {
+      reply.header('www-authenticate', 'Bearer');
+      return sendProblem(reply, 401, 'Send a valid API token as "Authorization: Bearer <token>"');
+    }
+    if (request.method === 'GET') {
+      return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+    }
+    // A session that expired while someone was typing: keep what they sent, ask them to sign in.
+    reply.status(401);
+    return reply.page('auth/views/sign-in.njk', {
+      resume: encodeResume(request.url, request.body),
+      expired: true,
+      values: {},
+    });
+  }
+  await audit(db, request.ctx, {
+    action: 'access.denied',
+    recordType: 'route',
+    recordId: `${request.method} ${request.routeOptions.url}`,
+    outcome: 'denied',
+  });
+  if (isApi(request)) return sendProblem(reply, 403, 'This token is not allowed to do that');
+  reply.status(403);
+  return reply.page('errors/403.njk');
+}

@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Templates are found by name: "layout.njk" (here), "<module>/views/<page>.njk" (src/modules),
+// and "govuk/components/..." (govuk-frontend's own macros, straight from node_modules).
+export const templatePaths = [
+  here('./templates'),
+  here('../../modules'),
+  here('../'),
+  here('../../../node_modules/govuk-frontend/dist'),
+];
+
+const LONDON = 'Europe/London';
+const dateFmt = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: LONDON,
+});
+const dateTimeFmt = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: LONDON,
+});
+
+const toDate = (v: unknown): Date | null => {
+  if (v instanceof Date) return v;
+  if (typeof v === 'string' || typeof v === 'number') {
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  return null;
+};
+
+/** UK style: "21 November 2026". */
+export function ukDate(v: unknown): string {
+  const d = toDate(v);
+  return d ? dateFmt.format(d) : '';
+}
+
+/** UK style: "21 November 2026 at 2:05pm", in UK local time. */
+export function ukDateTime(v: unknown): string {
+  const d = toDate(v);
+  if (!d) return '';
+  const parts = dateTimeFmt.formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('day')} ${get('month')} ${get('year')} at ${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase().replace(/\s/g, '')}`;
+}
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatePaths), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter('ukDate', ukDate);
+  env.addFilter('ukDateTime', ukDateTime);
+  return env;
+}

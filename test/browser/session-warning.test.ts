@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makePartnership, makePerson, PASSWORD } from '../support/factories.js';
+import { startBrowserSuite, type BrowserSuite } from './support.js';
+
+// Sessions end after SESSION_IDLE_MINUTES without a request; the page warns 2 minutes before.
+// The browser's clock and the server's test clock are moved by hand, separately.
+describe('the session timeout warning', () => {
+  let s: BrowserSuite;
+  before(async () => {
+    s = await startBrowserSuite({ SESSION_IDLE_MINUTES: '3' });
+  });
+  after(() => s?.close());
+
+  it('warns before the session ends, and "Stay signed in" keeps it going', async () => {
+    const { partnership } = await makePartnership(s.t.database.db);
+    const person = await makePerson(s.t.database.db, partnership.id);
+    const j = await s.journey();
+    await j.page.clock.install();
+    await j.signIn(person.email, PASSWORD);
+    const warning = j.page.getByRole('region', { name: 'Important' });
+    const stay = j.page.getByRole('button', { name: 'Stay signed in' });
+    assert.equal(await warning.isVisible(), false, 'no warning while there is time');
+
+    const whereTheyWere = j.page.getByRole('main').getByRole('link').first();
+    await whereTheyWere.focus();
+    await j.page.clock.fastForward('01:01'); // 3 idle minutes less the 2 minutes' warning
+    await warning.waitFor();
+    assert.match((await warning.textContent()) ?? '', /You will be signed out soon/);
+    assert.equal(await stay.evaluate((el) => el === document.activeElement), true);
+    // Focus lands on the button, so it carries the reason for screen reader users.
+    const describedBy = (await stay.getAttribute('aria-describedby')) ?? 'missing';
+    assert.match((await j.page.locator(`#${describedBy}`).textContent()) ?? '', /signed out soon/);
+    await j.check();
+
+    // WCAG 2.2 focus not obscured: on a short window, tabbing on never hides the focus under it.
+    await j.page.setViewportSize({ width: 800, height: 360 });
+    for (let i = 0; i < 8; i++) {
+      await j.page.keyboard.press('Tab');
+      const hidden = await j.page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const box = el.getBoundingClientRect();
+        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        if (top && (el.contains(top) || top.contains(el))) return null;
+        return `${el.outerHTML.slice(0, 120)} is under ${top?.outerHTML.slice(0, 80)}`;
+      });
+      assert.equal(hidden, null, 'the focused element is not covered by the warning');
+    }
+    await stay.focus();
+
+    s.t.clock.advance(150_000); // 2½ minutes idle on the server: still signed in
+    const [keepAlive] = await Promise.all([
+      j.page.waitForResponse('**/session/keep-alive'),
+      j.page.keyboard.press('Enter'),
+    ]);
+    assert.equal(keepAlive.status(), 204);
+    await warning.waitFor({ state: 'hidden' });
+    assert.equal(
+      await whereTheyWere.evaluate((el) => el === document.activeElement),
+      true,
+      'focus goes back to where it was before the warning',
+    );
+    await j.check();
+
+    // 5 minutes after signing in, but under 3 since "Stay signed in": the session is still alive.
+    s.t.clock.advance(150_000);
+    await j.visit('/');
+    assert.equal(j.pathname(), '/');
+
+    // Left alone past the idle time, the next page asks to sign in again.
+    s.t.clock.advance(181_000);
+    await j.visit('/');
+    assert.equal(j.pathname(), '/sign-in');
+  });
+});
