@@ -61,6 +61,8 @@ describe('personal action plans', () => {
     const mails = await t.database.db.select().from(outbox).where(eq(outbox.to, delegate.email));
     assert.equal(mails.filter((m) => m.subject === 'How did your action plan go?').length, 1);
 
+    // Six weeks on, the delegate signs in afresh (the earlier session has long expired).
+    await agent.signIn(delegate.email, PASSWORD);
     assert.equal(
       (await agent.post(`${url}/how-it-went`, { howItWent: 'Circles every week' }, { from: url }))
         .statusCode,

@@ -107,8 +107,7 @@ describe('training journeys through the pages', () => {
     assert.match((await trainerAgent.get(url)).body, /This session has been cancelled/);
     for (const p of [booked, waiting]) {
       const mail = await t.database.db.select().from(outbox).where(eq(outbox.to, p.email));
-      assert.equal(mail.length, 1);
-      assert.match(mail[0]!.subject, /^Cancelled: /);
+      assert.equal(mail.filter((m) => m.subject.startsWith('Cancelled: ')).length, 1);
     }
     const rows = await t.database.db
       .select()

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import type { JobContext, JobDefinition } from '../../platform/jobs/index.js';
@@ -30,32 +30,24 @@ export function systemContext(job: JobContext, partnershipId: string): ServiceCo
 }
 
 /** Booked places whose session is within `days` and later than now, and not yet reminded. */
-async function due(job: JobContext, kind: NoticeKind, within: number, bookedBefore?: number) {
+async function due(job: JobContext, kind: NoticeKind, within: number) {
   const rows = await job.db
     .select({ id: trainingBookings.id })
     .from(trainingBookings)
     .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))
-    .leftJoin(
-      trainingNoticesSent,
-      and(
-        eq(trainingNoticesSent.bookingId, trainingBookings.id),
-        eq(trainingNoticesSent.kind, kind),
-      ),
-    )
     .where(
       and(
         eq(trainingBookings.status, 'booked'),
         eq(trainingSessions.status, 'scheduled'),
         gt(trainingSessions.startsAt, job.now),
         lte(trainingSessions.startsAt, new Date(job.now.getTime() + within * DAY)),
-        sql`${trainingNoticesSent.id} is null`,
-        // Someone who booked inside the week has just had the confirmation: no "in a week" too.
-        bookedBefore === undefined
-          ? undefined
-          : lt(
-              trainingBookings.createdAt,
-              sql`${trainingSessions.startsAt} - make_interval(days => ${bookedBefore})`,
-            ),
+        // Not yet sent; and someone confirmed inside this window has just had the
+        // confirmation, so no reminder on top of it.
+        sql`not exists (select 1 from ${trainingNoticesSent} n
+          where n.booking_id = ${trainingBookings.id}
+          and (n.kind = ${kind}
+            or (n.kind = 'confirmation'
+              and n.sent_at > ${trainingSessions.startsAt} - make_interval(days => ${within}))))`,
       ),
     );
   return rows.map((r) => r.id);
@@ -66,7 +58,7 @@ export async function sendTrainingReminders(job: JobContext): Promise<number> {
   let queued = 0;
   const batches: [NoticeKind, string[]][] = [
     ['reminder-1d', await due(job, 'reminder-1d', 1)],
-    ['reminder-7d', await due(job, 'reminder-7d', 7, 7)],
+    ['reminder-7d', await due(job, 'reminder-7d', 7)],
   ];
   for (const [kind, ids] of batches) {
     for (const facts of await bookingFacts(job.db, ids)) {

@@ -10,7 +10,7 @@ import {
   trainingSessionTrainers,
   trainingSessions,
 } from './tables.js';
-import { trainingSessionRevisions } from './tables-booking.js';
+import { trainingNoticesSent, trainingSessionRevisions } from './tables-booking.js';
 
 // The emails a booked delegate gets about their session: the confirmation, the reminders and
 // word of a change. Each carries the session as a calendar invitation with one UID per
@@ -121,9 +121,23 @@ export async function queueNotice(tx: Db, m: Mailing, f: BookingFacts, kind: Not
   });
 }
 
-/** Sends the booking confirmation for each of these bookings. */
+/**
+ * Sends the booking confirmation for each of these bookings, and notes when it went: the
+ * "in a week" reminder is not sent to someone confirmed within that week.
+ */
 export async function confirmBookings(tx: Db, m: Mailing, bookingIds: string[]) {
-  for (const f of await bookingFacts(tx, bookingIds)) await queueNotice(tx, m, f, 'confirmation');
+  for (const f of await bookingFacts(tx, bookingIds)) {
+    await queueNotice(tx, m, f, 'confirmation');
+    await tx
+      .insert(trainingNoticesSent)
+      .values({
+        partnershipId: f.partnershipId,
+        bookingId: f.bookingId,
+        kind: 'confirmation',
+        sentAt: m.now,
+      })
+      .onConflictDoNothing();
+  }
 }
 
 /** The booked delegates of a session, as booking ids. */
