@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import type { JobContext, JobDefinition } from '../../platform/jobs/index.js';
@@ -48,6 +49,32 @@ async function ownBooking(ctx: ServiceContext, bookingId: string) {
 }
 
 export const actionPlanFor = ownBooking;
+
+/** The person's action plans, newest first, with the course each followed. */
+export async function actionPlansOf(db: Db, partnershipId: string, personId: string) {
+  return db
+    .select({
+      bookingId: trainingActionPlans.bookingId,
+      courseTitle: trainingCourses.title,
+      sessionStartsAt: trainingSessions.startsAt,
+      doDifferently: trainingActionPlans.doDifferently,
+      withWhom: trainingActionPlans.withWhom,
+      byWhen: trainingActionPlans.byWhen,
+      followUpSentAt: trainingActionPlans.followUpSentAt,
+      answeredAt: trainingActionPlans.answeredAt,
+    })
+    .from(trainingActionPlans)
+    .innerJoin(trainingBookings, eq(trainingBookings.id, trainingActionPlans.bookingId))
+    .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))
+    .innerJoin(trainingCourses, eq(trainingCourses.id, trainingSessions.courseId))
+    .where(
+      and(
+        eq(trainingActionPlans.partnershipId, partnershipId),
+        eq(trainingActionPlans.personId, personId),
+      ),
+    )
+    .orderBy(desc(trainingActionPlans.createdAt));
+}
 
 export async function writeActionPlan(
   ctx: ServiceContext,

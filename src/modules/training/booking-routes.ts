@@ -57,6 +57,9 @@ export async function bookingRoutes(app: FastifyInstance) {
   );
 
   app.get('/training/mine', { config: signedIn }, async (request, reply) =>
-    reply.page('training/views/mine.njk', await myTraining(request.ctx)),
+    reply.page('training/views/mine.njk', {
+      ...(await myTraining(request.ctx)),
+      notice: (request.query as { done?: string }).done,
+    }),
   );
 }

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { recordCancellation } from './late-cancellation.js';
 import { approvalRequired, requestApproval } from './approval.js';
+import { completedCourseIds } from './completion.js';
 import { confirmBookings } from './notices.js';
 import { offerFreePlaces } from './offers.js';
 import { BookingRefused, isUniqueViolation } from './problems.js';
@@ -48,7 +49,7 @@ export async function bookSession(
       if (existing) throw new BookingRefused(alreadyMessage(existing.status));
 
       const required = await store.prerequisitesOf(tx, partnershipId, course.id);
-      const done = await store.completedCourseIds(
+      const done = await completedCourseIds(
         tx,
         partnershipId,
         personId,

@@ -24,6 +24,7 @@ import {
 import { FormProblem } from './problems.js';
 import { courseSchema } from './schemas.js';
 import { sessionsOfCourse } from './sessions.js';
+import { toolsFor } from './tools.js';
 
 const trainer = { policy: 'trainer' as const };
 const signedIn = { policy: 'signedIn' as const };
@@ -52,6 +53,7 @@ export async function courseRoutes(app: FastifyInstance) {
       q,
       retired,
       isTrainer,
+      tools: toolsFor(request.actor),
       pagination: paginationOf(result.page, result.pages, link),
     });
   });

@@ -2,11 +2,15 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
+import { actionPlansOf } from './action-plans.js';
 import { COMPLETES } from './attendance.js';
+import { completedCourseIds } from './completion.js';
+import { equivalencesOf } from './equivalence.js';
 import * as store from './store.js';
 import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
 
-// "My training": what the signed-in person has booked, is waiting for, has been offered and has done.
+// "My training": what the signed-in person has booked, is waiting for, has been offered and has
+// done, their action plans, and the earlier courses they declared.
 
 export async function myTraining(ctx: ServiceContext) {
   const { partnershipId, id: personId } = ctx.actor as Member;
@@ -23,6 +27,8 @@ export async function myTraining(ctx: ServiceContext) {
         sessionStatus: trainingSessions.status,
         courseId: trainingCourses.id,
         courseTitle: trainingCourses.title,
+        hasPlan: sql<boolean>`exists (select 1 from training_action_plans p
+          where p.booking_id = ${trainingBookings.id})`,
         // Place in the queue: those who joined the waitlist earlier, plus one.
         position: sql<number>`(select count(*)::int + 1 from ${trainingBookings} w
           where w.session_id = ${trainingBookings.sessionId} and w.status = 'waitlisted'
@@ -45,12 +51,11 @@ export async function myTraining(ctx: ServiceContext) {
     });
     const upcoming = (r: (typeof rows)[number]) => r.endsAt > ctx.now;
     const done = rows.filter((r) => COMPLETES.includes(r.attendance!)).reverse();
-    const doneIds = new Set(done.map((r) => r.courseId));
-    const live = new Set(
-      rows
-        .filter((r) => store.LIVE.includes(r.status as never) && upcoming(r))
-        .map((r) => r.courseId),
-    );
+    // Attended sessions are not the only way to complete a course: the shared rule decides.
+    const doneIds = await completedCourseIds(tx, partnershipId, personId);
+    const waiting = (r: (typeof rows)[number]) =>
+      store.LIVE.includes(r.status as never) || r.status === 'awaiting_approval';
+    const live = new Set(rows.filter((r) => waiting(r) && upcoming(r)).map((r) => r.courseId));
     // What to book next: courses not yet done or booked whose prerequisites are all done.
     const required = await store.allPrerequisites(tx, partnershipId);
     const canBook = (await store.activeCourses(tx, partnershipId)).filter(
@@ -65,8 +70,13 @@ export async function myTraining(ctx: ServiceContext) {
       ),
       booked: rows.filter((r) => r.status === 'booked' && upcoming(r) && !r.attendance),
       waitlisted: rows.filter((r) => r.status === 'waitlisted' && upcoming(r)),
+      awaiting: rows.filter((r) => r.status === 'awaiting_approval' && upcoming(r)),
       done,
+      // Leaving early does not complete a course, but the plan and the feedback are still theirs.
+      leftEarly: rows.filter((r) => r.attendance === 'left_early').reverse(),
       canBook,
+      actionPlans: await actionPlansOf(tx, partnershipId, personId),
+      equivalences: await equivalencesOf(tx, partnershipId, personId),
     };
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { bookingRoutes } from './booking-routes.js';
 import { courseRoutes } from './course-routes.js';
+import { equivalenceRoutes } from './equivalence-routes.js';
 import { sessionRoutes } from './session-routes.js';
 import { teamBookingRoutes } from './team-booking-routes.js';
 
@@ -10,4 +11,5 @@ export async function trainingRoutes(app: FastifyInstance) {
   await app.register(sessionRoutes);
   await app.register(bookingRoutes);
   await app.register(teamBookingRoutes);
+  await app.register(equivalenceRoutes);
 }

@@ -115,30 +115,6 @@ export async function setPrerequisites(
   }
 }
 
-/** Which of these courses the person has completed: attended a session of it. */
-export async function completedCourseIds(
-  db: Db,
-  partnershipId: string,
-  personId: string,
-  courseIds: string[],
-) {
-  if (!courseIds.length) return new Set<string>();
-  const rows = await db
-    .selectDistinct({ courseId: trainingSessions.courseId })
-    .from(trainingBookings)
-    .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))
-    .where(
-      and(
-        eq(trainingBookings.partnershipId, partnershipId),
-        eq(trainingBookings.personId, personId),
-        // Arriving late still completes a course; leaving early does not.
-        inArray(trainingBookings.attendance, ['attended', 'late']),
-        inArray(trainingSessions.courseId, courseIds),
-      ),
-    );
-  return new Set(rows.map((r) => r.courseId));
-}
-
 export async function findSession(db: Db, partnershipId: string, id: string, lock = false) {
   const query = db
     .select()

@@ -1,0 +1,276 @@
+import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Member } from '../../platform/access/actor.js';
+import { audit } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { notFound } from '../../platform/http/errors.js';
+import { PAGE_SIZE, pageOf } from '../../platform/http/paging.js';
+import { organisations, people } from '../../platform/tenancy/tables.js';
+import { ukDate } from '../../platform/views/env.js';
+import { completedCourseIds } from './completion.js';
+import { FormProblem, isUniqueViolation } from './problems.js';
+import * as store from './store.js';
+import { trainingCourses } from './tables.js';
+import { trainingEquivalences } from './tables-equivalence.js';
+import { parseDate, toLondon } from './uk-time.js';
+
+// A person declares that an earlier course stands in for one of ours that other courses need
+// first; an admin or trainer approves or declines it, and the person is told by email.
+
+const member = (ctx: ServiceContext) => ctx.actor as Member;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const equivalenceSchema = z
+  .object({
+    courseId: z
+      .string('Choose our course it stands in for')
+      .regex(UUID, 'Choose our course it stands in for'),
+    earlierCourse: z
+      .string('Enter the name of the course you did')
+      .trim()
+      .min(1, 'Enter the name of the course you did')
+      .max(200, 'The course name must be 200 characters or fewer'),
+    provider: z
+      .string('Enter who ran the course')
+      .trim()
+      .min(1, 'Enter who ran the course')
+      .max(200, 'Who ran it must be 200 characters or fewer'),
+    'completed-day': z.string().default(''),
+    'completed-month': z.string().default(''),
+    'completed-year': z.string().default(''),
+    notes: z.string().trim().max(2000, 'Notes must be 2,000 characters or fewer').default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (!parseDate(v['completed-day'], v['completed-month'], v['completed-year'])) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['completed'],
+        message: 'Enter the date you finished the course, like 27 3 2019',
+      });
+    }
+  })
+  .transform((v) => {
+    const d = parseDate(v['completed-day'], v['completed-month'], v['completed-year'])!;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return {
+      courseId: v.courseId,
+      earlierCourse: v.earlierCourse,
+      provider: v.provider,
+      completedOn: `${d.year}-${pad(d.month)}-${pad(d.day)}`,
+      notes: v.notes || null,
+    };
+  });
+export type EquivalenceInput = z.output<typeof equivalenceSchema>;
+
+export const declineSchema = z.object({
+  reason: z
+    .string('Enter why the course is not accepted, so the person knows what to do next')
+    .trim()
+    .min(1, 'Enter why the course is not accepted, so the person knows what to do next')
+    .max(2000, 'The reason must be 2,000 characters or fewer'),
+});
+
+/** Our live courses that some other course needs first: the ones an earlier course can replace. */
+export async function declarableCourses(db: Db, partnershipId: string) {
+  const required = new Set(
+    (await store.allPrerequisites(db, partnershipId)).map((p) => p.requiredCourseId),
+  );
+  return (await store.activeCourses(db, partnershipId)).filter((c) => required.has(c.id));
+}
+
+const todayInLondon = (now: Date) => {
+  const t = toLondon(now);
+  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
+};
+
+/** The signed-in person declares an equivalent earlier course; it waits to be checked. */
+export async function declareEquivalent(ctx: ServiceContext, input: EquivalenceInput) {
+  const { partnershipId, id: personId } = member(ctx);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const course = (await declarableCourses(tx, partnershipId)).find(
+        (c) => c.id === input.courseId,
+      );
+      if (!course) throw new FormProblem({ courseId: 'Choose our course it stands in for' });
+      if (input.completedOn > todayInLondon(ctx.now)) {
+        throw new FormProblem({ completed: 'The date you finished must be today or in the past' });
+      }
+      if ((await completedCourseIds(tx, partnershipId, personId, [course.id])).has(course.id)) {
+        throw new FormProblem({
+          courseId: `You have already completed ${course.title}, so there is nothing to declare`,
+        });
+      }
+      const [row] = await tx
+        .insert(trainingEquivalences)
+        .values({ ...input, partnershipId, personId, createdAt: ctx.now })
+        .returning({ id: trainingEquivalences.id });
+      await audit(tx, ctx, {
+        action: 'training-equivalence.declared',
+        recordType: 'training-equivalence',
+        recordId: row!.id,
+      });
+      return row!.id;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new FormProblem({
+        courseId:
+          'You have already declared an equivalent for this course. It is being checked, or has been accepted.',
+      });
+    }
+    throw error;
+  }
+}
+
+const details = {
+  id: trainingEquivalences.id,
+  personId: trainingEquivalences.personId,
+  personName: people.name,
+  organisation: organisations.name,
+  courseId: trainingEquivalences.courseId,
+  courseTitle: trainingCourses.title,
+  earlierCourse: trainingEquivalences.earlierCourse,
+  provider: trainingEquivalences.provider,
+  completedOn: trainingEquivalences.completedOn,
+  notes: trainingEquivalences.notes,
+  status: trainingEquivalences.status,
+  declinedReason: trainingEquivalences.declinedReason,
+  decidedAt: trainingEquivalences.decidedAt,
+  createdAt: trainingEquivalences.createdAt,
+};
+
+const withNames = (db: Db) =>
+  db
+    .select({ ...details, total: sql<number>`(count(*) over ())::int` })
+    .from(trainingEquivalences)
+    .innerJoin(people, eq(people.id, trainingEquivalences.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .innerJoin(trainingCourses, eq(trainingCourses.id, trainingEquivalences.courseId));
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Declarations waiting to be checked, oldest first, 25 to a page; searched by name or course. */
+export async function pendingEquivalences(ctx: ServiceContext, query: { q: string; page: number }) {
+  const { partnershipId } = member(ctx);
+  const q = query.q.trim();
+  const like = `%${escapeLike(q)}%`;
+  const rows = await withNames(ctx.db)
+    .where(
+      and(
+        eq(trainingEquivalences.partnershipId, partnershipId),
+        eq(trainingEquivalences.status, 'pending'),
+        q
+          ? or(
+              ilike(people.name, like),
+              ilike(trainingEquivalences.earlierCourse, like),
+              ilike(trainingEquivalences.provider, like),
+              ilike(trainingCourses.title, like),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(trainingEquivalences.createdAt), asc(trainingEquivalences.id))
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE);
+  return pageOf(rows, query.page);
+}
+
+/** How many declarations wait, for the link to the list. */
+export async function pendingCount(ctx: ServiceContext) {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(trainingEquivalences)
+    .where(
+      and(
+        eq(trainingEquivalences.partnershipId, member(ctx).partnershipId),
+        eq(trainingEquivalences.status, 'pending'),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** One declaration of this partnership, for the person checking it; another's is a 404. */
+export async function getEquivalence(ctx: ServiceContext, id: string) {
+  const [row] = await withNames(ctx.db).where(
+    and(
+      eq(trainingEquivalences.partnershipId, member(ctx).partnershipId),
+      eq(trainingEquivalences.id, id),
+    ),
+  );
+  if (!row) throw notFound();
+  return { ...row, mine: row.personId === member(ctx).id };
+}
+
+/** The person's own declarations, newest first, for "My training". */
+export async function equivalencesOf(db: Db, partnershipId: string, personId: string) {
+  return db
+    .select(details)
+    .from(trainingEquivalences)
+    .innerJoin(people, eq(people.id, trainingEquivalences.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .innerJoin(trainingCourses, eq(trainingCourses.id, trainingEquivalences.courseId))
+    .where(
+      and(
+        eq(trainingEquivalences.partnershipId, partnershipId),
+        eq(trainingEquivalences.personId, personId),
+      ),
+    )
+    .orderBy(desc(trainingEquivalences.createdAt));
+}
+
+/**
+ * Approves or declines a pending declaration and emails the person, in one transaction. The
+ * update only matches a pending row, so two people deciding at once cannot both succeed.
+ */
+export async function decideEquivalence(
+  ctx: ServiceContext,
+  id: string,
+  decision: { approve: true } | { approve: false; reason: string },
+) {
+  const actor = member(ctx);
+  await ctx.db.transaction(async (tx) => {
+    const found = await getEquivalence({ ...ctx, db: tx }, id);
+    if (found.mine) {
+      throw new FormProblem({ decision: 'Someone else needs to check your own declaration.' });
+    }
+    const status = decision.approve ? 'approved' : 'declined';
+    const [changed] = await tx
+      .update(trainingEquivalences)
+      .set({
+        status,
+        declinedReason: decision.approve ? null : decision.reason,
+        decidedBy: actor.id,
+        decidedAt: ctx.now,
+      })
+      .where(and(eq(trainingEquivalences.id, id), eq(trainingEquivalences.status, 'pending')))
+      .returning({ id: trainingEquivalences.id });
+    if (!changed) throw new FormProblem({ decision: 'This declaration has already been decided.' });
+    await audit(tx, ctx, {
+      action: `training-equivalence.${status}`,
+      recordType: 'training-equivalence',
+      recordId: id,
+    });
+    const [person] = await tx
+      .select({ name: people.name, email: people.email })
+      .from(people)
+      .where(eq(people.id, found.personId));
+    const earlier = `${found.earlierCourse} (${found.provider}, finished ${ukDate(found.completedOn)})`;
+    const text = decision.approve
+      ? [
+          `We have accepted ${earlier} in place of ${found.courseTitle}.`,
+          `You can now book the courses that need ${found.courseTitle} first: ${ctx.baseUrl}/training/mine`,
+        ]
+      : [
+          `We could not accept ${earlier} in place of ${found.courseTitle}.`,
+          `The reason: ${decision.reason}`,
+          `You can book ${found.courseTitle} here: ${ctx.baseUrl}/training/courses/${found.courseId}`,
+        ];
+    await ctx.mail.queue(tx, {
+      partnershipId: actor.partnershipId,
+      to: person!.email,
+      subject: `${decision.approve ? 'Accepted' : 'Not accepted'}: your earlier course in place of ${found.courseTitle}`,
+      text: [`Dear ${person!.name},`, '', ...text].join('\n'),
+    });
+  });
+}
