@@ -137,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerPipeline(app, {
     db: database.db,
+    prepare: database.prepare,
     mail,
     clock,
     baseUrl: config.baseUrl,

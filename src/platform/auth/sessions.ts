@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/index.js';
+import { eq } from 'drizzle-orm';
+import type { Database, Db, PreparedRead } from '../db/index.js';
 import type { Actor } from '../access/actor.js';
-import { partnerships, people, teamMembers } from '../tenancy/tables.js';
+import type { Role } from '../tenancy/tables.js';
 import { sessions } from './tables.js';
 import { hashSecret, newSecret } from './tokens.js';
 
@@ -37,31 +37,44 @@ export async function startSession(
   return token;
 }
 
+// The one query every signed-in request makes, with the person's teams in the same row. It is
+// prepared once (see Database.prepare): no SQL is built, parsed or planned again per request.
+const LOAD_SESSION = `select s.created_at as "createdAt", s.last_seen_at as "lastSeenAt",
+    p.id as "personId", p.partnership_id as "partnershipId", pa.name as "partnershipName",
+    p.name, p.roles, p.organisation_id as "organisationId",
+    array(select tm.team_id from team_members tm where tm.person_id = p.id) as "teamIds"
+  from sessions s
+  join people p on p.id = s.person_id and p.deactivated_at is null
+  join partnerships pa on pa.id = p.partnership_id
+  where s.id_hash = $1`;
+
+interface SessionRow {
+  createdAt: Date;
+  lastSeenAt: Date;
+  personId: string;
+  partnershipId: string;
+  partnershipName: string;
+  name: string;
+  roles: Role[];
+  organisationId: string | null;
+  teamIds: string[];
+}
+
+const prepared = new WeakMap<Database['prepare'], PreparedRead>();
+
 /** The session behind a cookie, if it is still within both timeouts and its person is active. */
 export async function loadSession(
-  db: Db,
+  database: Pick<Database, 'db' | 'prepare'>,
   token: string,
   now: Date,
   policy: SessionPolicy,
 ): Promise<LoadedSession | null> {
+  const { db } = database;
   const idHash = hashSecret(token);
-  const [row] = await db
-    .select({
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      personId: people.id,
-      partnershipId: people.partnershipId,
-      partnershipName: partnerships.name,
-      name: people.name,
-      roles: people.roles,
-      organisationId: people.organisationId,
-      teamIds: sql<string[]>`coalesce((select array_agg(${teamMembers.teamId}) from ${teamMembers}
-        where ${teamMembers.personId} = ${people.id}), '{}')`,
-    })
-    .from(sessions)
-    .innerJoin(people, and(eq(people.id, sessions.personId), isNull(people.deactivatedAt)))
-    .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
-    .where(eq(sessions.idHash, idHash));
+  let read = prepared.get(database.prepare);
+  if (!read)
+    prepared.set(database.prepare, (read = database.prepare('load_session', LOAD_SESSION)));
+  const [row] = await read<SessionRow>([idHash]);
   if (!row) return null;
   const idleEnd = row.lastSeenAt.getTime() + policy.idleMs;
   const absoluteEnd = row.createdAt.getTime() + policy.absoluteMs;

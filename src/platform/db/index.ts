@@ -19,10 +19,20 @@ export type RawQuery = <T = Record<string, unknown>>(
   values?: unknown[],
 ) => Promise<{ rows: T[] }>;
 
+/** A read prepared once and then run many times with new text values (see `prepare`). */
+export type PreparedRead = <T>(values: string[]) => Promise<T[]>;
+
 export interface Database {
   db: Db;
   kind: 'embedded' | 'server';
   query: RawQuery;
+  /**
+   * A read the database parses and plans once, for the queries every request makes: a named
+   * statement on each pooled connection of a server; on PGlite, which has one session, PREPARE
+   * once and then EXECUTE (its EXECUTE takes no bind parameters, so the values go in as quoted
+   * literals). `text` refers to its values as $1, $2...
+   */
+  prepare: (name: string, text: string) => PreparedRead;
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -65,10 +75,29 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
     const r = await client.query(text, values);
     return { rows: r.rows as never[] };
   };
+  // One session, so one PREPARE per name however many times a statement is asked for.
+  const statements = new Map<string, { text: string; ready?: Promise<unknown> }>();
+  const prepare = (name: string, text: string): PreparedRead => {
+    if (!STATEMENT_NAME.test(name)) throw new Error(`Not a statement name: ${name}`);
+    const known = statements.get(name);
+    if (known && known.text !== text) throw new Error(`Statement ${name} is already prepared`);
+    const statement = known ?? { text };
+    statements.set(name, statement);
+    return async <T>(values: string[]) => {
+      statement.ready ??= client.exec(`PREPARE ${name} AS ${text}`).catch((error: unknown) => {
+        statement.ready = undefined;
+        throw error;
+      });
+      await statement.ready;
+      const r = await client.query<T>(`EXECUTE ${name}(${values.map(literal).join(', ')})`);
+      return r.rows;
+    };
+  };
   return {
     db,
     kind: 'embedded',
     query,
+    prepare,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ping: () => ping(db),
     close: () => client.close(),
@@ -88,6 +117,11 @@ async function openServer(url: string, max: number): Promise<Database> {
     db,
     kind: 'server',
     query,
+    prepare: (name, text) => {
+      if (!STATEMENT_NAME.test(name)) throw new Error(`Not a statement name: ${name}`);
+      return async <T>(values: string[]) =>
+        (await pool.query<T & pg.QueryResultRow>({ name, text, values })).rows;
+    },
     migrate: async () => {
       const client = await pool.connect();
       try {
@@ -101,6 +135,14 @@ async function openServer(url: string, max: number): Promise<Database> {
     ping: () => ping(db),
     close: () => pool.end(),
   };
+}
+
+const STATEMENT_NAME = /^[a-z_]{1,63}$/;
+
+/** A text value as an SQL literal (standard_conforming_strings is on: only quotes double). */
+function literal(value: string): string {
+  if (value.includes('\0')) throw new Error('A text value cannot hold a NUL character');
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 async function ping(db: Db): Promise<boolean> {

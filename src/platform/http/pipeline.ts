@@ -5,7 +5,7 @@ import { allows, isPolicyName, type PolicyName } from '../access/policies.js';
 import { audit } from '../audit/index.js';
 import { resolveApiToken } from '../auth/api-tokens.js';
 import { loadSession } from '../auth/sessions.js';
-import type { Db } from '../db/index.js';
+import type { Database, Db } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { encodeResume } from './resume.js';
 import { isApi, sendProblem } from './errors.js';
@@ -20,6 +20,8 @@ export interface NavItem {
 
 export interface PipelineOptions {
   db: Db;
+  /** Prepares the session query that every signed-in request runs. */
+  prepare: Database['prepare'];
   mail: Mailer;
   clock: () => Date;
   baseUrl: string;
@@ -43,6 +45,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
   const routes: RouteRecord[] = [];
   registeredRoutes.set(app, routes);
+  const sessionStore = { db: opts.db, prepare: opts.prepare };
 
   app.addHook('onRoute', (route: RouteOptions) => {
     route.config ??= {};
@@ -79,7 +82,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
       } else if (!isApi(request)) {
         const token = request.cookies[SESSION_COOKIE];
         const session = token
-          ? await loadSession(opts.db, token, now, {
+          ? await loadSession(sessionStore, token, now, {
               idleMs: opts.idleMs,
               absoluteMs: opts.absoluteMs,
             })
