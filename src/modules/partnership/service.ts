@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { releaseBookingsOf } from '../training/release.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import { pageOf } from '../../platform/http/paging.js';
+import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
 import type { PeopleQuery, PersonInput } from './schemas.js';
@@ -20,7 +20,10 @@ import { choicesOf, idsInPartnership, structureTables } from './structure-store.
 const EMAIL_TAKEN = 'A person with this email address already exists';
 
 export async function listPeople(ctx: ServiceContext, query: PeopleQuery) {
-  return pageOf(await store.listPeople(ctx.db, partnershipOf(ctx), query), query.page);
+  const partnershipId = partnershipOf(ctx);
+  return countedPage(await store.listPeople(ctx.db, partnershipId, query), query.page, () =>
+    store.countPeople(ctx.db, partnershipId, query),
+  );
 }
 
 /** Reads a person's record and writes its 'person.viewed' audit row in the same transaction. */

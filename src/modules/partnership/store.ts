@@ -52,7 +52,7 @@ function peopleConditions(partnershipId: string, query: PeopleQuery): SQL[] {
   return where;
 }
 
-/** One page of people and how many match in all, in one query. */
+/** One page of people; countPeople says how many match in all. */
 export async function listPeople(db: Db, partnershipId: string, query: PeopleQuery) {
   return db
     .select({
@@ -64,7 +64,6 @@ export async function listPeople(db: Db, partnershipId: string, query: PeopleQue
       organisationId: people.organisationId,
       organisationName: organisations.name,
       status,
-      total: sql<number>`(count(*) over ())::int`,
     })
     .from(people)
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
@@ -72,6 +71,14 @@ export async function listPeople(db: Db, partnershipId: string, query: PeopleQue
     .orderBy(asc(people.name), asc(people.id))
     .limit(PAGE_SIZE)
     .offset(((query.page ?? 1) - 1) * PAGE_SIZE);
+}
+
+export async function countPeople(db: Db, partnershipId: string, query: PeopleQuery) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(people)
+    .where(and(...peopleConditions(partnershipId, query)));
+  return row?.n ?? 0;
 }
 
 export interface PersonTeam {

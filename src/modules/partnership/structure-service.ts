@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import { pageOf } from '../../platform/http/paging.js';
+import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
 import type { ListQuery, LocalityInput, OrganisationInput, TeamInput } from './schemas.js';
@@ -87,10 +87,23 @@ const found = <T>(row: T | null): T => {
   return row;
 };
 
+/** One page of a structure list; the total is counted only when the page does not show it. */
+async function listed<T>(
+  ctx: ServiceContext,
+  kind: StructureKind,
+  query: ListQuery,
+  list: (db: Db, partnershipId: string, query: ListQuery) => Promise<T[]>,
+) {
+  const partnershipId = partnershipOf(ctx);
+  return countedPage(await list(ctx.db, partnershipId, query), query.page, () =>
+    store.countListed(ctx.db, kind, partnershipId, query),
+  );
+}
+
 // Organisations
 
 export async function listOrganisations(ctx: ServiceContext, query: ListQuery) {
-  return pageOf(await store.listOrganisations(ctx.db, partnershipOf(ctx), query), query.page);
+  return listed(ctx, 'organisation', query, store.listOrganisations);
 }
 
 export async function getOrganisation(ctx: ServiceContext, id: string) {
@@ -117,7 +130,7 @@ export function updateOrganisation(ctx: ServiceContext, id: string, input: Organ
 // Localities
 
 export async function listLocalities(ctx: ServiceContext, query: ListQuery) {
-  return pageOf(await store.listLocalities(ctx.db, partnershipOf(ctx), query), query.page);
+  return listed(ctx, 'locality', query, store.listLocalities);
 }
 
 export async function getLocality(ctx: ServiceContext, id: string) {
@@ -141,7 +154,7 @@ export function updateLocality(ctx: ServiceContext, id: string, input: LocalityI
 // Teams: a single-agency team belongs to an organisation, a multi-agency team serves a locality.
 
 export async function listTeams(ctx: ServiceContext, query: ListQuery) {
-  return pageOf(await store.listTeams(ctx.db, partnershipOf(ctx), query), query.page);
+  return listed(ctx, 'team', query, store.listTeams);
 }
 
 export async function getTeam(ctx: ServiceContext, id: string) {

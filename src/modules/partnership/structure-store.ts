@@ -42,9 +42,6 @@ export const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}
 
 const offset = (page = 1) => (page - 1) * PAGE_SIZE;
 
-/** The rows of one page and how many match in all, in one query. */
-const total = sql<number>`(count(*) over ())::int`;
-
 function listConditions(t: NamedTable, partnershipId: string, query: ListQuery): SQL[] {
   const where: SQL[] = [eq(t.partnershipId, partnershipId)];
   if (query.q) where.push(sql`${t.name} ilike ${containing(query.q)}`);
@@ -105,6 +102,21 @@ export async function idsInPartnership(
   return new Set(rows.map((r) => r.id as string));
 }
 
+/** How many organisations, localities or teams a list's search and filter match in all. */
+export async function countListed(
+  db: Db,
+  kind: StructureKind,
+  partnershipId: string,
+  query: ListQuery,
+) {
+  const t = structureTables[kind];
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(t.table)
+    .where(and(...listConditions(t, partnershipId, query)));
+  return row?.n ?? 0;
+}
+
 export async function listOrganisations(db: Db, partnershipId: string, query: ListQuery) {
   return db
     .select({
@@ -112,7 +124,6 @@ export async function listOrganisations(db: Db, partnershipId: string, query: Li
       name: organisations.name,
       kind: organisations.kind,
       retiredAt: organisations.retiredAt,
-      total,
     })
     .from(organisations)
     .where(and(...listConditions(structureTables.organisation, partnershipId, query)))
@@ -127,7 +138,6 @@ export async function listLocalities(db: Db, partnershipId: string, query: ListQ
       id: localities.id,
       name: localities.name,
       retiredAt: localities.retiredAt,
-      total,
     })
     .from(localities)
     .where(and(...listConditions(structureTables.locality, partnershipId, query)))
@@ -147,7 +157,6 @@ export async function listTeams(db: Db, partnershipId: string, query: ListQuery)
       organisationName: organisations.name,
       localityName: localities.name,
       retiredAt: teams.retiredAt,
-      total,
     })
     .from(teams)
     .leftJoin(organisations, eq(organisations.id, teams.organisationId))

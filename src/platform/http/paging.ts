@@ -27,6 +27,28 @@ export function pageOf<T extends { total: number }>(rows: T[], page = 1): Page<O
   };
 }
 
+/**
+ * One page of a list, with the total counted by a query of its own. Counting in the page's own
+ * query (`count(*) over ()`) makes the database read every match for every page; a separate
+ * count reads no rows it does not need, and is skipped when the page shows where the list ends.
+ */
+export async function countedPage<T>(
+  items: T[],
+  page = 1,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const before = (page - 1) * PAGE_SIZE;
+  const ended = items.length < PAGE_SIZE && (items.length > 0 || page === 1);
+  const total = ended ? before + items.length : await count();
+  return {
+    items,
+    total,
+    page,
+    pageSize: PAGE_SIZE,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+  };
+}
+
 const uuid = z.uuid();
 
 /** The :id of the path; an id that cannot exist is simply not found. */

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { countedPage, PAGE_SIZE } from './paging.js';
+
+const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
+
+/** A count that records whether it was asked for. */
+function counter(total: number) {
+  const c = { calls: 0, count: async () => (c.calls++, total) };
+  return c;
+}
+
+describe('a page of a list with its total', () => {
+  it('takes the total from a short page without counting', async () => {
+    const first = counter(999);
+    const page = await countedPage(rows(7), 1, first.count);
+    assert.deepEqual([page.total, page.pageCount, first.calls], [7, 1, 0]);
+
+    const last = counter(999);
+    const third = await countedPage(rows(3), 3, last.count);
+    assert.deepEqual([third.total, third.pageCount, last.calls], [2 * PAGE_SIZE + 3, 3, 0]);
+
+    const none = counter(999);
+    const empty = await countedPage([], 1, none.count);
+    assert.deepEqual([empty.total, empty.pageCount, none.calls], [0, 1, 0]);
+  });
+
+  it('counts when a full page may have more after it', async () => {
+    const c = counter(60);
+    const page = await countedPage(rows(PAGE_SIZE), 1, c.count);
+    assert.deepEqual([page.total, page.pageCount, c.calls], [60, 3, 1]);
+  });
+
+  it('counts when a page past the end is empty, so the pages that exist are still linked', async () => {
+    const c = counter(30);
+    const page = await countedPage([], 5, c.count);
+    assert.deepEqual([page.total, page.pageCount, page.items.length, c.calls], [30, 2, 0, 1]);
+  });
+});
