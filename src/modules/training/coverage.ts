@@ -1,12 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
+import { completionsSql } from './completion.js';
 
 type Ctx = Pick<ServiceContext, 'db' | 'actor' | 'now'>;
 
-// Coverage: of the active people of the partnership, the share who have completed each course
-// (a booking marked attended). All counting happens in SQL (GROUP BY), so it stays fast at
-// 10,000 people and 100,000 bookings.
+// Coverage: of the active people of the partnership, the share who have completed each course.
+// All counting happens in SQL (GROUP BY), so it stays fast at 10,000 people and 100,000 bookings.
 
 export const breakdowns = ['organisation', 'locality', 'team', 'layer'] as const;
 export type Breakdown = (typeof breakdowns)[number];
@@ -49,13 +49,13 @@ function population(partnershipId: string, by: Breakdown | 'all'): SQL {
   }
 }
 
-// One row per person and course they completed, with when they first completed it.
+// One row per person and course they completed, with when they first completed it, by the
+// one rule prerequisites use too (completion.ts): arriving late, an approved equivalent and a
+// completed action learning set all count.
 const completions = (partnershipId: string) => sql`
-  select b.person_id, s.course_id, min(s.ends_at) as completed_at
-  from training_bookings b
-  join training_sessions s on s.id = b.session_id and s.partnership_id = ${partnershipId}
-  where b.partnership_id = ${partnershipId} and b.attendance = 'attended'
-  group by b.person_id, s.course_id`;
+  select c.person_id, c.course_id, min(c.completed_at) as completed_at
+  from (${completionsSql(partnershipId)}) c
+  group by c.person_id, c.course_id`;
 
 // A platform admin outside any partnership matches nothing.
 const partnershipOf = (ctx: Ctx) =>

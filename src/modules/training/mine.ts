@@ -3,6 +3,7 @@ import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { actionPlansOf } from './action-plans.js';
+import { myActionLearning } from './als-mine.js';
 import { COMPLETES } from './attendance.js';
 import { completedCourseIds } from './completion.js';
 import { equivalencesOf } from './equivalence.js';
@@ -56,6 +57,11 @@ export async function myTraining(ctx: ServiceContext) {
     const waiting = (r: (typeof rows)[number]) =>
       store.LIVE.includes(r.status as never) || r.status === 'awaiting_approval';
     const live = new Set(rows.filter((r) => waiting(r) && upcoming(r)).map((r) => r.courseId));
+    // A set the person is in now is as good as booked: it is not offered to them again.
+    const actionLearning = await myActionLearning(tx, ctx);
+    for (const set of actionLearning) {
+      if (set.memberId && !set.removedAt && set.status !== 'finished') live.add(set.courseId);
+    }
     // What to book next: courses not yet done or booked whose prerequisites are all done.
     const required = await store.allPrerequisites(tx, partnershipId);
     const canBook = (await store.activeCourses(tx, partnershipId)).filter(
@@ -77,6 +83,7 @@ export async function myTraining(ctx: ServiceContext) {
       canBook,
       actionPlans: await actionPlansOf(tx, partnershipId, personId),
       equivalences: await equivalencesOf(tx, partnershipId, personId),
+      actionLearning,
     };
   });
 }

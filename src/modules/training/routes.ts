@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { alsRoutes } from './als-routes.js';
 import { bookingRoutes } from './booking-routes.js';
 import { courseRoutes } from './course-routes.js';
 import { equivalenceRoutes } from './equivalence-routes.js';
@@ -11,5 +12,6 @@ export async function trainingRoutes(app: FastifyInstance) {
   await app.register(sessionRoutes);
   await app.register(bookingRoutes);
   await app.register(teamBookingRoutes);
+  await app.register(alsRoutes);
   await app.register(equivalenceRoutes);
 }

@@ -1,6 +1,7 @@
 import { eq, sql, and } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import { people } from '../../platform/tenancy/tables.js';
+import { seedActionLearning } from './als-seed.js';
 import * as store from './store.js';
 import {
   type CourseKind,
@@ -180,4 +181,9 @@ export async function seedTraining(tx: Db, partnershipId: string, now = new Date
       if (trainer) await store.setTrainers(tx, partnershipId, s!.id, [trainer.id]);
     }
   }
+  await seedActionLearning(tx, partnershipId, now, {
+    intro: ids.get('Introduction to restorative practice')!,
+    development: ids.get('Developing restorative practice')!,
+    als: ids.get('Action learning set')!,
+  });
 }

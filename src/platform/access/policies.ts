@@ -15,6 +15,8 @@ export const policies = {
   leader: (a: Actor) => isMember(a) && hasRole(a, 'admin', 'leader'),
   manager: (a: Actor) => isMember(a) && hasRole(a, 'admin', 'leader', 'manager'),
   trainer: (a: Actor) => isMember(a) && hasRole(a, 'admin', 'trainer'),
+  /** Those who run training groups (action learning sets): trainers, facilitators and admins. */
+  facilitator: (a: Actor) => isMember(a) && hasRole(a, 'admin', 'trainer', 'facilitator'),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type PolicyName = keyof typeof policies;
