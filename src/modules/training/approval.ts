@@ -10,6 +10,7 @@ import { BookingRefused } from './problems.js';
 import * as store from './store.js';
 import { trainingBookings, trainingCourses } from './tables.js';
 import { trainingBookingApprovals, trainingBookingSettings } from './tables-booking.js';
+import { askManagers } from './approval-queue.js';
 import { teamMembersOf } from './team-booking.js';
 
 // Optional line-manager approval, per partnership (off unless switched on). A self-booking then
@@ -76,6 +77,7 @@ export async function requestApproval(
     recordType: 'training-booking',
     recordId: row!.id,
   });
+  await askManagers(tx, ctx, row!.id, sessionId, personId);
   return 'awaiting_approval';
 }
 
@@ -130,10 +132,7 @@ export async function approveBooking(ctx: ServiceContext, bookingId: string) {
     }
     const held = (await store.placeCounts(tx, partnershipId, [session.id])).get(session.id)!.held;
     const status = held < session.places ? 'booked' : 'waitlisted';
-    await tx
-      .update(trainingBookings)
-      .set({ status, updatedAt: ctx.now })
-      .where(eq(trainingBookings.id, bookingId));
+    await decideOnce(tx, ctx, bookingId, { status });
     await record(tx, ctx, bookingId, 'approved', null);
     if (status === 'booked') await confirmBookings(tx, ctx, [bookingId]);
     else
@@ -151,10 +150,7 @@ export async function approveBooking(ctx: ServiceContext, bookingId: string) {
 export async function declineBooking(ctx: ServiceContext, bookingId: string, reason: string) {
   await ctx.db.transaction(async (tx) => {
     const request = await openRequest(tx, ctx, bookingId);
-    await tx
-      .update(trainingBookings)
-      .set({ status: 'declined', cancelledAt: ctx.now, updatedAt: ctx.now })
-      .where(eq(trainingBookings.id, bookingId));
+    await decideOnce(tx, ctx, bookingId, { status: 'declined', cancelledAt: ctx.now });
     await record(tx, ctx, bookingId, 'declined', reason);
     await tell(
       tx,
@@ -163,6 +159,26 @@ export async function declineBooking(ctx: ServiceContext, bookingId: string, rea
       `Your manager did not approve your booking. Their reason: ${reason}`,
     );
   });
+}
+
+/**
+ * Moves the request on only if it is still awaiting approval: a second manager deciding at the
+ * same moment, or the person withdrawing it, finds it already gone.
+ */
+async function decideOnce(
+  tx: Db,
+  ctx: ServiceContext,
+  bookingId: string,
+  change: { status: 'booked' | 'waitlisted' | 'declined'; cancelledAt?: Date },
+) {
+  const [moved] = await tx
+    .update(trainingBookings)
+    .set({ ...change, updatedAt: ctx.now })
+    .where(
+      and(eq(trainingBookings.id, bookingId), eq(trainingBookings.status, 'awaiting_approval')),
+    )
+    .returning({ id: trainingBookings.id });
+  if (!moved) throw new BookingRefused('This booking has already been decided.');
 }
 
 async function tell(tx: Db, ctx: ServiceContext, booking: store.Booking, message: string) {

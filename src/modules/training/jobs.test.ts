@@ -8,7 +8,7 @@ import { startSmtpServer } from '../../../test/support/smtp.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { bookSession, cancelBooking } from './bookings.js';
 import { expireOffers, sendTrainingReminders } from './jobs.js';
-import { OFFER_HOURS } from './offers.js';
+import { DEFAULT_OFFER_HOURS } from './settings.js';
 import { trainingBookings } from './tables.js';
 
 // The reminder and offer-expiry sweeps, run directly on the fake clock: running twice sends once.
@@ -96,7 +96,7 @@ describe('training jobs', () => {
     assert.equal(await statusOf(first.id), 'offered');
 
     assert.equal(await expireOffers(job()), 0, 'the offer still stands');
-    t.clock.advance(OFFER_HOURS * HOUR + 1);
+    t.clock.advance(DEFAULT_OFFER_HOURS * HOUR + 1);
     await expireOffers(job());
     await expireOffers(job());
     assert.equal(await statusOf(first.id), 'expired');

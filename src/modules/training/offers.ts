@@ -5,11 +5,9 @@ import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { ukDateTime } from '../../platform/views/env.js';
+import { offerHoldHours } from './settings.js';
 import * as store from './store.js';
 import { trainingBookings, trainingCourses } from './tables.js';
-
-/** How long a freed place is held for the person offered it. Per partnership in a later slice. */
-export const OFFER_HOURS = 48;
 
 /**
  * Gives a session's free places to the people waiting, first come first served, and emails
@@ -55,7 +53,9 @@ export async function offerFreePlaces(tx: Db, ctx: ServiceContext, session: stor
     .select({ id: trainingCourses.id, title: trainingCourses.title })
     .from(trainingCourses)
     .where(eq(trainingCourses.id, session.courseId));
-  const expiresAt = new Date(ctx.now.getTime() + OFFER_HOURS * 3_600_000);
+  // Held for as long as the partnership's settings say (48 hours unless changed).
+  const hours = await offerHoldHours(tx, partnershipId);
+  const expiresAt = new Date(ctx.now.getTime() + hours * 3_600_000);
   await tx
     .update(trainingBookings)
     .set({ status: 'offered', offerExpiresAt: expiresAt, updatedAt: ctx.now })

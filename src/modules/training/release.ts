@@ -8,10 +8,10 @@ import * as store from './store.js';
 import { trainingBookings, trainingSessions } from './tables.js';
 
 /**
- * A deactivated person's places on sessions still to come are released: each booking, offer
- * or waitlist entry ends, and a freed place goes to the next person waiting. Runs on the
- * caller's transaction, so the deactivation and the release commit together. Past sessions
- * keep their bookings: attendance there is history.
+ * A deactivated person's places on sessions still to come are released: each booking, offer,
+ * waitlist entry or request awaiting approval ends, and a freed place goes to the next person
+ * waiting. Runs on the caller's transaction, so the deactivation and the release commit
+ * together. Past sessions keep their bookings: attendance there is history.
  */
 export async function releaseBookingsOf(tx: Db, ctx: ServiceContext, personId: string) {
   const live = await tx
@@ -26,7 +26,7 @@ export async function releaseBookingsOf(tx: Db, ctx: ServiceContext, personId: s
       and(
         eq(trainingBookings.partnershipId, (ctx.actor as Member).partnershipId),
         eq(trainingBookings.personId, personId),
-        inArray(trainingBookings.status, [...store.LIVE]),
+        inArray(trainingBookings.status, [...store.OPEN]),
         gt(trainingSessions.startsAt, ctx.now),
       ),
     )

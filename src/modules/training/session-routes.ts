@@ -14,7 +14,7 @@ import {
   trainerChoices,
   updateSession,
 } from './sessions.js';
-import { OFFER_HOURS } from './offers.js';
+import { offerHoldHours } from './settings.js';
 
 const trainer = { policy: 'trainer' as const };
 const signedIn = { policy: 'signedIn' as const };
@@ -69,7 +69,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         session.status === 'scheduled' &&
         !session.started &&
         !session.course.retiredAt,
-      offerHours: OFFER_HOURS,
+      offerHours: await offerHoldHours(request.ctx.db, (request.actor as Member).partnershipId),
       saved: saved === '1',
       done,
     });

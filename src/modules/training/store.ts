@@ -18,6 +18,8 @@ export type Booking = typeof trainingBookings.$inferSelect;
 /** Statuses that hold one of a session's places. */
 export const HOLDS_PLACE = ['booked', 'offered'] as const;
 export const LIVE = ['booked', 'waitlisted', 'offered'] as const;
+/** LIVE, and a request awaiting a manager's approval: at most one per person per session. */
+export const OPEN = [...LIVE, 'awaiting_approval'] as const;
 
 export async function findCourse(db: Db, partnershipId: string, id: string) {
   const [course] = await db
@@ -218,7 +220,7 @@ export async function trainerCadre(db: Db, partnershipId: string) {
     .orderBy(asc(people.name));
 }
 
-/** A person's live booking on a session, if any. */
+/** A person's live booking on a session, or their request awaiting approval, if any. */
 export async function liveBooking(
   db: Db,
   partnershipId: string,
@@ -233,7 +235,7 @@ export async function liveBooking(
         eq(trainingBookings.partnershipId, partnershipId),
         eq(trainingBookings.sessionId, sessionId),
         eq(trainingBookings.personId, personId),
-        inArray(trainingBookings.status, [...LIVE]),
+        inArray(trainingBookings.status, [...OPEN]),
       ),
     );
   return b ?? null;

@@ -32,6 +32,8 @@ export const trainingSettings = pgTable('training_settings', {
     .references(() => partnerships.id),
   /** A cancellation fewer than this many working days before the start is late. */
   lateCancellationWorkingDays: integer('late_cancellation_working_days').notNull().default(5),
+  /** How long a freed place is held for the person offered it before it passes on. */
+  offerHoldHours: integer('offer_hold_hours').notNull().default(48),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
