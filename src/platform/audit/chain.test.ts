@@ -38,9 +38,10 @@ function runVerifyCli(env: Record<string, string | undefined>) {
   });
 }
 
+// Named apart from the column, so that "order by seq" orders by number, not by text.
 const seqOf = async (query: RawQuery, where: string) =>
-  (await query<{ seq: string }>(`select seq::text from audit_events where ${where}`)).rows.map(
-    (r) => r.seq,
+  (await query<{ n: string }>(`select seq::text as n from audit_events where ${where}`)).rows.map(
+    (r) => r.n,
   );
 
 describe('verifying the audit chain', () => {
@@ -63,6 +64,32 @@ describe('verifying the audit chain', () => {
     const report = await verifyChain(t.database.query);
     assert.equal(report.firstBroken, null, JSON.stringify(report));
     assert.ok(report.checked >= 8, `checked ${report.checked}`);
+  });
+
+  it('numbers rows one after another: the trigger alone draws from the sequence', async () => {
+    const { partnership } = await makePartnership(t.database.db);
+    const actor = {
+      kind: 'person' as const,
+      id: (await makePerson(t.database.db, partnership.id)).id,
+      partnershipId: partnership.id,
+      name: 'x',
+      roles: [],
+      organisationId: null,
+      teamIds: [],
+    };
+    for (let i = 0; i < 3; i++)
+      await audit(t.database.db, { actor }, { action: `test.numbered.${i}`, recordType: 'test' });
+    const seqs = (await seqOf(t.database.query, `action like 'test.numbered.%' order by seq`)).map(
+      Number,
+    );
+    assert.deepEqual(seqs, [seqs[0]!, seqs[0]! + 1, seqs[0]! + 2]);
+    const [column] = (
+      await t.database.query<{ column_default: string | null }>(
+        `select column_default from information_schema.columns
+          where table_name = 'audit_events' and column_name = 'seq'`,
+      )
+    ).rows;
+    assert.equal(column?.column_default, null);
   });
 
   it('names the first row whose contents were changed', async () => {

@@ -7,6 +7,8 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
  * Append-only and hash-chained per partnership. A trigger (migration 0001) fills prev_hash and
  * hash on insert and refuses UPDATE, DELETE and TRUNCATE. No personal data: ids only.
  * No foreign keys, so that no retirement or clean-up elsewhere can ever touch a row here.
+ * `seq` is declared bigserial so that inserts leave it out, but the column has no default
+ * (migration audit_seq_default): the trigger takes the next number, and only the trigger.
  */
 export const auditEvents = pgTable(
   'audit_events',
