@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { recordCancellation } from './late-cancellation.js';
 import { approvalRequired, requestApproval } from './approval.js';
+import { closedReason, closedTo } from './closed-sessions.js';
 import { completedCourseIds } from './completion.js';
 import { confirmBookings } from './notices.js';
 import { offerFreePlaces } from './offers.js';
@@ -45,6 +46,8 @@ export async function bookSession(
       if (course.retiredAt) {
         throw new BookingRefused('This course is no longer offered, so it cannot be booked.');
       }
+      const closed = await closedTo(tx, partnershipId, session, personId);
+      if (closed && !closed.member) throw new BookingRefused(closedReason(closed));
       const existing = await store.liveBooking(tx, partnershipId, sessionId, personId);
       if (existing) throw new BookingRefused(alreadyMessage(existing.status));
 
@@ -99,9 +102,6 @@ export async function bookSession(
 function alreadyMessage(status: string) {
   if (status === 'waitlisted') return 'You are already on the waitlist for this session.';
   if (status === 'offered') return 'You have already been offered a place on this session.';
-  if (status === 'awaiting_approval') {
-    return 'You have already asked to book this session. It is waiting for your manager to approve it.';
-  }
   return 'You are already booked on this session.';
 }
 

@@ -53,6 +53,7 @@ export async function courseRoutes(app: FastifyInstance) {
       q,
       retired,
       isTrainer,
+      isManager: allows('manager', request.actor),
       tools: toolsFor(request.actor),
       pagination: paginationOf(result.page, result.pages, link),
     });
@@ -84,7 +85,7 @@ export async function courseRoutes(app: FastifyInstance) {
     const sessions = (await sessionsOfCourse(request.ctx, course.id)).filter(
       (s) => s.endsAt > request.ctx.now && (isTrainer || s.status === 'scheduled'),
     );
-    const { saved } = request.query as { saved?: string };
+    const { saved, scheduled } = request.query as { saved?: string; scheduled?: string };
     return reply.page('training/views/course.njk', {
       course: {
         ...course,
@@ -97,7 +98,9 @@ export async function courseRoutes(app: FastifyInstance) {
       },
       sessions,
       isTrainer,
+      isManager: allows('manager', request.actor),
       saved: saved === '1',
+      scheduled: /^\d{1,2}$/.test(scheduled ?? '') ? Number(scheduled) : 0,
     });
   });
 

@@ -7,13 +7,14 @@ import { formatTime, fromLondon, parseDate, parseTime, toLondon } from './uk-tim
 // checkboxes arrive as one string or an array, blank boxes as ''.
 
 // Cross-field checks run even when a field has failed, so every problem is shown at once.
-const ALWAYS = { when: () => true };
+export const ALWAYS = { when: () => true };
 
-const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
+export const blankToUndefined = (v: unknown) =>
+  typeof v === 'string' && v.trim() === '' ? undefined : v;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const wholeNumber = (what: string, min: number, max: number, example: number) =>
+export const wholeNumber = (what: string, min: number, max: number, example: number) =>
   z.preprocess(
     blankToUndefined,
     z.coerce
@@ -24,20 +25,20 @@ const wholeNumber = (what: string, min: number, max: number, example: number) =>
       .optional(),
   );
 
-const link = z.preprocess(
+export const link = z.preprocess(
   blankToUndefined,
   z
     .url({ protocol: /^https$/, message: 'Enter a joining link that starts with https://' })
     .max(500, 'The joining link must be 500 characters or fewer')
     .optional(),
 );
-const venue = z.preprocess(
+export const venue = z.preprocess(
   blankToUndefined,
   z.string().trim().max(300, 'The venue must be 300 characters or fewer').optional(),
 );
 
 /** Online needs a joining link; in person needs a venue. */
-function checkDelivery(
+export function checkDelivery(
   v: { delivery: string; joiningLink?: string; venue?: string },
   ctx: z.RefinementCtx,
   linkOptional = false,

@@ -14,7 +14,7 @@ import {
   trainerChoices,
   updateSession,
 } from './sessions.js';
-import { offerHoldHours } from './settings.js';
+import { OFFER_HOURS } from './offers.js';
 
 const trainer = { policy: 'trainer' as const };
 const signedIn = { policy: 'signedIn' as const };
@@ -68,8 +68,9 @@ export async function sessionRoutes(app: FastifyInstance) {
         !session.booking &&
         session.status === 'scheduled' &&
         !session.started &&
-        !session.course.retiredAt,
-      offerHours: await offerHoldHours(request.ctx.db, (request.actor as Member).partnershipId),
+        !session.course.retiredAt &&
+        (!session.closed || session.closed.member),
+      offerHours: OFFER_HOURS,
       saved: saved === '1',
       done,
     });

@@ -1,16 +1,19 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
+import { people } from '../../platform/tenancy/tables.js';
+import { closedTo, visibleSessions } from './closed-sessions.js';
 import { announceChange, movesSession } from './notices.js';
 import { offerFreePlaces } from './offers.js';
 import { FormProblem } from './problems.js';
-import { endBookingsOfCancelledSession } from './session-cancel.js';
 import type { SessionInput } from './schemas.js';
 import * as store from './store.js';
-import { trainingSessions } from './tables.js';
+import { trainingBookings, trainingSessions } from './tables.js';
+import { bespokePlacesMessage } from './bespoke-schemas.js';
+import { BESPOKE_MAX_PEOPLE } from './tables-bespoke.js';
 
 // Scheduled sessions of a course: when, where, how many places and who trains.
 
@@ -23,7 +26,8 @@ export const trainerChoices = (ctx: ServiceContext) =>
 export async function sessionsOfCourse(ctx: ServiceContext, courseId: string) {
   const partnershipId = member(ctx).partnershipId;
   const sessions = await store.sessionsOfCourse(ctx.db, partnershipId, courseId);
-  return withDetails(ctx, sessions);
+  // Closed (bespoke) sessions are listed only for their team and for those who run training.
+  return withDetails(ctx, await visibleSessions(ctx, sessions));
 }
 
 async function withDetails(ctx: ServiceContext, sessions: store.Session[]) {
@@ -55,7 +59,8 @@ export async function getSession(ctx: ServiceContext, id: string) {
   if (!course) throw notFound();
   const [details] = await withDetails(ctx, [session]);
   const booking = await store.liveBooking(ctx.db, partnershipId, id, member(ctx).id);
-  return { ...details!, course, booking };
+  const closed = await closedTo(ctx.db, partnershipId, session, member(ctx).id);
+  return { ...details!, course, booking, closed };
 }
 
 export async function scheduleSession(
@@ -68,19 +73,33 @@ export async function scheduleSession(
     const course = await store.findCourse(tx, partnershipId, courseId);
     if (!course || course.retiredAt) throw notFound();
     await checkTrainers(tx, partnershipId, input.trainerIds);
-    const { trainerIds, ...fields } = input;
-    const [row] = await tx
-      .insert(trainingSessions)
-      .values({ ...fields, partnershipId, courseId })
-      .returning({ id: trainingSessions.id });
-    await store.setTrainers(tx, partnershipId, row!.id, trainerIds);
-    await audit(tx, ctx, {
-      action: 'training-session.scheduled',
-      recordType: 'training-session',
-      recordId: row!.id,
-    });
-    return row!.id;
+    return insertSession(tx, ctx, courseId, input);
   });
+}
+
+/**
+ * Adds one session, its trainers and its audit row in the caller's transaction (a series adds
+ * several in one). A team id makes it a closed session that only that team can book.
+ */
+export async function insertSession(
+  tx: Db,
+  ctx: ServiceContext,
+  courseId: string,
+  input: SessionInput & { teamId?: string | null },
+) {
+  const partnershipId = member(ctx).partnershipId;
+  const { trainerIds, ...fields } = input;
+  const [row] = await tx
+    .insert(trainingSessions)
+    .values({ ...fields, partnershipId, courseId })
+    .returning({ id: trainingSessions.id });
+  await store.setTrainers(tx, partnershipId, row!.id, trainerIds);
+  await audit(tx, ctx, {
+    action: 'training-session.scheduled',
+    recordType: 'training-session',
+    recordId: row!.id,
+  });
+  return row!.id;
 }
 
 /** Change a session. Its places can never drop below the places already taken. */
@@ -94,6 +113,9 @@ export async function updateSession(ctx: ServiceContext, id: string, input: Sess
       throw new FormProblem({
         places: `${held} ${held === 1 ? 'place is' : 'places are'} already booked or offered, so the session needs at least ${held} places. Choose ${held} or more.`,
       });
+    }
+    if (session.teamId && input.places > BESPOKE_MAX_PEOPLE) {
+      throw new FormProblem({ places: bespokePlacesMessage });
     }
     await checkTrainers(tx, partnershipId, input.trainerIds);
     const { trainerIds, ...fields } = input;
@@ -114,7 +136,7 @@ export async function updateSession(ctx: ServiceContext, id: string, input: Sess
   });
 }
 
-/** Cancel a session: every booking ends, and everyone who had or wanted a place is told. */
+/** Cancel a session: every booking ends and each person who held or awaited a place is told. */
 export async function cancelSession(ctx: ServiceContext, id: string) {
   const partnershipId = member(ctx).partnershipId;
   await ctx.db.transaction(async (tx) => {
@@ -126,7 +148,44 @@ export async function cancelSession(ctx: ServiceContext, id: string) {
       .update(trainingSessions)
       .set({ status: 'cancelled', cancelledAt: ctx.now })
       .where(eq(trainingSessions.id, id));
-    await endBookingsOfCancelledSession(tx, ctx, session, course);
+    const ended = await tx
+      .update(trainingBookings)
+      .set({ status: 'cancelled', cancelledAt: ctx.now, updatedAt: ctx.now, offerExpiresAt: null })
+      .where(
+        and(eq(trainingBookings.sessionId, id), inArray(trainingBookings.status, [...store.LIVE])),
+      )
+      .returning({ id: trainingBookings.id, personId: trainingBookings.personId });
+    const recipients = ended.length
+      ? await tx
+          .select({ email: people.email, name: people.name })
+          .from(people)
+          .where(
+            inArray(
+              people.id,
+              ended.map((b) => b.personId),
+            ),
+          )
+      : [];
+    for (const b of ended) {
+      await audit(tx, ctx, {
+        action: 'training-booking.cancelled',
+        recordType: 'training-booking',
+        recordId: b.id,
+      });
+    }
+    for (const r of recipients) {
+      await ctx.mail.queue(tx, {
+        partnershipId,
+        to: r.email,
+        subject: `Cancelled: ${course.title}`,
+        text: [
+          `Dear ${r.name},`,
+          '',
+          `We are sorry: the ${course.title} session you were booked on or waiting for has been cancelled.`,
+          `You can choose another session here: ${ctx.baseUrl}/training/courses/${course.id}`,
+        ].join('\n'),
+      });
+    }
     await audit(tx, ctx, {
       action: 'training-session.cancelled',
       recordType: 'training-session',
@@ -135,7 +194,7 @@ export async function cancelSession(ctx: ServiceContext, id: string) {
   });
 }
 
-async function checkTrainers(db: Db, partnershipId: string, ids: string[]) {
+export async function checkTrainers(db: Db, partnershipId: string, ids: string[]) {
   const cadre = new Set((await store.trainerCadre(db, partnershipId)).map((t) => t.id));
   if (ids.some((id) => !cadre.has(id))) {
     throw new FormProblem({ trainerIds: 'Choose trainers from the list' });

@@ -12,6 +12,7 @@ import {
 import {
   partnerships,
   people,
+  teams,
   type Role,
   type TrainingLayer,
 } from '../../platform/tenancy/tables.js';
@@ -109,6 +110,8 @@ export const trainingSessions = pgTable(
     /** Shown only to people booked on the session. */
     joiningLink: text('joining_link'),
     venue: text('venue'),
+    /** A closed session (a bespoke course): only members of this team may book it. */
+    teamId: uuid('team_id').references(() => teams.id),
     status: text('status').$type<SessionStatus>().notNull().default('scheduled'),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -174,11 +177,10 @@ export const trainingBookings = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   },
   (t) => [
-    // One live booking (or request awaiting approval) per person per session: the database
-    // refuses a double booking, and a second approval request that raced the first.
+    // One live booking per person per session: the database refuses a double booking.
     uniqueIndex('training_bookings_active_uq')
       .on(t.sessionId, t.personId)
-      .where(sql`${t.status} in ('booked', 'waitlisted', 'offered', 'awaiting_approval')`),
+      .where(sql`${t.status} in ('booked', 'waitlisted', 'offered')`),
     index('training_bookings_session_idx').on(t.sessionId, t.status, t.createdAt),
     index('training_bookings_person_idx').on(t.personId, t.status),
   ],

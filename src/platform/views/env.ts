@@ -25,7 +25,8 @@ const dateTimeFmt = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // h12, not hour12: en-GB's 12-hour clock otherwise shows noon as "0:00pm".
+  hourCycle: 'h12',
   timeZone: LONDON,
 });
 

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { ALWAYS, UUID, wholeNumber } from './schemas.js';
+import { BESPOKE_MAX_PEOPLE, bespokeStatuses } from './tables-bespoke.js';
+import { parseDate } from './uk-time.js';
+
+// The inputs of bespoke courses: a manager's request, and a decline's reason. Accepting one
+// sends the ordinary session form (sessionSchema) with the course to schedule.
+
+/** Said when a closed session is given more places than a bespoke course allows. */
+export const bespokePlacesMessage = `A bespoke course is for ${BESPOKE_MAX_PEOPLE} people or fewer, so choose ${BESPOKE_MAX_PEOPLE} places or fewer`;
+
+/** Up to three preferred dates, each typed in three boxes: date1, date2, date3. */
+export const PREFERRED_DATES = [1, 2, 3] as const;
+
+const dateFields = Object.fromEntries(
+  PREFERRED_DATES.flatMap((n) =>
+    ['day', 'month', 'year'].map((part) => [`date${n}-${part}`, z.string().default('')]),
+  ),
+) as Record<`date${1 | 2 | 3}-${'day' | 'month' | 'year'}`, z.ZodDefault<z.ZodString>>;
+
+const typed = (v: Record<string, unknown>, n: number) =>
+  ['day', 'month', 'year'].map((part) => {
+    const box = v[`date${n}-${part}`];
+    return typeof box === 'string' ? box.trim() : '';
+  });
+
+export const bespokeRequestSchema = z
+  .object({
+    teamId: z.string('Choose the team').regex(UUID, 'Choose the team'),
+    peopleCount: wholeNumber('The number of people', 1, BESPOKE_MAX_PEOPLE, 12),
+    needs: z
+      .string('Enter what the team needs from the course')
+      .trim()
+      .min(1, 'Enter what the team needs from the course')
+      .max(2000, 'What the team needs must be 2,000 characters or fewer'),
+    ...dateFields,
+  })
+  .superRefine((v, ctx) => {
+    if (v.peopleCount === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['peopleCount'],
+        message: 'Enter the number of people, like 12',
+      });
+    }
+    for (const n of PREFERRED_DATES) {
+      const [d, m, y] = typed(v, n);
+      const blank = !d && !m && !y;
+      if (blank && n > 1) continue;
+      if (!parseDate(d!, m!, y!)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [`date${n}`],
+          message:
+            n === 1
+              ? 'Enter the date you would most like, like 14 1 2027'
+              : 'Enter a real date, like 14 1 2027, or leave all three boxes empty',
+        });
+      }
+    }
+  }, ALWAYS)
+  .transform((v) => {
+    const dates = PREFERRED_DATES.map((n) => typed(v, n))
+      .filter(([d, m, y]) => d || m || y)
+      .map(([d, m, y]) => parseDate(d!, m!, y!)!)
+      .map(
+        (p) => `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`,
+      );
+    return {
+      teamId: v.teamId,
+      peopleCount: v.peopleCount!,
+      needs: v.needs,
+      preferredDates: [...new Set(dates)],
+    };
+  });
+export type BespokeRequestInput = z.output<typeof bespokeRequestSchema>;
+
+export const declineSchema = z.object({
+  reason: z
+    .string('Enter the reason, so the manager knows why')
+    .trim()
+    .min(1, 'Enter the reason, so the manager knows why')
+    .max(1000, 'The reason must be 1,000 characters or fewer'),
+});
+
+export const requestListQuery = z.object({
+  status: z.enum([...bespokeStatuses, 'all']).catch('requested'),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});

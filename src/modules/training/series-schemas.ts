@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { ALWAYS, asList, checkDelivery, link, UUID, venue, wholeNumber } from './schemas.js';
+import { ordinals, repeats, weekdays, type SeriesRule } from './series-rule.js';
+import { deliveries } from './tables.js';
+import { parseTime } from './uk-time.js';
+
+// What the "schedule repeating sessions" form sends: the rule, then what every session shares.
+
+/** The most sessions one series makes: two years of monthly sessions. */
+export const MAX_SERIES = 24;
+
+const monthOf = (month: string, year: string) => {
+  const [m, y] = [month, year].map((s) => (/^\d+$/.test(s.trim()) ? Number(s) : NaN));
+  if (!m || !y || m < 1 || m > 12 || y < 2000 || y > 2100) return null;
+  return { month: m, year: y };
+};
+
+export const seriesSchema = z
+  .object({
+    repeat: z.enum(repeats, 'Choose how often the sessions repeat'),
+    ordinal: z.enum(ordinals, 'Choose which week of the month'),
+    weekday: z.enum(weekdays, 'Choose the day of the week'),
+    'from-month': z.string().default(''),
+    'from-year': z.string().default(''),
+    count: wholeNumber('The number of sessions', 1, MAX_SERIES, 6),
+    startTime: z.string().default(''),
+    endTime: z.string().default(''),
+    places: wholeNumber('The number of places', 1, 500, 20),
+    delivery: z.enum(deliveries, 'Choose how the sessions are delivered'),
+    joiningLink: link,
+    venue,
+    trainerIds: z.preprocess(
+      asList,
+      z
+        .array(z.string().regex(UUID, 'Choose trainers from the list'))
+        .min(1, 'Choose at least one trainer'),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    if (!monthOf(String(v['from-month'] ?? ''), String(v['from-year'] ?? ''))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: 'Enter the month of the first session, like 3 2027',
+      });
+    }
+    if (v.count === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter the number of sessions' });
+    }
+    const start = parseTime(String(v.startTime ?? ''));
+    const end = parseTime(String(v.endTime ?? ''));
+    if (!start) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startTime'],
+        message: 'Enter the start time, like 10:00 or 2:30pm',
+      });
+    }
+    if (!end) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endTime'],
+        message: 'Enter the end time, like 13:00 or 4pm',
+      });
+    } else if (start && end.hour * 60 + end.minute <= start.hour * 60 + start.minute) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endTime'],
+        message: 'The end time must be after the start time',
+      });
+    }
+    if (v.places === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['places'], message: 'Enter the number of places' });
+    }
+    checkDelivery(v, ctx);
+  }, ALWAYS)
+  .transform((v) => {
+    const from = monthOf(v['from-month'], v['from-year'])!;
+    const rule: SeriesRule = {
+      repeat: v.repeat,
+      ordinal: v.ordinal,
+      weekday: v.weekday,
+      fromYear: from.year,
+      fromMonth: from.month,
+      count: v.count!,
+    };
+    return {
+      rule,
+      start: parseTime(v.startTime)!,
+      end: parseTime(v.endTime)!,
+      places: v.places!,
+      delivery: v.delivery,
+      joiningLink: v.joiningLink ?? null,
+      venue: v.venue ?? null,
+      trainerIds: v.trainerIds,
+    };
+  });
+export type SeriesInput = z.output<typeof seriesSchema>;
