@@ -102,6 +102,9 @@ export async function bookSession(
 function alreadyMessage(status: string) {
   if (status === 'waitlisted') return 'You are already on the waitlist for this session.';
   if (status === 'offered') return 'You have already been offered a place on this session.';
+  if (status === 'awaiting_approval') {
+    return 'You have already asked to book this session. It is waiting for your manager to approve it.';
+  }
   return 'You are already booked on this session.';
 }
 

@@ -14,7 +14,7 @@ import {
   trainerChoices,
   updateSession,
 } from './sessions.js';
-import { OFFER_HOURS } from './offers.js';
+import { offerHoldHours } from './settings.js';
 
 const trainer = { policy: 'trainer' as const };
 const signedIn = { policy: 'signedIn' as const };
@@ -70,7 +70,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         !session.started &&
         !session.course.retiredAt &&
         (!session.closed || session.closed.member),
-      offerHours: OFFER_HOURS,
+      offerHours: await offerHoldHours(request.ctx.db, (request.actor as Member).partnershipId),
       saved: saved === '1',
       done,
     });

@@ -1,17 +1,17 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { people } from '../../platform/tenancy/tables.js';
 import { closedTo, visibleSessions } from './closed-sessions.js';
 import { announceChange, movesSession } from './notices.js';
 import { offerFreePlaces } from './offers.js';
 import { FormProblem } from './problems.js';
+import { endBookingsOfCancelledSession } from './session-cancel.js';
 import type { SessionInput } from './schemas.js';
 import * as store from './store.js';
-import { trainingBookings, trainingSessions } from './tables.js';
+import { trainingSessions } from './tables.js';
 import { bespokePlacesMessage } from './bespoke-schemas.js';
 import { BESPOKE_MAX_PEOPLE } from './tables-bespoke.js';
 
@@ -136,7 +136,7 @@ export async function updateSession(ctx: ServiceContext, id: string, input: Sess
   });
 }
 
-/** Cancel a session: every booking ends and each person who held or awaited a place is told. */
+/** Cancel a session: every booking ends, and everyone who had or wanted a place is told. */
 export async function cancelSession(ctx: ServiceContext, id: string) {
   const partnershipId = member(ctx).partnershipId;
   await ctx.db.transaction(async (tx) => {
@@ -148,44 +148,7 @@ export async function cancelSession(ctx: ServiceContext, id: string) {
       .update(trainingSessions)
       .set({ status: 'cancelled', cancelledAt: ctx.now })
       .where(eq(trainingSessions.id, id));
-    const ended = await tx
-      .update(trainingBookings)
-      .set({ status: 'cancelled', cancelledAt: ctx.now, updatedAt: ctx.now, offerExpiresAt: null })
-      .where(
-        and(eq(trainingBookings.sessionId, id), inArray(trainingBookings.status, [...store.LIVE])),
-      )
-      .returning({ id: trainingBookings.id, personId: trainingBookings.personId });
-    const recipients = ended.length
-      ? await tx
-          .select({ email: people.email, name: people.name })
-          .from(people)
-          .where(
-            inArray(
-              people.id,
-              ended.map((b) => b.personId),
-            ),
-          )
-      : [];
-    for (const b of ended) {
-      await audit(tx, ctx, {
-        action: 'training-booking.cancelled',
-        recordType: 'training-booking',
-        recordId: b.id,
-      });
-    }
-    for (const r of recipients) {
-      await ctx.mail.queue(tx, {
-        partnershipId,
-        to: r.email,
-        subject: `Cancelled: ${course.title}`,
-        text: [
-          `Dear ${r.name},`,
-          '',
-          `We are sorry: the ${course.title} session you were booked on or waiting for has been cancelled.`,
-          `You can choose another session here: ${ctx.baseUrl}/training/courses/${course.id}`,
-        ].join('\n'),
-      });
-    }
+    await endBookingsOfCancelledSession(tx, ctx, session, course);
     await audit(tx, ctx, {
       action: 'training-session.cancelled',
       recordType: 'training-session',

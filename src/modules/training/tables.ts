@@ -177,10 +177,11 @@ export const trainingBookings = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   },
   (t) => [
-    // One live booking per person per session: the database refuses a double booking.
+    // One live booking (or request awaiting approval) per person per session: the database
+    // refuses a double booking, and a second approval request that raced the first.
     uniqueIndex('training_bookings_active_uq')
       .on(t.sessionId, t.personId)
-      .where(sql`${t.status} in ('booked', 'waitlisted', 'offered')`),
+      .where(sql`${t.status} in ('booked', 'waitlisted', 'offered', 'awaiting_approval')`),
     index('training_bookings_session_idx').on(t.sessionId, t.status, t.createdAt),
     index('training_bookings_person_idx').on(t.personId, t.status),
   ],
