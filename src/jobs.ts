@@ -1,6 +1,7 @@
 import type { JobDefinition } from './platform/jobs/index.js';
 import { deliverMail } from './platform/mail/jobs.js';
 import { planReminders } from './modules/plans/reminders.js';
+import { actionPlanFollowUps } from './modules/training/action-plans.js';
 import { trainingOfferExpiry, trainingReminders } from './modules/training/jobs.js';
 
 /** Every background job, like app.ts is every route: capabilities add theirs here. */
@@ -9,4 +10,5 @@ export const jobs: JobDefinition[] = [
   planReminders,
   trainingReminders,
   trainingOfferExpiry,
+  actionPlanFollowUps,
 ];

@@ -7,6 +7,7 @@ import { trainerLineage } from './tables-cascade.js';
 
 // The trainer cadre: who trains, who trained them, and how many sessions they delivered.
 // Sessions with a provider row were bought in; the rest were delivered by local trainers.
+// Only sessions already held count as delivered: one still to come has not been, yet.
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 
@@ -20,14 +21,15 @@ export interface CadreMember {
   children: CadreMember[];
 }
 
-export async function cadre(ctx: Pick<ServiceContext, 'db' | 'actor'>) {
+export async function cadre(ctx: Pick<ServiceContext, 'db' | 'actor' | 'now'>) {
   const pid = ctx.actor.partnershipId ?? NONE;
+  const held = sql`s.status = 'scheduled' and s.ends_at <= ${ctx.now.toISOString()}::timestamptz`;
   const trainers = rowsOf<Omit<CadreMember, 'children'>>(
     await ctx.db.execute(sql`
       select p.id, p.name, l.trained_by_id as "trainedById",
         l.trained_by_provider as "trainedByProvider", l.since::text as since,
         (select count(*)::int from training_session_trainers st
-          join training_sessions s on s.id = st.session_id and s.status = 'scheduled'
+          join training_sessions s on s.id = st.session_id and ${held}
           where st.person_id = p.id and st.partnership_id = ${pid}) as sessions
       from people p
       left join trainer_lineage l on l.trainer_id = p.id and l.partnership_id = ${pid}
@@ -40,7 +42,7 @@ export async function cadre(ctx: Pick<ServiceContext, 'db' | 'actor'>) {
         count(*) filter (where sp.provider is not null)::int as external
       from training_sessions s
       left join training_session_providers sp on sp.session_id = s.id
-      where s.partnership_id = ${pid} and s.status = 'scheduled'`),
+      where s.partnership_id = ${pid} and ${held}`),
   );
   // The lineage as a tree: roots are trainers trained by a provider, or not yet recorded.
   const byId = new Map(trainers.map((t) => [t.id, { ...t, children: [] as CadreMember[] }]));

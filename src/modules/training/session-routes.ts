@@ -15,6 +15,7 @@ import {
   updateSession,
 } from './sessions.js';
 import { offerHoldHours } from './settings.js';
+import { sessionExtras } from './after-session.js';
 
 const trainer = { policy: 'trainer' as const };
 const signedIn = { policy: 'signedIn' as const };
@@ -71,6 +72,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         !session.course.retiredAt &&
         (!session.closed || session.closed.member),
       offerHours: await offerHoldHours(request.ctx.db, (request.actor as Member).partnershipId),
+      ...(await sessionExtras(request.ctx, session)),
       saved: saved === '1',
       done,
     });
