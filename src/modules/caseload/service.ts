@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../platform/http/context.js';
 import { forbidden } from '../../platform/http/errors.js';
 import { listCaseload } from '../families/service.js';
+import { overdueAgreementItems } from '../meetings/conference.js';
 import { kindLabels } from '../meetings/service.js';
 import { meetingKinds, meetingStatuses } from '../meetings/tables.js';
 import { overdueForFamilies } from '../plans/overdue.js';
@@ -20,19 +21,24 @@ export interface Query {
 /** The next planned meeting and how many more, and overdue actions and reviews, per family. */
 async function detailsFor(ctx: ServiceContext, familyIds: string[]) {
   const partnershipId = ctx.actor.partnershipId!;
-  const [meetings, overdue] = await Promise.all([
+  const [meetings, overdue, agreements] = await Promise.all([
     store.upcomingMeetings(ctx.db, partnershipId, familyIds, ctx.now),
     overdueForFamilies(ctx, familyIds),
+    overdueAgreementItems(ctx, familyIds),
   ]);
   return (familyId: string) => {
     const upcoming = meetings.filter((m) => m.familyId === familyId);
     const late = overdue.filter((o) => o.familyId === familyId);
+    const lateAgreed = agreements.filter((a) => a.familyId === familyId);
     return {
       nextMeeting: upcoming[0] ? { ...upcoming[0], kindLabel: kindLabels[upcoming[0].kind] } : null,
       upcomingCount: upcoming.length,
       overdueActions: late.filter((o) => o.kind === 'action').length,
       overdueReviews: late.filter((o) => o.kind === 'review').length,
       oldestOverdue: late[0]?.dueOn ?? null,
+      /** Restorative conferences' agreement items past their date; linked to the oldest's conference. */
+      overdueAgreements: lateAgreed.length,
+      overdueAgreementMeeting: lateAgreed[0]?.meetingId ?? null,
     };
   };
 }

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { HttpError } from '../../platform/http/errors.js';
 import { markItemUsed, readFramework } from '../frameworks/service.js';
 import type { AnswersInput } from './schemas.js';
+import { nameRoles } from './conference-roles.js';
 import { openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 
@@ -75,7 +76,9 @@ export async function openGuide(ctx: ServiceContext, meetingId: string, position
     const at = clamp(position ?? meeting.guidePosition, questions.length);
     const question = questions[at - 1] ?? null;
     const [participants, answers] = await Promise.all([
-      store.listParticipants(tx, partnershipId, meeting.id),
+      store
+        .listParticipants(tx, partnershipId, meeting.id)
+        .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
       store.listAnswers(tx, partnershipId, meeting.id),
     ]);
     const said = new Map(

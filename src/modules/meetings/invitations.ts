@@ -3,6 +3,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
 import type { InvitationInput } from './schemas.js';
+import { nameRoles } from './conference-roles.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 import type { Meeting } from './tables.js';
@@ -74,7 +75,12 @@ async function openInvitee(
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const opened = await openMeeting(tx, ctx, meetingId, action);
-    const participants = await store.listParticipants(tx, partnershipId, opened.meeting.id);
+    const participants = await nameRoles(
+      tx,
+      partnershipId,
+      opened.meeting.kind,
+      await store.listParticipants(tx, partnershipId, opened.meeting.id),
+    );
     const participant = participants.find((p) => p.id === participantId);
     if (!participant)
       throw deniedAsNotFound({ action, recordType: 'meeting_participant', recordId: null });
@@ -101,7 +107,8 @@ export async function sendInvitation(
   return ctx.db.transaction(async (tx) => {
     const action = input.method === 'email' ? 'meeting.invitation_sent' : 'meeting.letter_printed';
     const { meeting } = await openMeeting(tx, ctx, meetingId, action);
-    const participant = (await store.listParticipants(tx, partnershipId, meeting.id)).find(
+    const participants = await store.listParticipants(tx, partnershipId, meeting.id);
+    const participant = (await nameRoles(tx, partnershipId, meeting.kind, participants)).find(
       (p) => p.id === participantId,
     );
     if (!participant)
@@ -113,7 +120,12 @@ export async function sendInvitation(
         partnershipId,
         to: email,
         subject: `You are invited: ${meeting.title}`,
-        text: invitationText({ meeting, name: participant.name, facilitator: facilitator.name }),
+        text: invitationText({
+          meeting,
+          name: participant.name,
+          facilitator: facilitator.name,
+          role: participant.role,
+        }),
         attachments: [
           {
             filename: 'meeting.ics',
@@ -144,13 +156,21 @@ export async function sendInvitation(
 }
 
 /** The email's words: short, plain, and the same facts as the letter. */
-export function invitationText(o: { meeting: Meeting; name: string; facilitator: string }) {
+export function invitationText(o: {
+  meeting: Meeting;
+  name: string;
+  facilitator: string;
+  role?: string;
+}) {
   const { meeting } = o;
+  // A conference's roles are the partnership's own words for them; a circle's say little.
+  const as = meeting.kind === 'conference' && o.role ? [`You are invited as: ${o.role}.`, ''] : [];
   return [
     `Dear ${o.name},`,
     '',
     `You are invited to a meeting: ${meeting.title}.`,
     '',
+    ...as,
     `When: ${whenText(new Date(meeting.startsAt))}. It may last up to two hours.`,
     `Where: ${whereText(meeting)}.`,
     '',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { conferenceRoutes } from './conference-routes.js';
 import { guideRoutes } from './guide-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { meetingPageRoutes } from './meeting-routes.js';
@@ -13,4 +14,5 @@ export async function meetingRoutes(app: FastifyInstance) {
   await app.register(participantRoutes);
   await app.register(invitationRoutes);
   await app.register(guideRoutes);
+  await app.register(conferenceRoutes);
 }

@@ -10,6 +10,8 @@ import type {
   ParticipantInput,
   PreparationInput,
 } from './schemas.js';
+import { conferenceFollowUp } from './conference-follow-up.js';
+import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
 
@@ -167,7 +169,9 @@ export async function viewMeeting(ctx: ServiceContext, meetingId: string) {
   return ctx.db.transaction(async (tx) => {
     const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.viewed');
     const [participants, invitations, facilitator, questions] = await Promise.all([
-      store.listParticipants(tx, partnershipId, meeting.id),
+      store
+        .listParticipants(tx, partnershipId, meeting.id)
+        .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
       store.listInvitations(tx, partnershipId, meeting.id),
       store.personName(tx, partnershipId, meeting.facilitatorId),
       store.listQuestions(tx, partnershipId, meeting.id),
@@ -180,6 +184,11 @@ export async function viewMeeting(ctx: ServiceContext, meetingId: string) {
       facilitator: facilitator?.name ?? '',
       questionCount: questions.length,
       kindLabel: kindLabels[meeting.kind],
+      // A conference is followed up until every agreement item is done or closed.
+      followUp:
+        meeting.kind === 'conference'
+          ? await conferenceFollowUp(tx, partnershipId, meeting.id, ctx.now)
+          : null,
     };
   });
 }
@@ -192,9 +201,22 @@ export async function participantChoices(ctx: ServiceContext, meetingId: string)
     const [fam, professionals, current] = await Promise.all([
       store.familyPeople(tx, partnershipId, family.id),
       store.partnershipPeople(tx, partnershipId),
-      store.listParticipants(tx, partnershipId, meeting.id),
+      store
+        .listParticipants(tx, partnershipId, meeting.id)
+        .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
     ]);
-    return { meeting, family, ...fam, professionals, current, roles: suggestedRoles[meeting.kind] };
+    // A conference's roles are fixed keys, named by the partnership: chosen, not typed.
+    const conferenceRoles =
+      meeting.kind === 'conference' ? roleChoices(await roleNames(tx, partnershipId)) : null;
+    return {
+      meeting,
+      family,
+      ...fam,
+      professionals,
+      current,
+      roles: suggestedRoles[meeting.kind],
+      conferenceRoles,
+    };
   });
 }
 
@@ -221,6 +243,8 @@ export async function addParticipant(
             ? fam.network.some((m) => m.id === refId)
             : Boolean(await store.personName(tx, partnershipId, refId));
       if (!known) throw new Refusal({ who: 'Choose who is taking part from the list' });
+      if (meeting.kind === 'conference' && !isConferenceRole(input.role))
+        throw new Refusal({ role: 'Choose their role in the conference' });
       const current = await store.listParticipants(tx, partnershipId, meeting.id);
       const already = current.some(
         (p) =>
@@ -301,7 +325,12 @@ export async function meetingOutcome(ctx: ServiceContext, meetingId: string) {
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_read');
-    const participants = await store.listParticipants(tx, partnershipId, meeting.id);
+    const participants = await nameRoles(
+      tx,
+      partnershipId,
+      meeting.kind,
+      await store.listParticipants(tx, partnershipId, meeting.id),
+    );
     return {
       meetingId: meeting.id,
       familyId: family.id,

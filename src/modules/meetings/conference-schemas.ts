@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { parseDate } from '../training/uk-time.js';
+import { agreementKinds } from './tables-conference.js';
+
+// The inputs of a restorative conference's pages: the partnership's names for the roles, and
+// the agreement items with their completion or closing. Names match the form fields.
+
+const ALWAYS = { when: () => true };
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const required = (message: string, label: string, max: number) =>
+  z.preprocess(
+    trimmed,
+    z.string(message).min(1, message).max(max, `${label} must be ${max} characters or fewer`),
+  );
+const optional = (label: string, max: number) =>
+  z.preprocess(
+    (v) => blank(trimmed(v)),
+    z.string().max(max, `${label} must be ${max} characters or fewer`).optional(),
+  );
+
+/** The three boxes of a GOV.UK date input, as typed. */
+const dayBoxes = (prefix: string) => ({
+  [`${prefix}-day`]: z.string().default(''),
+  [`${prefix}-month`]: z.string().default(''),
+  [`${prefix}-year`]: z.string().default(''),
+});
+const boxesOf = (v: Record<string, unknown>, prefix: string) =>
+  ['day', 'month', 'year'].map((p) => {
+    const typed = v[`${prefix}-${p}`];
+    return typeof typed === 'string' ? typed.trim() : '';
+  }) as [string, string, string];
+/** YYYY-MM-DD from a date input, or null if it is not a real date. */
+export function dayOf(v: Record<string, unknown>, prefix: string): string | null {
+  const d = parseDate(...boxesOf(v, prefix));
+  return d
+    ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
+    : null;
+}
+/** A stored YYYY-MM-DD as the three boxes of a date input. */
+export function dateBoxes(prefix: string, value: string | null) {
+  const [y, m, d] = value ? value.split('-').map(Number) : [];
+  return {
+    [`${prefix}-day`]: d ? String(d) : '',
+    [`${prefix}-month`]: m ? String(m) : '',
+    [`${prefix}-year`]: y ? String(y) : '',
+  };
+}
+
+const roleName = (which: string) => required(`Enter a name for the ${which}`, 'The name', 60);
+
+/** The partnership's names for the three roles, all saved together. */
+export const roleNamesSchema = z.object({
+  harmed: roleName('first role'),
+  responsible: roleName('second role'),
+  supporter: roleName('third role'),
+});
+export type RoleNamesInput = z.infer<typeof roleNamesSchema>;
+
+const OWNER =
+  /^(family|network|professional):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One thing the conference agreed: the same form adds an item and changes an open one. */
+export const agreementItemSchema = z
+  .object({
+    kind: z.enum(agreementKinds, 'Choose whether it is an apology, a repair or an action'),
+    what: required('Enter what was agreed', 'What was agreed', 2000),
+    owner: z.string('Choose who will do it').regex(OWNER, 'Choose who will do it from the list'),
+    ...dayBoxes('due'),
+  })
+  .superRefine((v, ctx) => {
+    if (!dayOf(v, 'due'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['due'],
+        message: 'Enter the date it is due by, like 27 3 2027',
+      });
+  }, ALWAYS)
+  .transform((v) => ({ kind: v.kind, what: v.what, owner: v.owner, dueOn: dayOf(v, 'due')! }));
+export type AgreementItemInput = z.output<typeof agreementItemSchema>;
+
+/** Marking an item done: the day it was done, and how (optional). */
+export const completionSchema = z
+  .object({ ...dayBoxes('done'), note: optional('The note', 1000) })
+  .superRefine((v, ctx) => {
+    if (!dayOf(v, 'done'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['done'],
+        message: 'Enter the date it was done, like 27 3 2027',
+      });
+  }, ALWAYS)
+  .transform((v) => ({ doneOn: dayOf(v, 'done')!, note: v.note ?? null }));
+export type CompletionInput = z.output<typeof completionSchema>;
+
+/** Closing an item that will not be done: why, in words the family can read. */
+export const closingSchema = z.object({
+  reason: required('Enter why it is being closed', 'The reason', 1000),
+});
+export type ClosingInput = z.infer<typeof closingSchema>;
+
+export const agreementKindLabels: Record<(typeof agreementKinds)[number], string> = {
+  apology: 'An apology',
+  repair: 'A repair',
+  action: 'An action',
+};
