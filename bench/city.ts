@@ -1,5 +1,6 @@
 import type { Database } from '../src/platform/db/index.js';
 import { hashPassword } from '../src/platform/auth/passwords.js';
+import { sqlArray, timed } from './sql.js';
 
 // A city-scale partnership made with set-based SQL (insert ... select ... from generate_series),
 // so the same statements are fast on PGlite and on a server. Values are derived from the row
@@ -30,14 +31,14 @@ export interface City {
 export const ADMIN_EMAIL = 'admin@bench-city.example';
 export const ADMIN_PASSWORD = 'bench-city-admin-password-2026';
 
-const FIRST = [
+export const FIRST = [
   'Aisha', 'Ben', 'Chloe', 'Daniel', 'Ella', 'Femi', 'Grace', 'Harry', 'Imran', 'Jade',
   'Kwame', 'Laura', 'Mohammed', 'Niamh', 'Oliver', 'Priya', 'Rhys', 'Sophie', 'Tomasz', 'Uma',
   'Victoria', 'William', 'Yasmin', 'Zak', 'Amelia', 'Callum', 'Deepa', 'Eilidh', 'Fraser', 'Hannah',
   'Isla', 'Jamal', 'Katie', 'Liam', 'Megan', 'Nathan', 'Olivia', 'Patrick', 'Rosie', 'Sam',
   'Tariq', 'Zainab', 'Aoife', 'Bethany', 'Connor', 'Darren', 'Esther', 'Gareth', 'Hollie', 'Kofi',
 ]; // prettier-ignore
-const LAST = [
+export const LAST = [
   'Smith', 'Jones', 'Williams', 'Taylor', 'Brown', 'Davies', 'Evans', 'Wilson', 'Thomas', 'Johnson',
   'Roberts', 'Robinson', 'Thompson', 'Wright', 'Walker', 'White', 'Edwards', 'Hughes', 'Green', 'Hall',
   'Lewis', 'Harris', 'Clarke', 'Patel', 'Jackson', 'Wood', 'Turner', 'Martin', 'Cooper', 'Hill',
@@ -45,7 +46,7 @@ const LAST = [
   'James', 'Scott', 'Phillips', 'Watson', 'Davis', 'Parker', 'Price', 'Bennett', 'Young', 'Griffiths',
   'Khan', 'Ahmed', 'Begum', 'Okafor', 'Nowak', "O'Brien", 'Murphy', 'Kelly', 'Campbell', 'Mensah',
 ]; // prettier-ignore
-const PLACES = [
+export const PLACES = [
   'Ashford', 'Bramley', 'Carlton', 'Denby', 'Eastwood', 'Fairfield', 'Greenhill', 'Hartley',
   'Ingleby', 'Kingsway', 'Langley', 'Meadowbank', 'Northfield', 'Oakwood', 'Parkside', 'Queensway',
   'Riverside', 'Southgate', 'Thornton', 'Upton', 'Westfield', 'Whitley', 'Yarrow', 'Abbeydale',
@@ -60,15 +61,6 @@ const ORG_KINDS: [string, string][] = [
   ['Health Centre', 'nhs'],
   ['Family Support', 'charity'],
 ];
-
-const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const sqlArray = (list: readonly string[]) => `array[${list.map(sqlText).join(',')}]`;
-
-async function timed(timings: Record<string, number>, label: string, work: () => Promise<unknown>) {
-  const started = performance.now();
-  await work();
-  timings[label] = Math.round(performance.now() - started);
-}
 
 export async function buildCity(
   database: Database,

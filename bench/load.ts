@@ -1,4 +1,7 @@
 import autocannon from 'autocannon';
+import { percentiles, type Percentiles } from './stats.js';
+
+export type { Percentiles } from './stats.js';
 
 // The load generator, run as a child process so that it has a CPU of its own and never shares
 // an event loop with the app it measures. Started by run.ts with fork(); one job per process.
@@ -12,16 +15,6 @@ export interface LoadJob {
   seconds: number;
   /** Also time this many requests one at a time, then as many again ten at a time. */
   sample: number;
-}
-
-export interface Percentiles {
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  /** Requests that timed out (10 s) or failed, left out of the percentiles. */
-  failed?: number;
 }
 
 export interface LoadResult {
@@ -41,20 +34,6 @@ export interface LoadResult {
   /** Filled in by run.ts: CPU time of the app's process (with PGlite inside it, when embedded). */
   appCpuMsPerRequest?: number;
   loadAverageBefore?: number;
-}
-
-export function percentiles(times: number[]): Percentiles {
-  const sorted = [...times].sort((a, b) => a - b);
-  // Nearest rank: the smallest time that at least p% of the requests were within.
-  const at = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    count: sorted.length,
-    p50: round(at(50)),
-    p95: round(at(95)),
-    p99: round(at(99)),
-    max: round(sorted.at(-1) ?? 0),
-  };
 }
 
 function underLoad(job: LoadJob): Promise<LoadResult> {

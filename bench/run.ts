@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -7,40 +6,34 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createMailer } from '../src/platform/mail/index.js';
-import { buildCity, findCity, type CityScale } from './city.js';
+import { buildCity, findCity, type City } from './city.js';
+import { buildFamilies } from './city-families.js';
+import { buildMeetings } from './city-meetings.js';
+import { buildPlans } from './city-plans.js';
+import { hasRows } from './city-sample.js';
+import { buildTraining, ensureCatalogue } from './city-training.js';
 import { openBenchDatabase } from './database.js';
-import type { LoadJob, LoadResult } from './load.js';
+import { measureRoutes, type Route } from './measure.js';
 import { startReference } from './reference.js';
-import { resultsTable, sampleTable, verdicts, verdictTable, type RouteRun } from './report.js';
+import * as report from './report.js';
 import { signIn } from './sign-in.js';
+import * as settings from './settings.js';
+import { appRoutes } from './routes.js';
+import { runStorm, type StormReport } from './storm.js';
+import { timed } from './sql.js';
 
-// npm run bench [-- --quick]: builds a city-scale partnership, starts the real app on 127.0.0.1,
-// signs in once as its admin and puts each page under load, next to a bare reference app on the
-// same database. DATABASE_URL=postgres://... runs it on a server, in a database of its own.
-// Settings: BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_PEOPLE, BENCH_AUDIT_ROWS, BENCH_AUDIT_BATCH,
-// BENCH_SAMPLE, BENCH_JSON=<file> (write the results), BENCH_KEEP=true (keep the database), and
-// BENCH_REUSE=true (measure again on the city a kept database holds; embedded, with
-// BENCH_DATA_DIR=<the folder the kept run printed>).
+// npm run bench [-- --quick]: builds a city-scale partnership (people and audit rows; families
+// with meetings, practice logs and plans; two years of training), starts the real app on
+// 127.0.0.1, signs in as the people who use each page and puts each page under load next to a
+// bare reference app on the same database; then a booking storm. DATABASE_URL=postgres://...
+// runs it on a server, in a database of its own. Every BENCH_* setting is in settings.ts and
+// docs/performance.md. BENCH_KEEP=true keeps the database; BENCH_REUSE=true measures again on
+// it (embedded, with BENCH_DATA_DIR=<the folder the kept run printed>), building only what it lacks.
 
-const quick = process.argv.includes('--quick');
+const { parts, quick, cityScale, familyScale, trainingScale, stormScale } = settings;
 const env = process.env;
-const setting = (name: string, full: number, small: number) => {
-  const value = Number(env[name] ?? (quick ? small : full));
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number`);
-  return value;
-};
-const scale: CityScale = {
-  organisations: 200,
-  localities: 12,
-  teams: 60,
-  people: setting('BENCH_PEOPLE', 10_000, 1_000),
-  auditRows: setting('BENCH_AUDIT_ROWS', 1_000_000, 20_000),
-  auditBatch: setting('BENCH_AUDIT_BATCH', 50_000, 10_000),
-};
-const seconds = setting('BENCH_SECONDS', 10, 2);
-const connections = setting('BENCH_CONNECTIONS', 50, 50);
-const sample = setting('BENCH_SAMPLE', 250, 50);
 const log = (line: string) => console.log(line);
+const n = (v: number) => v.toLocaleString('en-GB');
 
 const machine = {
   cpus: cpus().length,
@@ -61,19 +54,79 @@ log(`Doing With bench${quick ? ' (quick)' : ''} on ${bench.where} (${bench.versi
 log(
   `Machine: ${machine.cpus} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`,
 );
+log(`Parts: ${[...parts].join(', ')}`);
 log(
-  `Building the city: ${scale.organisations} organisations, ${scale.teams} teams, ` +
-    `${scale.people.toLocaleString('en-GB')} people, ${scale.auditRows.toLocaleString('en-GB')} audit rows`,
+  `Building the city: ${cityScale.organisations} organisations, ${cityScale.teams} teams, ` +
+    `${n(cityScale.people)} people, ${n(cityScale.auditRows)} audit rows`,
 );
 const kept = reuse ? await findCity(database) : null;
 if (reuse && !kept) throw new Error(`No bench city in ${bench.where} to reuse`);
 if (kept) log('  (reusing the city a kept database holds: not built again, not timed)');
-const city = kept ?? (await buildCity(database, scale, log));
-for (const [step, ms] of Object.entries(city.timings))
-  log(`  ${step}: ${(ms / 1000).toFixed(1)} s`);
-log(
-  `  audit rows through the chain trigger: ${city.auditRowsPerSecond.toLocaleString('en-GB')} rows/s`,
-);
+const timings: Record<string, number> = {};
+let city: City;
+try {
+  city = kept ?? (await buildCity(database, cityScale, log));
+  Object.assign(timings, city.timings);
+  await buildParts(city.partnershipId);
+} catch (error) {
+  // A failed build leaves nothing behind unless asked to keep it.
+  await bench.close(env.BENCH_KEEP === 'true' || reuse);
+  throw error;
+}
+const pid = city.partnershipId;
+
+/** Builds each part of the city that was asked for, unless a kept database already holds it. */
+async function buildParts(partnershipId: string) {
+  const part = async (
+    name: string,
+    table: string,
+    build: () => Promise<Record<string, number>>,
+  ) => {
+    if (await hasRows(database, table, partnershipId)) {
+      log(`  ${name}: reusing what the database holds`);
+      return false;
+    }
+    Object.assign(timings, await build());
+    return true;
+  };
+  let built = false;
+  if (parts.has('families')) {
+    log(
+      `Building the caseload: ${n(familyScale.families)} families, ${n(familyScale.members)} members, ` +
+        `${n(familyScale.network)} network members, ${n(familyScale.meetings)} meetings, ` +
+        `${n(familyScale.practiceLogs)} practice logs, ${n(familyScale.plans)} plans`,
+    );
+    built =
+      (await part('families', 'families', async () => {
+        const { timings: t, pools } = await buildFamilies(
+          database,
+          partnershipId,
+          familyScale,
+          log,
+        );
+        const meetings = await buildMeetings(database, partnershipId, familyScale, pools, log);
+        return {
+          ...t,
+          ...meetings,
+          ...(await buildPlans(database, partnershipId, familyScale, pools, log)),
+        };
+      })) || built;
+  }
+  if (parts.has('training')) {
+    log(`Building training: ${n(trainingScale.bookings)} bookings with attendance`);
+    built =
+      (await part('training', 'training_bookings', () =>
+        buildTraining(database, partnershipId, trainingScale, log),
+      )) || built;
+  }
+  if (parts.has('storm')) await ensureCatalogue(database, partnershipId);
+  if (built)
+    await timed(timings, 'analyze (after the caseload and training)', () =>
+      database.query('analyze'),
+    );
+}
+for (const [step, ms] of Object.entries(timings)) log(`  ${step}: ${(ms / 1000).toFixed(1)} s`);
+if (!kept) log(`  audit rows through the chain trigger: ${n(city.auditRowsPerSecond)} rows/s`);
 
 let app: FastifyInstance | undefined;
 let reference: Awaited<ReturnType<typeof startReference>> | undefined;
@@ -89,8 +142,23 @@ try {
   app = await buildApp({ config, database, mail });
   const origin = await app.listen({ host: '127.0.0.1', port: 0 });
   reference = await startReference(database);
-  const cookie = await signIn(origin, city.adminEmail, city.adminPassword);
-  log(`App at ${origin}, reference at ${reference.origin}; signed in as ${city.adminEmail}`);
+  log(`\nApp at ${origin}, reference at ${reference.origin}`);
+  const as = async (who: string, email: string) => {
+    const cookie = await signIn(origin, email, city.adminPassword);
+    log(`  signed in as ${who}: ${email}`);
+    return cookie;
+  };
+
+  const routes: Route[] = [
+    {
+      name: 'reference',
+      origin: reference.origin,
+      paths: city.personIds.map((id) => `/people/${id}`),
+      cookie: '',
+      sample: true,
+    },
+  ];
+  routes.push(...(await appRoutes(database, city, origin, parts, as)));
 
   if (loadavg()[0]! > machine.cpus / 2) {
     log(
@@ -98,97 +166,53 @@ try {
         'req/s and latencies will be low; CPU ms per request is the figure least affected.',
     );
   }
-  const routes = [
-    {
-      name: 'reference',
-      origin: reference.origin,
-      paths: city.personIds.map((id) => `/people/${id}`),
-    },
-    { name: 'home', origin, paths: ['/'] },
-    {
-      name: 'people search',
-      origin,
-      paths: city.searchTerms.map((q) => `/admin/people?q=${encodeURIComponent(q)}`),
-    },
-    { name: 'person page', origin, paths: city.personIds.map((id) => `/admin/people/${id}`) },
-  ];
+  const { connections, seconds, sample } = settings;
+  const runs = await measureRoutes(database, routes, { connections, seconds, sample }, log);
 
-  const runs: RouteRun[] = [];
-  for (const route of routes) {
-    const probe = await fetch(route.origin + route.paths[0], {
-      headers: { cookie },
-      redirect: 'manual',
-    });
-    await probe.arrayBuffer();
-    const missing = probe.status === 404;
+  let storm: StormReport | undefined;
+  if (parts.has('storm')) {
     log(
-      `\n${route.name}: ${route.paths[0]} answers ${probe.status}` +
-        (missing ? ' (not built yet; measured anyway, not judged)' : '') +
-        `; ${connections} connections for ${seconds} s`,
+      `\nbooking storm: ${stormScale.sessions} sessions of ${stormScale.places} places, ` +
+        `${stormScale.people} people booking ${stormScale.each} each, ${stormScale.connections} connections`,
     );
-    if (probe.status !== 200 && !missing) log(`  WARNING: expected 200, got ${probe.status}`);
-    const auditBefore = await auditHighWater();
-    const busy = loadavg()[0]!;
-    const cpuBefore = process.cpuUsage();
-    let result: LoadResult;
-    try {
-      result = await load({
-        origin: route.origin,
-        paths: route.paths,
-        cookie,
-        connections,
-        seconds,
-        sample: route.name === 'people search' || route.name === 'reference' ? sample : 0,
-      });
-    } catch (error) {
-      log(`  FAILED to measure ${route.name}: ${(error as Error).message}`);
-      if (route.name === 'reference') throw error;
-      continue;
-    }
-    const cpu = process.cpuUsage(cpuBefore);
-    const served =
-      result.requests + (result.sequential?.count ?? 0) + (result.concurrent?.count ?? 0);
-    result.appCpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, served);
-    result.loadAverageBefore = busy;
-    const audited = await auditRowsSince(auditBefore);
-    const note = route.name === 'person page' ? `${audited} audit rows written` : undefined;
-    runs.push({ name: route.name, path: route.paths[0]!, result, missing, note });
-    log(
-      `  ${result.rps} req/s, p50 ${result.latency.p50} ms, p95 ${result.latency.p95} ms, ` +
-        `p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors} (timeouts ${result.timeouts}), ` +
-        `app CPU ${result.appCpuMsPerRequest.toFixed(2)} ms/request, load average before ${busy.toFixed(1)}` +
-        (note ? `, ${note}` : ''),
-    );
+    storm = await runStorm(database, pid, origin, stormScale, log);
+    for (const d of storm.details) log(`  ${d}`);
   }
 
   const referenceRun = runs[0]!;
-  const judged = verdicts(database.kind, runs, referenceRun);
+  const judged = [
+    ...report.verdicts(database.kind, runs, referenceRun, connections),
+    ...(storm ? report.stormVerdicts(storm) : []),
+  ];
   log(`\n## Results: ${bench.where} (${bench.version})\n`);
-  log(resultsTable(runs, referenceRun));
+  log(report.resultsTable(runs, referenceRun));
   log(`\nLatency sample after the load (exact percentiles, timed by the client):\n`);
-  log(sampleTable(runs));
+  log(report.sampleTable(runs));
+  if (storm) log(`\nBooking storm:\n\n${report.stormTable(storm)}`);
   log(`\nTargets:\n`);
-  log(verdictTable(judged));
+  log(report.verdictTable(judged));
   if (env.BENCH_JSON) {
     mkdirSync(dirname(env.BENCH_JSON), { recursive: true });
-    writeFileSync(
-      env.BENCH_JSON,
-      JSON.stringify(
-        {
-          kind: database.kind,
-          version: bench.version,
-          machine,
-          scale,
-          seconds,
-          connections,
-          city: { timings: city.timings, auditRowsPerSecond: city.auditRowsPerSecond },
-          runs,
-          verdicts: judged,
-        },
-        null,
-        2,
-      ),
-    );
+    const scale = {
+      city: cityScale,
+      families: familyScale,
+      training: trainingScale,
+      storm: stormScale,
+    };
+    const json = {
+      kind: database.kind,
+      version: bench.version,
+      machine,
+      parts: [...parts],
+      scale,
+      seconds,
+      connections,
+      timings,
+      runs,
+      storm,
+      verdicts: judged,
+    };
+    writeFileSync(env.BENCH_JSON, JSON.stringify(json, null, 2));
   }
 } finally {
   await reference?.close();
@@ -196,32 +220,4 @@ try {
   const keep = env.BENCH_KEEP === 'true' || reuse;
   await bench.close(keep);
   if (keep) log(`\nKept ${bench.where}; measure again with BENCH_REUSE=true.`);
-}
-
-/** Runs one load in a child process of its own, so the load never competes for our event loop. */
-function load(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./load.ts', import.meta.url), { stdio: 'inherit' });
-    child.once('message', (result) => resolve(result as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load generator stopped with code ${code}`));
-    });
-    child.send(job);
-  });
-}
-
-async function auditHighWater(): Promise<string> {
-  const { rows } = await database.query<{ seq: string }>(
-    'select coalesce(max(seq), 0)::text as seq from audit_events',
-  );
-  return rows[0]!.seq;
-}
-
-async function auditRowsSince(seq: string): Promise<number> {
-  const { rows } = await database.query<{ n: number }>(
-    'select count(*)::int as n from audit_events where seq > $1::bigint',
-    [seq],
-  );
-  return rows[0]!.n;
 }

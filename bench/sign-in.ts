@@ -1,7 +1,7 @@
 // Signs in the way a browser does: fetch the form, keep its cookies and CSRF token, post it.
 // Returns the Cookie header to send with every request under load.
 
-function remember(jar: Map<string, string>, response: Response) {
+export function remember(jar: Map<string, string>, response: Response) {
   for (const line of response.headers.getSetCookie()) {
     const [pair] = line.split(';');
     const at = pair!.indexOf('=');
@@ -12,13 +12,17 @@ function remember(jar: Map<string, string>, response: Response) {
   }
 }
 
-const header = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+export const header = (jar: Map<string, string>) =>
+  [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** The CSRF token of the first form on a page, as a browser would post it. */
+export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
 export async function signIn(origin: string, email: string, password: string): Promise<string> {
   const jar = new Map<string, string>();
   const form = await fetch(`${origin}/sign-in`, { redirect: 'manual' });
   remember(jar, form);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  const csrf = csrfOf(await form.text());
   if (!csrf) throw new Error('The sign-in page has no CSRF token');
 
   const response = await fetch(`${origin}/sign-in`, {

@@ -43,6 +43,7 @@ import { meetingApi } from './modules/meetings/api.js';
 import { practiceRoutes } from './modules/practice/routes.js';
 import { practiceApi } from './modules/practice/api.js';
 import { caseloadRoutes } from './modules/caseload/routes.js';
+import { caseloadApi } from './modules/caseload/api.js';
 import './platform/http/types.js';
 
 export interface AppDeps {
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(planApi, { prefix: '/api/v1' });
   await app.register(practiceApi, { prefix: '/api/v1' });
   await app.register(meetingApi, { prefix: '/api/v1' });
+  await app.register(caseloadApi, { prefix: '/api/v1' });
 
   return app;
 }

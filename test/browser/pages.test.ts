@@ -18,9 +18,11 @@ describe('every other page, checked by axe', () => {
   let s: BrowserSuite;
   let admin: { email: string };
   let practitioner: { email: string };
+  let teamName: string;
   before(async () => {
     s = await startBrowserSuite();
-    const { partnership } = await makePartnership(s.t.database.db);
+    const { partnership, team } = await makePartnership(s.t.database.db);
+    teamName = team.name;
     admin = await makePerson(s.t.database.db, partnership.id, { roles: ['admin'] });
     practitioner = await makePerson(s.t.database.db, partnership.id);
   });
@@ -56,6 +58,7 @@ describe('every other page, checked by axe', () => {
     await j.submit({}, 'Create token');
     assert.match(await j.page.title(), /^Error: /);
     await j.page.getByLabel('Practitioner', { exact: true }).check();
+    await j.page.getByLabel(teamName, { exact: true }).check();
     await j.submit({ Name: 'Case management system' }, 'Create token');
     assert.equal(await j.heading(), 'Token created');
     await click(j, j.page.getByRole('link', { name: 'Back to API tokens' }));

@@ -46,6 +46,10 @@ async function detailsFor(ctx: ServiceContext, familyIds: string[]) {
 const person = (ctx: ServiceContext) => {
   if (ctx.actor.kind !== 'person' || !ctx.actor.partnershipId) throw forbidden();
 };
+/** A team's view is open to a service account (API token) of the team, as to its manager. */
+const member = (ctx: ServiceContext) => {
+  if (ctx.actor.kind === 'anonymous' || !ctx.actor.partnershipId) throw forbidden();
+};
 
 /** The families the actor may see (the families module's caseload), with the extras. */
 export async function caseload(ctx: ServiceContext, query: Query) {
@@ -64,7 +68,7 @@ export async function caseload(ctx: ServiceContext, query: Query) {
  * and status; and each member's everyday practice counts.
  */
 export async function teamView(ctx: ServiceContext, query: Query) {
-  person(ctx);
+  member(ctx);
   const teams = await countableTeams(ctx);
   const chosen = teams.find((t) => t.id === query.team);
   const teamIds = chosen ? [chosen.id] : teams.map((t) => t.id);

@@ -1,57 +1,33 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendProblem } from '../../platform/http/errors.js';
-import { type Saved } from '../../platform/http/forms.js';
-import * as network from './network.js';
+import { iso, mapPage, pageOut, problems, refusedProblem } from '../../platform/http/api.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { familyNetworkApi } from './api-network.js';
 import {
-  familyQuerySchema,
-  familySchema,
-  idParamsSchema,
-  memberSchema,
-  networkMemberSchema,
-} from './schemas.js';
+  memberJson,
+  memberOut,
+  networkJson,
+  networkOut,
+  retiredOut,
+  workerJson,
+  workerOut,
+} from './api-out.js';
+import { ageOn } from './common.js';
+import * as network from './network.js';
+import { familyQuerySchema, familySchema, idParamsSchema, memberSchema } from './schemas.js';
 import * as service from './service.js';
-import { connectionStrengths, networkKinds } from './tables.js';
 
-// The JSON API for families: the same services, schemas, record-level rule and audit as the
-// pages. A family opens only to the people allocated to it and to members of its allocated
-// teams. An API token is a service account: it has no allocation and no team, so it cannot be
-// shown that a person may see a family. Until tokens can act for a person, these routes take
-// the 'signedIn' policy, and a token is refused with 403 problem+json (audited as
-// 'access.denied'). Deny by default: a token that could read every family in a partnership
-// would see more than any practitioner or manager does.
+// The JSON API for families and their members: the same services, schemas, record-level rule
+// and audit as the pages. A family opens to the people allocated to it and to the members of
+// its allocated teams; an API token (a service account) is scoped the same way by the teams
+// its admin chose, so a family of another team, or of another partnership, is a 404 (audited
+// as a denied read). Every read and change of a family writes its audit rows on the same
+// transaction, with the token's id as the actor.
 
-const policy = { policy: 'signedIn' as const };
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const member = { policy: 'member' as const };
+const memberParams = z.object({ id: z.uuid(), memberId: z.uuid() });
 
-const memberOut = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  relationship: z.string(),
-  dateOfBirth: z.string().nullable(),
-  pronouns: z.string().nullable(),
-  preferredLanguage: z.string().nullable(),
-  interpreterNeeded: z.boolean(),
-  contact: z.string().nullable(),
-});
-const networkOut = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  kind: z.enum(networkKinds),
-  relationship: z.string(),
-  organisation: z.string().nullable(),
-  supportOffered: z.string().nullable(),
-  strength: z.enum(connectionStrengths),
-  contact: z.string().nullable(),
-});
-const workerOut = z.object({
-  id: z.uuid(),
-  personId: z.uuid().nullable(),
-  teamId: z.uuid().nullable(),
-  name: z.string(),
-  startedAt: z.string(),
-});
 const familyOut = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -67,70 +43,63 @@ const summaryOut = z.object({
   createdAt: z.string(),
   memberCount: z.number(),
 });
-const pageOut = z.object({
-  items: z.array(summaryOut),
-  page: z.number(),
-  pageSize: z.number(),
-  pageCount: z.number(),
-  total: z.number(),
-});
-
-const pick = <T extends Record<string, unknown>>(row: T, keys: readonly string[]) =>
-  Object.fromEntries(keys.map((k) => [k, row[k]]));
 
 /** The whole record: two audited reads (the family and its network), as on the pages. */
-async function familyJson(ctx: Parameters<typeof service.viewFamily>[0], id: string) {
+async function familyJson(ctx: ServiceContext, id: string): Promise<z.infer<typeof familyOut>> {
   const { family, members, workers } = await service.viewFamily(ctx, id);
   const net = await network.viewNetwork(ctx, id);
   return {
     id: family.id,
     name: family.name,
-    createdAt: iso(family.createdAt)!,
-    members: members.map((m) => pick(m, Object.keys(memberOut.shape))),
-    network: net.network.map((n) => pick(n, Object.keys(networkOut.shape))),
+    createdAt: iso(family.createdAt),
+    members: members.map(memberJson),
+    network: net.network.map(networkJson),
     networkCounts: net.counts,
-    workers: workers.map((w) => ({
-      id: w.id,
-      personId: w.personId,
-      teamId: w.teamId,
-      name: w.personName ?? w.teamName ?? '',
-      startedAt: iso(w.startedAt)!,
-    })),
-  } as z.infer<typeof familyOut>;
+    workers: workers.map(workerJson),
+  };
 }
 
-const refusedProblem = (reply: FastifyReply, saved: Saved & { ok: false }) =>
-  sendProblem(reply, 400, 'The request is not valid', {
-    errors: Object.entries(saved.errors).map(([path, message]) => ({ path, message })),
-  });
+/** One member as it now stands: a read of the family, audited like any other. */
+async function memberNow(ctx: ServiceContext, familyId: string, memberId: string) {
+  const { member: m } = await service.viewMember(ctx, familyId, memberId);
+  return memberJson({ ...m, age: ageOn(m.dateOfBirth, ctx.now) });
+}
 
 export async function familyApi(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const problem = { 400: z.unknown(), 403: z.unknown(), 404: z.unknown() };
 
   api.get(
     '/families',
-    { config: policy, schema: { querystring: familyQuerySchema, response: { 200: pageOut } } },
-    async (request) => {
-      const page = await service.listCaseload(request.ctx, request.query);
-      return {
-        ...page,
-        items: page.items.map((f) => ({
-          id: f.id,
-          name: f.name,
-          createdAt: iso(f.createdAt)!,
-          memberCount: f.memberCount,
-        })),
-      };
+    {
+      config: member,
+      schema: {
+        summary: 'The families the caller works with (theirs, or their teams’), searchable',
+        querystring: familyQuerySchema,
+        response: { 200: pageOut(summaryOut), ...problems },
+      },
     },
+    async (request) =>
+      mapPage(await service.listCaseload(request.ctx, request.query), (f) => ({
+        id: f.id,
+        name: f.name,
+        createdAt: iso(f.createdAt),
+        memberCount: f.memberCount,
+      })),
   );
 
   api.post(
     '/families',
-    { config: policy, schema: { body: familySchema, response: { 201: familyOut, ...problem } } },
+    {
+      config: member,
+      schema: {
+        summary: 'Start a family’s record; the caller’s teams are allocated to it',
+        body: familySchema,
+        response: { 201: familyOut, ...problems },
+      },
+    },
     async (request, reply) => {
       const saved = await service.createFamily(request.ctx, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       return reply
         .status(201)
         .header('location', `/api/v1/families/${saved.id}`)
@@ -141,8 +110,12 @@ export async function familyApi(app: FastifyInstance) {
   api.get(
     '/families/:id',
     {
-      config: policy,
-      schema: { params: idParamsSchema, response: { 200: familyOut, ...problem } },
+      config: member,
+      schema: {
+        summary: 'A family: its members, network and who is working with it (audited)',
+        params: idParamsSchema,
+        response: { 200: familyOut, ...problems },
+      },
     },
     async (request) => familyJson(request.ctx, request.params.id),
   );
@@ -150,34 +123,56 @@ export async function familyApi(app: FastifyInstance) {
   api.post(
     '/families/:id/members',
     {
-      config: policy,
+      config: member,
       schema: {
+        summary: 'Add a member to the family',
         params: idParamsSchema,
         body: memberSchema,
-        response: { 201: memberOut, ...problem },
+        response: { 201: memberOut, ...problems },
       },
     },
     async (request, reply) => {
       const saved = await service.addMember(request.ctx, request.params.id, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
-      return reply.status(201).send({ id: saved.id, ...request.body });
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
+      return reply.status(201).send(await memberNow(request.ctx, request.params.id, saved.id));
+    },
+  );
+
+  api.put(
+    '/families/:id/members/:memberId',
+    {
+      config: member,
+      schema: {
+        summary: 'Change a member’s details (send them all, as the form does)',
+        params: memberParams,
+        body: memberSchema,
+        response: { 200: memberOut, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { id, memberId } = request.params;
+      const saved = await service.updateMember(request.ctx, id, memberId, request.body);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
+      return memberNow(request.ctx, id, memberId);
     },
   );
 
   api.post(
-    '/families/:id/network',
+    '/families/:id/members/:memberId/retire',
     {
-      config: policy,
+      config: member,
       schema: {
-        params: idParamsSchema,
-        body: networkMemberSchema,
-        response: { 201: networkOut, ...problem },
+        summary: 'Retire a member: they leave the current list; their record and history stay',
+        params: memberParams,
+        response: { 200: retiredOut, ...problems },
       },
     },
-    async (request, reply) => {
-      const saved = await network.addNetworkMember(request.ctx, request.params.id, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
-      return reply.status(201).send({ id: saved.id, ...request.body });
+    async (request) => {
+      const { id, memberId } = request.params;
+      await service.retireMember(request.ctx, id, memberId);
+      return { id: memberId, retiredAt: iso(request.ctx.now) };
     },
   );
+
+  await app.register(familyNetworkApi);
 }

@@ -1,5 +1,5 @@
 import { and, eq, exists, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { Actor } from '../../platform/access/actor.js';
+import { type Actor, isMember } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -10,20 +10,25 @@ import { families, familyWorkers } from './tables.js';
  * Who may see a family's record: the practitioners allocated to it, and the members of the
  * teams allocated to it (which is how their managers see it). No one else, whatever their role:
  * a family of another team does not exist for them (404).
+ *
+ * A service account (API token) is scoped like a person by the teams its admin chose: it sees
+ * the families allocated to those teams. Nothing can be allocated to a token itself, so the
+ * rule by person never matches one, and a token with no teams sees no family.
  */
 export function familyVisibleTo(actor: Actor): SQL {
-  if (actor.kind !== 'person' || !actor.id || !actor.partnershipId) return sql`false`;
-  const byPerson = eq(familyWorkers.personId, actor.id);
+  if (!isMember(actor)) return sql`false`;
+  const byPerson = actor.kind === 'person' ? eq(familyWorkers.personId, actor.id) : undefined;
   const byTeam = actor.teamIds.length
     ? inArray(familyWorkers.teamId, [...actor.teamIds])
     : undefined;
+  if (!byPerson && !byTeam) return sql`false`;
   return and(
     eq(families.partnershipId, actor.partnershipId),
     exists(
       sql`(select 1 from ${familyWorkers} where ${and(
         eq(familyWorkers.familyId, families.id),
         isNull(familyWorkers.endedAt),
-        byTeam ? or(byPerson, byTeam) : byPerson,
+        or(byPerson, byTeam),
       )})`,
     ),
   )!;

@@ -86,7 +86,8 @@ export const memberSchema = z
         });
       else if (!parseDayMonthYear(parts[0]!, parts[1]!, parts[2]!))
         ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: DATE_INVALID });
-    } else if (v.dateOfBirth !== undefined) {
+    } else if (typeof v.dateOfBirth === 'string') {
+      // Only a string: this check runs even when the field has failed its own type check.
       const [y, m, d] = v.dateOfBirth.split('-');
       if (!ISO_DATE.test(v.dateOfBirth) || !parseDayMonthYear(d!, m!, y!))
         ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: DATE_INVALID });

@@ -1,4 +1,4 @@
-import { hasRole } from '../../platform/access/actor.js';
+import { hasRole, personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import { withCaseloadDetails } from './caseload.js';
@@ -16,10 +16,14 @@ import * as store from './store.js';
 
 export const ADD_REFUSED = 'Only practitioners, managers and facilitators can add a family';
 
-/** Who may start a family's record: the people who work with families, and admins. */
+/**
+ * Who may start a family's record: the people who work with families, and admins; or a service
+ * account with one of those roles and at least one team, since the family is allocated to its
+ * teams (a token with no team could not see the family it had just made).
+ */
 export const canAddFamilies = (ctx: ServiceContext) =>
-  ctx.actor.kind === 'person' &&
-  hasRole(ctx.actor, 'practitioner', 'manager', 'facilitator', 'admin');
+  hasRole(ctx.actor, 'practitioner', 'manager', 'facilitator', 'admin') &&
+  (ctx.actor.kind === 'person' || (ctx.actor.kind === 'service' && ctx.actor.teamIds.length > 0));
 
 /** The actor's caseload: the families they, or their teams, are allocated to. */
 export async function listCaseload(ctx: ServiceContext, query: FamilyQuery) {
@@ -29,12 +33,13 @@ export async function listCaseload(ctx: ServiceContext, query: FamilyQuery) {
 
 /**
  * Starts a family's record. The person adding it, and each of their teams, are allocated to
- * it, so that they and their team's manager can see it from the start.
+ * it, so that they and their team's manager can see it from the start. A service account's
+ * teams are allocated (nothing can be allocated to a token itself).
  */
 export async function createFamily(ctx: ServiceContext, input: FamilyInput): Promise<Saved> {
   if (!canAddFamilies(ctx)) throw forbidden(ADD_REFUSED);
   const partnershipId = partnershipOf(ctx);
-  const by = ctx.actor.id!;
+  const by = personIdOf(ctx.actor);
   return ctx.db.transaction(async (tx) => {
     const id = await store.insertFamily(tx, partnershipId, input.name, by);
     const teams = await store.teamChoices(tx, partnershipId, [...ctx.actor.teamIds]);
@@ -42,7 +47,7 @@ export async function createFamily(ctx: ServiceContext, input: FamilyInput): Pro
       tx,
       partnershipId,
       id,
-      [{ personId: by }, ...teams.map((t) => ({ teamId: t.id }))],
+      [...(by ? [{ personId: by }] : []), ...teams.map((t) => ({ teamId: t.id }))],
       ctx.now,
     );
     if (input.firstMemberName && input.firstMemberRelationship)

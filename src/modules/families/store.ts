@@ -21,8 +21,11 @@ export async function listFamilies(db: Db, actor: Actor, query: FamilyQuery) {
       id: families.id,
       name: families.name,
       createdAt: families.createdAt,
+      // The outer id spelt out: drizzle leaves a one-table select's columns unqualified, and a
+      // bare "id" inside the subquery would be the member's own.
       memberCount: sql<number>`(select count(*) from ${familyMembers}
-        where ${familyMembers.familyId} = ${families.id} and ${familyMembers.retiredAt} is null)::int`,
+        where ${familyMembers.familyId} = ${families}.${sql.identifier(families.id.name)}
+          and ${familyMembers.retiredAt} is null)::int`,
       total: sql<number>`(count(*) over ())::int`,
     })
     .from(families)
@@ -32,7 +35,7 @@ export async function listFamilies(db: Db, actor: Actor, query: FamilyQuery) {
     .offset(((query.page ?? 1) - 1) * PAGE_SIZE);
 }
 
-export async function insertFamily(db: Db, partnershipId: string, name: string, by: string) {
+export async function insertFamily(db: Db, partnershipId: string, name: string, by: string | null) {
   const [row] = await db
     .insert(families)
     .values({ partnershipId, name, createdBy: by })

@@ -1,130 +1,292 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import {
+  assertProblem,
+  callApi,
+  errorPaths,
+  tokenAudit,
+  tokenFor,
+  type ApiToken,
+} from '../../../test/support/api.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
-import { auditRows, meetingWorld } from '../../../test/support/meetings.js';
-import { createApiToken } from '../../platform/auth/api-tokens.js';
-import { meetingAnswers, openGuide, saveAnswers } from './guide.js';
-import { answersSchema, meetingSchema } from './schemas.js';
-import * as service from './service.js';
+import { meetingWorld } from '../../../test/support/meetings.js';
+import { latestMailTo } from '../../../test/support/partnership.js';
+import { snapshot } from '../../../test/support/snapshot.js';
+import { makePartnership, makePerson } from '../../../test/support/factories.js';
+import { meetingAnswers, meetings } from './tables.js';
 
-// The meetings API and the services under it. A service-account token is refused family data
-// (403 problem+json, audited), as in the families API. The services take the API's schemas.
+// The meetings API for a service account scoped to team A, which works with the Rivers family:
+// a circle from arranging it to its agreed outcome, every step audited with the token as the
+// actor. A token of team B, or of another partnership, finds no meeting; bad input is a 400
+// problem+json that changes nothing.
 
-describe('meetings API and services', () => {
+const circle = (facilitatorId: string, extra: object = {}) => ({
+  kind: 'circle',
+  title: 'Morning circle',
+  purpose: 'proactive',
+  'date-day': '3',
+  'date-month': '3',
+  'date-year': '2027',
+  time: '09:30',
+  place: 'Family centre',
+  facilitatorId,
+  ...extra,
+});
+
+describe('meetings API', () => {
   let t: TestApp;
   let w: Awaited<ReturnType<typeof meetingWorld>>;
-  let secret: string;
+  let tokenA: ApiToken;
+  let tokenB: ApiToken;
+  let stranger: ApiToken;
   let meetingId: string;
+  let participantIds: string[];
 
   before(async () => {
     t = await startTestApp();
     w = await meetingWorld(t);
-    ({ secret } = await createApiToken(t.database.db, {
-      partnershipId: w.partnership.id,
-      name: 'Reporting',
-      roles: ['admin'],
-      createdBy: w.practitioner.id,
-    }));
+    const pid = w.partnership.id;
+    tokenA = await tokenFor(t, pid, w.practitioner.id, { teamIds: [w.teamA.id] });
+    tokenB = await tokenFor(t, pid, w.practitioner.id, { teamIds: [w.teamB.id] });
+    const elsewhere = await makePartnership(t.database.db);
+    const admin = await makePerson(t.database.db, elsewhere.partnership.id, { roles: ['admin'] });
+    stranger = await tokenFor(t, elsewhere.partnership.id, admin.id, {
+      roles: ['admin', 'practitioner'],
+      teamIds: [elsewhere.team.id],
+    });
   });
   after(() => t.close());
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: object, token = secret) =>
-    t.app.inject({
-      method,
-      url,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      ...(payload && { payload }),
-    });
+  it('arranges a circle, lists it, and changes its details but not its kind', async () => {
+    const api = callApi(t, tokenA);
+    const made = await api('POST', `/families/${w.family.id}/meetings`, circle(w.practitioner.id));
+    assert.equal(made.statusCode, 201, made.body);
+    const meeting = made.json<{ id: string; startsAt: string; facilitatorName: string }>();
+    meetingId = meeting.id;
+    assert.equal(made.headers.location, `/api/v1/meetings/${meetingId}`);
+    assert.equal(meeting.startsAt, '2027-03-03T09:30:00.000Z');
+    assert.equal(meeting.facilitatorName, 'Pat Practitioner');
+    const [row] = await t.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+    assert.equal(row!.createdBy, null, 'a token is no person');
+    assert.equal((await tokenAudit(t, tokenA, 'meeting.created', meetingId)).length, 1);
 
-  it('refuses a service-account token with 403 problem+json, audited', async () => {
-    for (const [method, url] of [
-      ['GET', `/api/v1/families/${w.family.id}/meetings`],
-      ['POST', `/api/v1/families/${w.family.id}/meetings`],
-      ['GET', `/api/v1/meetings/${w.family.id}`],
-      ['POST', `/api/v1/meetings/${w.family.id}/answers`],
-    ] as const) {
-      const res = await call(method, url, method === 'POST' ? {} : undefined);
-      assert.equal(res.statusCode, 403, url);
-      assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+    const list = await api('GET', `/families/${w.family.id}/meetings?q=morning`);
+    assert.equal(list.statusCode, 200, list.body);
+    const page = list.json<{ items: { id: string }[]; page: number; pageSize: number }>();
+    assert.deepEqual(
+      page.items.map((m) => m.id),
+      [meetingId],
+    );
+    assert.deepEqual([page.page, page.pageSize], [1, 25]);
+
+    const changed = await api(
+      'PUT',
+      `/meetings/${meetingId}`,
+      circle(w.practitioner.id, { title: 'Evening circle', time: '6pm' }),
+    );
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(changed.json<{ title: string }>().title, 'Evening circle');
+    assert.equal((await tokenAudit(t, tokenA, 'meeting.updated', meetingId)).length, 1);
+    const kind = await api(
+      'PUT',
+      `/meetings/${meetingId}`,
+      circle(w.practitioner.id, { kind: 'fgc' }),
+    );
+    assertProblem(kind, 400);
+    assert.deepEqual(errorPaths(kind), ['kind']);
+  });
+
+  it('adds participants, records their preparation and sends their invitations', async () => {
+    const api = callApi(t, tokenA);
+    participantIds = [];
+    for (const who of [
+      `member:${w.members[0]!.id}`,
+      `network:${w.network[0]!.id}`,
+      `person:${w.practitioner.id}`,
+    ]) {
+      const res = await api('POST', `/meetings/${meetingId}/participants`, {
+        who,
+        role: 'participant',
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      participantIds.push(res.json<{ id: string }>().id);
     }
-    const denied = await auditRows(t, 'access.denied', 'GET /api/v1/meetings/:id', 'denied');
-    assert.equal(denied.length, 1);
+    const again = await api('POST', `/meetings/${meetingId}/participants`, {
+      who: `member:${w.members[0]!.id}`,
+      role: 'participant',
+    });
+    assertProblem(again, 400);
+    assert.deepEqual(errorPaths(again), ['who']);
+
+    const prepared = await api(
+      'PUT',
+      `/meetings/${meetingId}/participants/${participantIds[0]}/preparation`,
+      {
+        'contacted-day': '1',
+        'contacted-month': '2',
+        'contacted-year': '2027',
+        needs: ['interpreter', 'safety'],
+        needsNotes: 'Speaks Polish at home',
+      },
+    );
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    assert.deepEqual(prepared.json<{ preparation: object }>().preparation, {
+      contactedOn: '2027-02-01',
+      preparedOn: null,
+      needs: ['interpreter', 'safety'],
+      needsNotes: 'Speaks Polish at home',
+    });
+    const list = await api('GET', `/meetings/${meetingId}/participants`);
+    assert.deepEqual(
+      list.json<{ items: { name: string }[] }>().items.map((p) => p.name),
+      ['Ada Rivers', 'Nan Rivers', 'Pat Practitioner'],
+    );
+
+    const emailed = await api(
+      'POST',
+      `/meetings/${meetingId}/participants/${participantIds[0]}/invitations`,
+      { method: 'email', email: 'ada@example.test' },
+    );
+    assert.equal(emailed.statusCode, 201, emailed.body);
+    assert.equal(emailed.json<{ method: string }>().method, 'email');
+    const { mail } = await latestMailTo(t.database.db, 'ada@example.test');
+    assert.match(mail!.subject, /You are invited: Evening circle/);
+    assert.equal(mail!.attachments[0]!.filename, 'meeting.ics');
+    const letter = await api(
+      'POST',
+      `/meetings/${meetingId}/participants/${participantIds[1]}/invitations`,
+      { method: 'letter' },
+    );
+    assert.equal(letter.statusCode, 201, letter.body);
+    const sent = await api('GET', `/meetings/${meetingId}/invitations`);
+    assert.deepEqual(
+      sent.json<{ items: { method: string }[] }>().items.map((i) => i.method),
+      ['email', 'letter'],
+    );
+    for (const action of [
+      'meeting.participant_added',
+      'meeting.preparation_saved',
+      'meeting.invitation_sent',
+      'meeting.letter_printed',
+    ])
+      assert.ok((await tokenAudit(t, tokenA, action, meetingId)).length >= 1, action);
   });
 
-  it('asks for a token without one', async () => {
-    const res = await call('GET', `/api/v1/meetings/${w.family.id}`, undefined, '');
-    assert.equal(res.statusCode, 401);
+  it('walks the guide, keeping each answer exactly as given, and records the outcome', async () => {
+    const api = callApi(t, tokenA);
+    const first = await api('GET', `/meetings/${meetingId}/guide`);
+    assert.equal(first.statusCode, 200, first.body);
+    const screen = first.json<{
+      position: number;
+      total: number;
+      question: { question: string };
+    }>();
+    assert.equal(screen.position, 1);
+    assert.equal(screen.total, 3);
+    assert.equal(screen.question.question, 'What happened?');
+    const words = ' Nan:  “I can help.” ';
+    const saved = await api('POST', `/meetings/${meetingId}/answers`, {
+      q: 1,
+      go: 'next',
+      [`answer-${participantIds[1]}`]: words,
+    });
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.deepEqual(saved.json(), { position: 2, total: 3 });
+    const back = await api('GET', `/meetings/${meetingId}/guide?position=1`);
+    const nan = back
+      .json<{ participants: { id: string; answer: string }[] }>()
+      .participants.find((p) => p.id === participantIds[1]);
+    assert.equal(nan!.answer, words);
+    const [answer] = await t.database.db
+      .select()
+      .from(meetingAnswers)
+      .where(eq(meetingAnswers.meetingId, meetingId));
+    assert.equal(answer!.recordedBy, null);
+
+    const outcome = await api('PUT', `/meetings/${meetingId}/outcome`, {
+      outcome: 'Nan walks Ben to school',
+    });
+    assert.equal(outcome.statusCode, 200, outcome.body);
+    const record = outcome.json<{
+      outcome: string;
+      questions: { answers: { name: string; answer: string }[] }[];
+    }>();
+    assert.equal(record.outcome, 'Nan walks Ben to school');
+    assert.deepEqual(record.questions[0]!.answers, [
+      { participantId: participantIds[1], name: 'Nan Rivers', answer: words },
+    ]);
+    for (const action of ['meeting.answers_saved', 'meeting.outcome_saved', 'meeting.guide_viewed'])
+      assert.ok((await tokenAudit(t, tokenA, action, meetingId)).length >= 1, action);
   });
 
-  it('creates a circle and records answers through the API’s schemas', async () => {
-    const ctx = w.ctx.practitioner();
-    const input = meetingSchema.parse({
+  it('finds no meeting for a token of another team or partnership, audited, nothing changed', async () => {
+    const before = await snapshot(t.database.query, ['audit_events', 'api_tokens']);
+    for (const token of [tokenB, stranger]) {
+      const api = callApi(t, token);
+      const p = participantIds[0];
+      for (const [method, path, body] of [
+        ['GET', `/families/${w.family.id}/meetings`],
+        ['POST', `/families/${w.family.id}/meetings`, circle(w.practitioner.id)],
+        ['GET', `/meetings/${meetingId}`],
+        ['PUT', `/meetings/${meetingId}`, circle(w.practitioner.id)],
+        ['PUT', `/meetings/${meetingId}/outcome`, { outcome: 'Taken over' }],
+        ['GET', `/meetings/${meetingId}/participants`],
+        ['POST', `/meetings/${meetingId}/participants`, { who: `person:${w.other.id}`, role: 'x' }],
+        ['PUT', `/meetings/${meetingId}/participants/${p}/preparation`, { needs: [] }],
+        ['GET', `/meetings/${meetingId}/invitations`],
+        ['POST', `/meetings/${meetingId}/participants/${p}/invitations`, { method: 'letter' }],
+        ['GET', `/meetings/${meetingId}/guide`],
+        ['POST', `/meetings/${meetingId}/answers`, { q: 1, [`answer-${p}`]: 'Not mine' }],
+      ] as const) {
+        const res = await api(method, path, body);
+        assertProblem(res, 404, `${method} ${path}`);
+        assert.doesNotMatch(res.body, /Rivers|circle/i);
+      }
+    }
+    assert.deepEqual(await snapshot(t.database.query, ['audit_events', 'api_tokens']), before);
+    assert.ok((await tokenAudit(t, tokenB, 'meeting.viewed', w.family.id, 'denied')).length >= 1);
+  });
+
+  it('refuses bad input with 400 problem+json and changes nothing', async () => {
+    const api = callApi(t, tokenA);
+    const before = await snapshot(t.database.query, ['audit_events', 'api_tokens']);
+    const p = participantIds[0];
+    const bad = await api('POST', `/families/${w.family.id}/meetings`, {
       kind: 'circle',
-      title: 'Circle',
-      purpose: 'proactive',
-      'date-day': '3',
-      'date-month': '3',
-      'date-year': '2027',
-      time: '09:30',
-      onlineLink: 'https://meet.example.org/x',
+      title: '',
       facilitatorId: w.practitioner.id,
     });
-    const saved = await service.createMeeting(ctx, w.family.id, input);
-    assert.ok(saved.ok);
-    meetingId = saved.id;
-    const added = await service.addParticipant(ctx, meetingId, {
-      who: `network:${w.network[0]!.id}`,
-      role: 'supporter',
-    });
-    assert.ok(added.ok);
-    const screen = await openGuide(ctx, meetingId);
-    assert.equal(screen.total, 3);
-    const moved = await saveAnswers(
-      ctx,
-      meetingId,
-      answersSchema.parse({ q: 1, go: 'next', [`answer-${added.id}`]: ' Nan:  “I can help.” ' }),
+    assertProblem(bad, 400);
+    assert.deepEqual(errorPaths(bad).sort(), ['date', 'place', 'purpose', 'time', 'title']);
+    const outsider = await api(
+      'POST',
+      `/families/${w.family.id}/meetings`,
+      circle('00000000-0000-4000-8000-000000000000'),
     );
-    assert.equal(moved.position, 2);
-    const record = await meetingAnswers(ctx, meetingId);
-    assert.deepEqual(record[0]!.answers, [
-      { participantId: added.id, name: 'Nan Rivers', answer: ' Nan:  “I can help.” ' },
-    ]);
-    await service.saveOutcome(ctx, meetingId, { outcome: 'Nan walks Ben to school' });
-    const outcome = await service.meetingOutcome(ctx, meetingId);
-    assert.equal(outcome.outcome, 'Nan walks Ben to school');
-    assert.equal(outcome.familyId, w.family.id);
-    assert.equal(outcome.participants[0]!.networkMemberId, w.network[0]!.id);
+    assertProblem(outsider, 400);
+    assert.deepEqual(errorPaths(outsider), ['facilitatorId']);
+    for (const [method, path, body] of [
+      ['PUT', `/meetings/${meetingId}/outcome`, { outcome: '   ' }],
+      ['POST', `/meetings/${meetingId}/participants`, { who: 'someone', role: '' }],
+      [
+        'PUT',
+        `/meetings/${meetingId}/participants/${p}/preparation`,
+        { 'prepared-day': '40', 'prepared-month': '1', 'prepared-year': '2027', needs: ['snacks'] },
+      ],
+      [
+        'POST',
+        `/meetings/${meetingId}/participants/${p}/invitations`,
+        { method: 'email', email: 'not an address' },
+      ],
+      ['POST', `/meetings/${meetingId}/answers`, { q: 'first' }],
+      ['POST', `/meetings/${meetingId}/answers`, { q: 99, [`answer-${p}`]: 'Nowhere' }],
+    ] as const)
+      assertProblem(await api(method, path, body), 400, `${method} ${path}`);
+    assert.deepEqual(await snapshot(t.database.query, ['audit_events', 'api_tokens']), before);
   });
 
-  it('refuses a facilitator from another partnership and rolls back, audit row included', async () => {
-    const ctx = w.ctx.practitioner();
-    const input = meetingSchema.parse({
-      kind: 'circle',
-      title: 'Circle',
-      purpose: 'proactive',
-      'date-day': '3',
-      'date-month': '3',
-      'date-year': '2027',
-      time: '09:30',
-      place: 'Home',
-      facilitatorId: '00000000-0000-4000-8000-000000000000',
-    });
-    const saved = await service.createMeeting(ctx, w.family.id, input);
-    assert.deepEqual(saved, {
-      ok: false,
-      errors: { facilitatorId: 'Choose who is facilitating from the list' },
-    });
-  });
-
-  it('refuses someone who cannot see the family, as not found, audited', async () => {
-    await assert.rejects(openGuide(w.ctx.other(), meetingId), { statusCode: 404 });
-    await assert.rejects(service.meetingOutcome(w.ctx.other(), meetingId), { statusCode: 404 });
-  });
-
-  it('lists its routes in the OpenAPI document', async () => {
-    const res = await call('GET', '/api/v1/openapi.json');
-    assert.equal(res.statusCode, 200);
-    const paths = Object.keys(res.json<{ paths: Record<string, unknown> }>().paths);
-    assert.ok(paths.some((p) => p.includes('/meetings/{id}/answers')));
+  it('asks for a token when there is none', async () => {
+    assertProblem(await callApi(t, null)('GET', `/meetings/${meetingId}`), 401);
   });
 });

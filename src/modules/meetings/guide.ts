@@ -1,3 +1,4 @@
+import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -133,7 +134,7 @@ export async function saveAnswers(
         questionId: question.id,
         participantId,
         answer,
-        recordedBy: ctx.actor.id,
+        recordedBy: personIdOf(ctx.actor),
         updatedAt: ctx.now,
       });
     }

@@ -1,4 +1,5 @@
 import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
@@ -147,7 +148,7 @@ export async function sendInvitation(
       participantId: participant.id,
       method: input.method,
       email: input.method === 'email' ? input.email! : null,
-      sentBy: ctx.actor.id,
+      sentBy: personIdOf(ctx.actor),
       sentAt: ctx.now,
     });
     await audit(tx, ctx, { action, recordType: 'meeting_invitation', recordId: id });

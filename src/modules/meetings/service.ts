@@ -1,3 +1,4 @@
+import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -37,9 +38,10 @@ async function refusable(run: () => Promise<Saved>): Promise<Saved> {
   }
 }
 
+/** The actor's partnership. A person or a service account: which families is openFamily's rule. */
 export function partnershipOf(ctx: ServiceContext): string {
   const id = ctx.actor.partnershipId;
-  if (!id || ctx.actor.kind !== 'person') throw forbidden();
+  if (!id || ctx.actor.kind === 'anonymous') throw forbidden();
   return id;
 }
 
@@ -125,7 +127,7 @@ export async function createMeeting(
       if (refused) throw new Refusal(refused);
       const id = await store.insertMeeting(
         tx,
-        { ...input, partnershipId, familyId: family.id, createdBy: ctx.actor.id! },
+        { ...input, partnershipId, familyId: family.id, createdBy: personIdOf(ctx.actor) },
         ctx.now,
       );
       await audit(tx, ctx, { action: 'meeting.created', recordType: 'meeting', recordId: id });
@@ -309,7 +311,7 @@ export async function saveOutcome(
     const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
     await store.updateMeeting(tx, partnershipId, meeting.id, {
       outcome: input.outcome,
-      outcomeRecordedBy: ctx.actor.id,
+      outcomeRecordedBy: personIdOf(ctx.actor),
       outcomeRecordedAt: ctx.now,
       updatedAt: ctx.now,
     });
@@ -339,6 +341,8 @@ export async function meetingOutcome(ctx: ServiceContext, meetingId: string) {
       heldOn: meeting.startsAt,
       outcome: meeting.outcome,
       outcomeRecordedAt: meeting.outcomeRecordedAt,
+      outcomeRecordedBy: meeting.outcomeRecordedBy,
+      facilitatorId: meeting.facilitatorId,
       participants: participants.map((p) => ({
         participantId: p.id,
         name: p.name,

@@ -47,7 +47,7 @@ export function listMeetings(db: Db, partnershipId: string, familyId: string, qu
 
 export async function insertMeeting(
   db: Db,
-  values: MeetingInput & { partnershipId: string; familyId: string; createdBy: string },
+  values: MeetingInput & { partnershipId: string; familyId: string; createdBy: string | null },
   now: Date,
 ) {
   const [row] = await db

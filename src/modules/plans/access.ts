@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -109,8 +110,13 @@ export async function partiesOf(
         withRetired ? undefined : isNull(familyWorkers.endedAt),
       ),
     );
+  // Whoever is acting, if a person: an API token is no one's professional and owns nothing.
+  const acting = personIdOf(ctx.actor);
   const ids = [
-    ...new Set([ctx.actor.id!, ...workers.map((w) => w.id).filter((id): id is string => !!id)]),
+    ...new Set([
+      ...(acting ? [acting] : []),
+      ...workers.map((w) => w.id).filter((id): id is string => !!id),
+    ]),
   ];
   const professionals = await tx
     .select({ id: people.id, name: people.name })

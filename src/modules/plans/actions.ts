@@ -1,4 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { HttpError, notFound } from '../../platform/http/errors.js';
@@ -36,7 +37,7 @@ export async function addAction(
           supportNeeded: input.supportNeeded ?? null,
           dueOn: input.dueOn ?? null,
           howWeWillKnow: input.howWeWillKnow ?? null,
-          createdBy: ctx.actor.id,
+          createdBy: personIdOf(ctx.actor),
           createdAt: ctx.now,
         })
         .returning();
@@ -122,7 +123,7 @@ export async function updateStatus(
       .update(planActions)
       .set({
         status: input.status,
-        statusBy: ctx.actor.id,
+        statusBy: personIdOf(ctx.actor),
         statusAt: ctx.now,
         version: action.version + 1,
       })
@@ -166,9 +167,10 @@ export async function retireAction(ctx: ServiceContext, planId: string, actionId
   });
 }
 
+/** Adds a review date; returns its id. */
 export async function addReview(ctx: ServiceContext, planId: string, dueOn: string) {
   const partnershipId = partnershipOf(ctx);
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const { plan } = await openPlan(tx, ctx, planId, 'plan.review_added');
     const [review] = await tx
       .insert(planReviews)
@@ -176,7 +178,7 @@ export async function addReview(ctx: ServiceContext, planId: string, dueOn: stri
         partnershipId,
         planId: plan.id,
         dueOn,
-        createdBy: ctx.actor.id,
+        createdBy: personIdOf(ctx.actor),
         createdAt: ctx.now,
       })
       .returning();
@@ -186,6 +188,7 @@ export async function addReview(ctx: ServiceContext, planId: string, dueOn: stri
       change: 'review_added',
       after: dueOn,
     });
+    return review!.id;
   });
 }
 

@@ -1,175 +1,219 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendProblem } from '../../platform/http/errors.js';
-import * as actions from './actions.js';
-import { actionSchema, statusSchema } from './schemas.js';
+import {
+  iso,
+  isoOrNull,
+  pageOfList,
+  pageOut,
+  pageQuerySchema,
+  problemOut,
+  problems,
+  refusedProblem,
+} from '../../platform/http/api.js';
+import { notFound } from '../../platform/http/errors.js';
+import { planActionApi } from './api-actions.js';
+import { conflictProblem, entryJson, entryOut, planJson, planOut } from './api-out.js';
+import { changeLabels } from './changes.js';
+import { entryEditSchema, entrySchema, planSchema } from './schemas.js';
 import * as service from './service.js';
-import { actionStatuses, authorKinds } from './tables.js';
 
-// The JSON API for plans: the same services, schemas, audit and record-level rule as the pages.
-// Plans belong to families, so they follow the families API's rule: 'signedIn' policy, and an API
-// token (a service account, allocated to no family) is refused with 403 problem+json.
+// The JSON API for family-led plans: the same services, schemas, record-level rule and audit
+// as the pages. A plan is reached only through its family (openFamily), so an API token works
+// with the plans of the families its teams work with, and any other plan is a 404, audited.
+// Who said each part is kept: an entry names its author (a family member, a network member or
+// a professional), and changing someone else's words needs a note saying why. A change sends
+// the version it read; if someone saved since, nothing is saved and the answer is 409 with both
+// versions. A token is no one: it records others' words, never its own.
 
-const policy = { policy: 'signedIn' as const };
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const member = { policy: 'member' as const };
 const idParams = z.object({ id: z.string() });
+const entryParams = z.object({ id: z.string(), entryId: z.string() });
 
-const actionOut = z.object({
+const summaryOut = z.object({
   id: z.uuid(),
-  what: z.string(),
-  ownerKind: z.enum(authorKinds),
-  ownerId: z.uuid(),
-  ownerName: z.string(),
-  supportNeeded: z.string().nullable(),
-  dueOn: z.string().nullable(),
-  howWeWillKnow: z.string().nullable(),
-  status: z.enum(actionStatuses),
-  statusBy: z.uuid().nullable(),
-  statusAt: z.string().nullable(),
-  version: z.number(),
-});
-const entryOut = z.object({
-  id: z.uuid(),
-  authorKind: z.enum(authorKinds),
-  authorId: z.uuid(),
-  authorName: z.string(),
-  familyWords: z.boolean(),
-  text: z.string(),
-  version: z.number(),
-});
-const planOut = z.object({
-  id: z.uuid(),
-  familyId: z.uuid(),
   title: z.string(),
   meetingId: z.uuid().nullable(),
   createdAt: z.string(),
-  retiredAt: z.string().nullable(),
-  sections: z.array(z.object({ id: z.uuid(), title: z.string(), entries: z.array(entryOut) })),
-  actions: z.array(actionOut),
-  reviews: z.array(z.object({ id: z.uuid(), dueOn: z.string(), heldAt: z.string().nullable() })),
-});
-const planSummary = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  createdAt: z.string(),
+  updatedAt: z.string(),
   retiredAt: z.string().nullable(),
   openActions: z.number(),
   nextReview: z.string().nullable(),
 });
-
-type Action = Awaited<ReturnType<typeof service.viewPlan>>['actions'][number];
-const actionJson = (a: Action) =>
-  ({
-    ...Object.fromEntries(Object.keys(actionOut.shape).map((k) => [k, a[k as keyof Action]])),
-    statusAt: iso(a.statusAt),
-  }) as z.infer<typeof actionOut>;
-
-async function planJson(ctx: Parameters<typeof service.viewPlan>[0], id: string) {
-  const v = await service.viewPlan(ctx, id);
-  return {
-    id: v.plan.id,
-    familyId: v.plan.familyId,
-    title: v.plan.title,
-    meetingId: v.plan.meetingId,
-    createdAt: iso(v.plan.createdAt)!,
-    retiredAt: iso(v.plan.retiredAt),
-    sections: v.sections.map((s) => ({
-      id: s.id,
-      title: s.title,
-      entries: s.entries.map((e) => ({
-        id: e.id,
-        authorKind: e.authorKind,
-        authorId: e.authorId,
-        authorName: e.authorName,
-        familyWords: e.familyWords,
-        text: e.text,
-        version: e.version,
-      })),
-    })),
-    actions: v.actions.map(actionJson),
-    reviews: v.reviews.map((r) => ({ id: r.id, dueOn: r.dueOn, heldAt: iso(r.heldAt) })),
-  };
-}
+const changeOut = z.object({
+  id: z.uuid(),
+  recordType: z.string(),
+  recordId: z.uuid(),
+  change: z.string(),
+  label: z.string(),
+  field: z.string().nullable(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  note: z.string().nullable(),
+  changedBy: z.string().nullable(),
+  changedAt: z.string(),
+});
 
 export async function planApi(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const problem = { 400: z.unknown(), 403: z.unknown(), 404: z.unknown(), 409: z.unknown() };
 
   api.get(
     '/families/:id/plans',
     {
-      config: policy,
+      config: member,
       schema: {
+        summary: 'A family’s plans, current first, with open actions and the next review (audited)',
         params: idParams,
-        response: { 200: z.object({ items: z.array(planSummary) }), ...problem },
+        querystring: pageQuerySchema,
+        response: { 200: pageOut(summaryOut), ...problems },
       },
     },
     async (request) => {
       const { plans } = await service.listPlans(request.ctx, request.params.id);
-      return {
-        items: plans.map((p) => ({
-          id: p.id,
-          title: p.title,
-          createdAt: iso(p.createdAt)!,
-          retiredAt: iso(p.retiredAt),
-          openActions: Number(p.openActions),
-          nextReview: p.nextReview,
-        })),
-      };
+      const items = plans.map((p) => ({
+        id: p.id,
+        title: p.title,
+        meetingId: p.meetingId,
+        createdAt: iso(p.createdAt),
+        updatedAt: iso(p.updatedAt),
+        retiredAt: isoOrNull(p.retiredAt),
+        openActions: Number(p.openActions),
+        nextReview: p.nextReview,
+      }));
+      return pageOfList(items, request.query.page);
+    },
+  );
+
+  api.post(
+    '/families/:id/plans',
+    {
+      config: member,
+      schema: {
+        summary: 'Make a plan, directly or from a meeting’s agreed outcome (meetingId)',
+        params: idParams,
+        body: planSchema,
+        response: { 201: planOut, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const saved = await service.createPlan(request.ctx, request.params.id, request.body);
+      if (!saved.ok) return refusedProblem(reply, 'errors' in saved ? saved.errors : {});
+      return reply
+        .status(201)
+        .header('location', `/api/v1/plans/${saved.id}`)
+        .send(planJson(await service.viewPlan(request.ctx, saved.id)));
     },
   );
 
   api.get(
     '/plans/:id',
-    { config: policy, schema: { params: idParams, response: { 200: planOut, ...problem } } },
-    async (request) => planJson(request.ctx, request.params.id),
+    {
+      config: member,
+      schema: {
+        summary:
+          'A plan: its sections’ words and whose they are, its actions and reviews (audited)',
+        params: idParams,
+        response: { 200: planOut, ...problems },
+      },
+    },
+    async (request) => planJson(await service.viewPlan(request.ctx, request.params.id)),
   );
 
   api.post(
-    '/plans/:id/actions',
+    '/plans/:id/retire',
     {
-      config: policy,
-      schema: { params: idParams, body: actionSchema, response: { 201: actionOut, ...problem } },
+      config: member,
+      schema: {
+        summary: 'Retire a plan: it and its history are kept, listed as retired',
+        params: idParams,
+        response: { 200: planOut, ...problems },
+      },
     },
-    async (request, reply) => {
-      const saved = await actions.addAction(request.ctx, request.params.id, request.body);
-      if (!saved.ok)
-        return sendProblem(reply, 400, 'The request is not valid', {
-          errors: Object.entries('errors' in saved ? saved.errors : {}).map(([path, message]) => ({
-            path,
-            message,
-          })),
-        });
-      const plan = await service.viewPlan(request.ctx, request.params.id);
-      const made = plan.actions.find((a) => a.id === saved.id)!;
-      return reply
-        .status(201)
-        .header('location', `/api/v1/plans/${request.params.id}`)
-        .send(actionJson(made));
+    async (request) => {
+      await service.retirePlan(request.ctx, request.params.id);
+      return planJson(await service.viewPlan(request.ctx, request.params.id));
     },
   );
 
-  api.patch(
-    '/actions/:id/status',
+  api.get(
+    '/plans/:id/history',
     {
-      config: policy,
-      schema: { params: idParams, body: statusSchema, response: { 200: actionOut, ...problem } },
+      config: member,
+      schema: {
+        summary: 'Every change to the plan, newest first: the words before and after, who, when',
+        params: idParams,
+        querystring: pageQuerySchema,
+        response: { 200: pageOut(changeOut), ...problems },
+      },
     },
-    async (request, reply) => {
-      const saved = await actions.updateStatus(request.ctx, request.params.id, request.body);
-      if (!saved.ok)
-        return sendProblem(
-          reply,
-          409,
-          'This plan changed since you opened it: nothing was saved. Both versions are here; send yours again with the current version to apply it.',
-          {
-            theirs: { ...saved.conflict.theirs, statusAt: iso(saved.conflict.theirs.statusAt) },
-            yours: saved.conflict.yours,
-          },
-        );
-      const plan = await service.viewPlan(request.ctx, saved.planId);
-      return actionJson(plan.actions.find((a) => a.id === saved.id)!);
+    async (request) => {
+      const { changes } = await service.planHistory(request.ctx, request.params.id);
+      const items = changes.map((c) => ({
+        id: c.id,
+        recordType: c.recordType,
+        recordId: c.recordId,
+        change: c.change,
+        label: changeLabels[c.change] ?? c.change,
+        field: c.field,
+        before: c.before,
+        after: c.after,
+        note: c.note,
+        changedBy: c.changedByName,
+        changedAt: iso(c.changedAt),
+      }));
+      return pageOfList(items, request.query.page);
     },
   );
+
+  api.post(
+    '/plans/:id/entries',
+    {
+      config: member,
+      schema: {
+        summary: 'Add words to a section, in the words of their author (a party’s key)',
+        params: idParams,
+        body: entrySchema,
+        response: { 201: entryOut, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const saved = await service.addEntry(request.ctx, request.params.id, request.body);
+      if (!saved.ok) return refusedProblem(reply, 'errors' in saved ? saved.errors : {});
+      return reply.status(201).send(await entryNow(request.ctx, request.params.id, saved.id));
+    },
+  );
+
+  api.put(
+    '/plans/:id/entries/:entryId',
+    {
+      config: member,
+      schema: {
+        summary:
+          'Change an entry’s words: send the version you read; someone else’s words need a note',
+        params: entryParams,
+        body: entryEditSchema,
+        response: { 200: entryOut, ...problems, 409: problemOut },
+      },
+    },
+    async (request, reply) => {
+      const { id, entryId } = request.params;
+      const saved = await service.editEntry(request.ctx, id, entryId, request.body);
+      if (saved.ok) return entryNow(request.ctx, id, entryId);
+      if ('conflict' in saved) {
+        const { theirs, yours } = saved.conflict;
+        return conflictProblem(reply, { ...theirs, changedAt: iso(theirs.changedAt) }, yours);
+      }
+      return refusedProblem(reply, saved.errors);
+    },
+  );
+
+  await app.register(planActionApi);
+}
+
+/** One entry as it now stands, from the plan's page: a read of the plan, audited. */
+async function entryNow(ctx: Parameters<typeof service.viewPlan>[0], planId: string, id: string) {
+  const plan = await service.viewPlan(ctx, planId);
+  const entry = plan.sections.flatMap((s) => s.entries).find((e) => e.id === id);
+  if (!entry) throw notFound();
+  return entryJson(entry);
 }

@@ -1,5 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
+import { apiTokens } from '../../platform/auth/tables.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { people } from '../../platform/tenancy/tables.js';
@@ -34,7 +36,8 @@ export async function recordChange(
     before: c.before ?? null,
     after: c.after ?? null,
     note: c.note ?? null,
-    changedBy: ctx.actor.kind === 'person' ? ctx.actor.id : null,
+    changedBy: personIdOf(ctx.actor),
+    changedByToken: ctx.actor.kind === 'service' ? ctx.actor.id : null,
     changedAt: ctx.now,
   });
   await audit(tx, ctx, {
@@ -44,7 +47,7 @@ export async function recordChange(
   });
 }
 
-/** A plan's changes, newest first, with who made them. */
+/** A plan's changes, newest first, with who made them (a person, or a system's API token). */
 export async function listChanges(tx: Db, planId: string, recordId?: string) {
   return tx
     .select({
@@ -57,10 +60,13 @@ export async function listChanges(tx: Db, planId: string, recordId?: string) {
       after: planChanges.after,
       note: planChanges.note,
       changedAt: planChanges.changedAt,
-      changedByName: people.name,
+      changedByName: sql<
+        string | null
+      >`coalesce(${people.name}, 'API token: ' || ${apiTokens.name})`,
     })
     .from(planChanges)
     .leftJoin(people, eq(people.id, planChanges.changedBy))
+    .leftJoin(apiTokens, eq(apiTokens.id, planChanges.changedByToken))
     .where(
       and(
         eq(planChanges.planId, planId),

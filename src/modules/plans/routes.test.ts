@@ -6,10 +6,10 @@ import type { Agent } from '../../../test/support/agent.js';
 import { familyAudit, familyWorld, signedIn } from '../../../test/support/families.js';
 import { makePerson } from '../../../test/support/factories.js';
 import { familyWithPlan } from '../../../test/support/plans.js';
-import { createApiToken } from '../../platform/auth/api-tokens.js';
 import { planEntries, plans } from './tables.js';
 
-// The plan pages and API over HTTP: advice after saving, the conflict page, refusals, escaping.
+// The plan pages over HTTP: advice after saving, the conflict page, refusals, escaping. The API
+// has its own tests (api.test.ts).
 
 const SCRIPT = '<script>alert(1)</script>';
 
@@ -182,30 +182,6 @@ describe('plan pages', () => {
     const res = await pat.get(`/api/v1/plans/${f.planId}`);
     assert.equal(res.statusCode, 401);
     assert.match(res.headers['content-type'] as string, /problem\+json/);
-  });
-
-  it('the API refuses service-account tokens with 403 problem+json', async () => {
-    const { secret } = await createApiToken(t.database.db, {
-      partnershipId: w.partnership.id,
-      name: 'x',
-      roles: ['admin'],
-      createdBy: w.manager.id,
-    });
-    for (const [method, url] of [
-      ['GET', `/api/v1/families/${f.familyId}/plans`],
-      ['GET', `/api/v1/plans/${f.planId}`],
-      ['POST', `/api/v1/plans/${f.planId}/actions`],
-      ['PATCH', `/api/v1/actions/${f.planId}/status`],
-    ] as const) {
-      const res = await t.app.inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${secret}` },
-        payload: method === 'GET' ? undefined : {},
-      });
-      assert.equal(res.statusCode, 403, url);
-      assert.match(res.headers['content-type'] as string, /problem\+json/);
-    }
   });
 
   it('admins rename, add, reorder and retire plan sections', async () => {

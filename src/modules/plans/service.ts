@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { HttpError, notFound } from '../../platform/http/errors.js';
 import { openFamily, isUuid } from '../families/policy.js';
@@ -49,6 +50,10 @@ export interface Conflict {
   yours: Record<string, string>;
 }
 
+// The outer plan's id spelt out: drizzle leaves a one-table select's columns unqualified, and a
+// bare "id" inside a subquery would be the review's or action's own.
+const planIdOuter = sql`${plans}.${sql.identifier(plans.id.name)}`;
+
 /** The family's plans, newest first, with what is overdue. */
 export async function listPlans(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
@@ -64,8 +69,8 @@ export async function listPlans(ctx: ServiceContext, familyId: string) {
         meetingId: plans.meetingId,
         nextReview: sql<
           string | null
-        >`(select min(${planReviews.dueOn}) from ${planReviews} where ${planReviews.planId} = ${plans.id} and ${planReviews.heldAt} is null and ${planReviews.retiredAt} is null)`,
-        openActions: sql<number>`(select count(*)::int from ${planActions} where ${planActions.planId} = ${plans.id} and ${planActions.status} <> 'done' and ${planActions.retiredAt} is null)`,
+        >`(select min(${planReviews.dueOn}) from ${planReviews} where ${planReviews.planId} = ${planIdOuter} and ${planReviews.heldAt} is null and ${planReviews.retiredAt} is null)`,
+        openActions: sql<number>`(select count(*)::int from ${planActions} where ${planActions.planId} = ${planIdOuter} and ${planActions.status} <> 'done' and ${planActions.retiredAt} is null)`,
       })
       .from(plans)
       .where(and(eq(plans.partnershipId, partnershipId), eq(plans.familyId, family.id)))
@@ -93,62 +98,81 @@ export async function createPlan(
   const partnershipId = partnershipOf(ctx);
   // A meeting's outcome is read (and audited) through the meetings service, as it is theirs.
   const meeting = input.meetingId ? await meetingOutcome(ctx, input.meetingId) : null;
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'plan.created');
-    if (meeting && meeting.familyId !== family.id) throw notFound();
-    const [plan] = await tx
-      .insert(plans)
-      .values({
-        partnershipId,
-        familyId: family.id,
-        title: input.title,
-        meetingId: meeting?.meetingId ?? null,
-        createdBy: ctx.actor.id,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning();
-    await recordChange(tx, ctx, plan!, {
-      recordType: 'plan',
-      recordId: plan!.id,
-      change: 'created',
-      after: input.title,
-    });
-    const outcome = input.outcome ?? meeting?.outcome;
-    if (outcome) {
-      // The agreed outcome goes in the last section ("What needs to happen" by default), in the
-      // words the meeting recorded, attributed to whoever made the plan from it.
-      const sections = await currentSections(tx, partnershipId);
-      const section = sections[sections.length - 1]!;
-      const [entry] = await tx
-        .insert(planEntries)
+  const acting = personIdOf(ctx.actor);
+  const outcome = input.outcome ?? meeting?.outcome;
+  // The outcome's words are attributed to whoever makes the plan from them. An API token is no
+  // one, so it may only carry over the meeting's own words, attributed to whoever recorded them
+  // there (or the facilitator); it never puts new words in someone's name.
+  const author =
+    acting ??
+    (meeting && outcome === meeting.outcome
+      ? (meeting.outcomeRecordedBy ?? meeting.facilitatorId)
+      : null);
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const family = await openFamily(tx, ctx, familyId, 'plan.created');
+      if (meeting && meeting.familyId !== family.id) throw notFound();
+      if (outcome && !author)
+        throw new Refusal({
+          outcome:
+            'An API token cannot write in anyone’s name. Leave out the outcome, then add the words to the plan saying whose they are.',
+        });
+      const [plan] = await tx
+        .insert(plans)
         .values({
           partnershipId,
-          planId: plan!.id,
-          sectionId: section.id,
-          authorKind: 'professional',
-          authorId: ctx.actor.id!,
-          text: outcome,
-          recordedBy: ctx.actor.id,
+          familyId: family.id,
+          title: input.title,
+          meetingId: meeting?.meetingId ?? null,
+          createdBy: acting,
           createdAt: ctx.now,
-          updatedBy: ctx.actor.id,
           updatedAt: ctx.now,
         })
         .returning();
       await recordChange(tx, ctx, plan!, {
-        recordType: 'entry',
-        recordId: entry!.id,
-        change: 'entry_added',
-        after: outcome,
-        note: 'Agreed at the meeting',
+        recordType: 'plan',
+        recordId: plan!.id,
+        change: 'created',
+        after: input.title,
       });
-    }
-    return { ok: true, id: plan!.id };
-  });
+      if (outcome) {
+        // The agreed outcome goes in the last section ("What needs to happen" by default), in the
+        // words the meeting recorded, attributed to whoever made the plan from it.
+        const sections = await currentSections(tx, partnershipId);
+        const section = sections[sections.length - 1]!;
+        const [entry] = await tx
+          .insert(planEntries)
+          .values({
+            partnershipId,
+            planId: plan!.id,
+            sectionId: section.id,
+            authorKind: 'professional',
+            authorId: author!,
+            text: outcome,
+            recordedBy: acting,
+            createdAt: ctx.now,
+            updatedBy: acting,
+            updatedAt: ctx.now,
+          })
+          .returning();
+        await recordChange(tx, ctx, plan!, {
+          recordType: 'entry',
+          recordId: entry!.id,
+          change: 'entry_added',
+          after: outcome,
+          note: 'Agreed at the meeting',
+        });
+      }
+      return { ok: true as const, id: plan!.id };
+    }),
+  );
 }
 
-const nameOf = (parties: Party[], kind: string, id: string) =>
-  parties.find((p) => p.kind === kind && p.id === id)?.name ?? 'Someone no longer listed';
+/** The party's name; a professional who was never allocated (a facilitator) from `others`. */
+const nameOf = (parties: Party[], kind: string, id: string, others?: Map<string, string>) =>
+  parties.find((p) => p.kind === kind && p.id === id)?.name ??
+  others?.get(id) ??
+  'Someone no longer listed';
 
 /** Everything on a plan's page: sections with their entries (and authors), actions, reviews. */
 export async function viewPlan(ctx: ServiceContext, planId: string) {
@@ -164,11 +188,16 @@ export async function viewPlan(ctx: ServiceContext, planId: string) {
       .where(and(eq(planEntries.planId, plan.id), isNull(planEntries.retiredAt)))
       .orderBy(asc(planEntries.createdAt));
     const changes = await listChanges(tx, plan.id);
+    const others = await peopleNames(
+      tx,
+      partnershipId,
+      entries.filter((e) => e.authorKind === 'professional').map((e) => e.authorId),
+    );
     const named = entries.map((e) => {
       const edits = changes.filter((c) => c.recordId === e.id && c.change === 'entry_changed');
       return {
         ...e,
-        authorName: nameOf(allParties, e.authorKind, e.authorId),
+        authorName: nameOf(allParties, e.authorKind, e.authorId, others),
         familyWords: e.authorKind !== 'professional',
         // Changes in one instant (a fake or coarse clock) tie on time: the current words say which is last.
         lastChange: edits.find((c) => c.after === e.text) ?? edits[0] ?? null,
@@ -234,9 +263,9 @@ export async function addEntry(
           authorKind: author!.kind,
           authorId: author!.id,
           text: input.text,
-          recordedBy: ctx.actor.id,
+          recordedBy: personIdOf(ctx.actor),
           createdAt: ctx.now,
-          updatedBy: ctx.actor.id,
+          updatedBy: personIdOf(ctx.actor),
           updatedAt: ctx.now,
         })
         .returning();
@@ -313,7 +342,7 @@ export async function editEntry(
         .set({
           text: input.text,
           version: entry.version + 1,
-          updatedBy: ctx.actor.id,
+          updatedBy: personIdOf(ctx.actor),
           updatedAt: ctx.now,
           changeNote: input.note ?? null,
         })
@@ -369,7 +398,7 @@ export async function retirePlan(ctx: ServiceContext, planId: string) {
     if (!plan.retiredAt) {
       await tx
         .update(plans)
-        .set({ retiredAt: ctx.now, retiredBy: ctx.actor.id, version: plan.version + 1 })
+        .set({ retiredAt: ctx.now, retiredBy: personIdOf(ctx.actor), version: plan.version + 1 })
         .where(eq(plans.id, plan.id));
       await recordChange(tx, ctx, plan, {
         recordType: 'plan',

@@ -8,6 +8,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { apiTokens } from '../../platform/auth/tables.js';
 import { partnerships, people } from '../../platform/tenancy/tables.js';
 import { families } from '../families/tables.js';
 import { meetings } from '../meetings/tables.js';
@@ -155,6 +156,8 @@ export const planChanges = pgTable(
     after: text('after'),
     note: text('note'),
     changedBy: uuid('changed_by').references(() => people.id),
+    /** A change made through the API: the service account's token (changed_by is then null). */
+    changedByToken: uuid('changed_by_token').references(() => apiTokens.id),
     changedAt: createdAt(),
   },
   (t) => [index('plan_changes_plan_idx').on(t.planId, t.changedAt)],

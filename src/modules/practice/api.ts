@@ -1,19 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { iso, mapPage, pageOut, problems, refusedProblem } from '../../platform/http/api.js';
 import { sendProblem } from '../../platform/http/errors.js';
-import { countsQuerySchema, practiceLogSchema } from './schemas.js';
+import {
+  countsQuerySchema,
+  idParamsSchema,
+  listQuerySchema,
+  practiceLogSchema,
+} from './schemas.js';
 import * as service from './service.js';
-import { practiceKinds } from './tables.js';
+import { practiceContexts, practiceKinds } from './tables.js';
 
-// The JSON API for everyday practice: the same schemas, rules and audit as the pages. A log is
-// a person's practice, so logging takes 'signedIn': an API token (a service account, with no
-// practice of its own and no allocation to any family) is refused with 403 problem+json.
-// Counts are not a family's record: a token with the leader or admin role may read a team's.
+// The JSON API for everyday practice: the same schemas, rules and audit as the pages.
+// - A family's practice is a read of the family: open to an API token of one of its teams, as
+//   to a member of the team (404, audited, for any other family).
+// - Counts are not a family's record: a token with a manager's, leader's or admin's role reads
+//   the counts of its own teams, as a manager does.
+// - A log is a practitioner's own account of their own practice ("I said this, to her"), so
+//   logging and "my logs" are for a person ('signedIn'): a token has no practice of its own and
+//   is refused with 403 problem+json.
 
-const policy = { policy: 'signedIn' as const };
-const counts = { policy: 'member' as const };
-const problem = { 400: z.unknown(), 403: z.unknown(), 404: z.unknown() };
+const person = { policy: 'signedIn' as const };
+const member = { policy: 'member' as const };
 
 const kindCounts = z.object({
   ...Object.fromEntries(practiceKinds.map((k) => [k, z.number()])),
@@ -25,6 +34,35 @@ const personCounts = z.object({
   week: kindCounts,
   month: kindCounts,
 });
+const logOut = z.object({
+  id: z.uuid(),
+  kind: z.enum(practiceKinds),
+  withWhom: z.string(),
+  context: z.enum(practiceContexts),
+  contextOther: z.string().nullable(),
+  note: z.string().nullable(),
+  happenedAt: z.string(),
+  familyId: z.uuid().nullable(),
+  familyName: z.string().nullable(),
+  meetingId: z.uuid().nullable(),
+  practitionerId: z.uuid(),
+  practitionerName: z.string(),
+});
+type LogRow = Awaited<ReturnType<typeof service.listMine>>['items'][number];
+const logJson = (l: LogRow): z.infer<typeof logOut> => ({
+  id: l.id,
+  kind: l.kind,
+  withWhom: l.withWhom,
+  context: l.context,
+  contextOther: l.contextOther,
+  note: l.note,
+  happenedAt: iso(l.happenedAt),
+  familyId: l.familyId,
+  familyName: l.familyName,
+  meetingId: l.meetingId,
+  practitionerId: l.practitionerId,
+  practitionerName: l.practitionerName,
+});
 
 export async function practiceApi(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -32,27 +70,56 @@ export async function practiceApi(app: FastifyInstance) {
   api.post(
     '/practice/logs',
     {
-      config: policy,
+      config: person,
       schema: {
+        summary: 'Log an affective statement, question or conversation (a person’s own practice)',
         body: practiceLogSchema,
-        response: { 201: z.object({ id: z.uuid() }), ...problem },
+        response: { 201: z.object({ id: z.uuid() }), ...problems },
       },
     },
     async (request, reply) => {
       const saved = await service.createLog(request.ctx, request.body);
-      if (!saved.ok)
-        return sendProblem(reply, 400, 'The request is not valid', {
-          errors: Object.entries(saved.errors).map(([path, message]) => ({ path, message })),
-        });
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       return reply.status(201).send({ id: saved.id });
+    },
+  );
+
+  api.get(
+    '/practice/logs',
+    {
+      config: person,
+      schema: {
+        summary: 'My recent logs, newest first, searchable (a person’s own practice)',
+        querystring: listQuerySchema,
+        response: { 200: pageOut(logOut), ...problems },
+      },
+    },
+    async (request) => mapPage(await service.listMine(request.ctx, request.query), logJson),
+  );
+
+  api.get(
+    '/families/:id/practice',
+    {
+      config: member,
+      schema: {
+        summary: 'Everyday practice with a family, by everyone working with it (audited)',
+        params: idParamsSchema,
+        querystring: listQuerySchema,
+        response: { 200: pageOut(logOut), ...problems },
+      },
+    },
+    async (request) => {
+      const { page } = await service.familyPractice(request.ctx, request.params.id, request.query);
+      return mapPage(page, logJson);
     },
   );
 
   api.get(
     '/practice/counts',
     {
-      config: counts,
+      config: member,
       schema: {
+        summary: 'Counts this week and this month, by kind: a team’s (team=), or my own',
         querystring: countsQuerySchema,
         response: {
           200: z.object({
@@ -62,7 +129,7 @@ export async function practiceApi(app: FastifyInstance) {
             people: z.array(personCounts),
             totals: z.object({ week: kindCounts, month: kindCounts }),
           }),
-          ...problem,
+          ...problems,
         },
       },
     },
@@ -72,8 +139,8 @@ export async function practiceApi(app: FastifyInstance) {
       if (request.query.team) {
         const c = await service.teamCounts(request.ctx, request.query.team);
         return {
-          weekStart: c.weekStart.toISOString(),
-          monthStart: c.monthStart.toISOString(),
+          weekStart: iso(c.weekStart),
+          monthStart: iso(c.monthStart),
           team: c.team,
           people: c.members,
           totals: c.totals,
@@ -81,8 +148,8 @@ export async function practiceApi(app: FastifyInstance) {
       }
       const mine = await service.myCounts(request.ctx);
       return {
-        weekStart: mine.weekStart.toISOString(),
-        monthStart: mine.monthStart.toISOString(),
+        weekStart: iso(mine.weekStart),
+        monthStart: iso(mine.monthStart),
         team: null,
         people: [{ id: mine.id, name: mine.name, week: mine.week, month: mine.month }],
         totals: { week: mine.week, month: mine.month },

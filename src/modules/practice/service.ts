@@ -34,6 +34,16 @@ export function partnershipOf(ctx: ServiceContext): string {
   return id;
 }
 
+/**
+ * Reading a family's practice is a read of the family: anyone it is open to (openFamily), a
+ * service account of one of its teams included.
+ */
+function memberPartnershipOf(ctx: ServiceContext): string {
+  const id = ctx.actor.partnershipId;
+  if (!id || ctx.actor.kind === 'anonymous') throw forbidden();
+  return id;
+}
+
 /** A few minutes' grace for a phone clock a little ahead of the server's. */
 const FUTURE_GRACE_MS = 5 * 60_000;
 
@@ -128,7 +138,7 @@ export async function listMine(ctx: ServiceContext, query: ListQuery) {
 
 /** A family's everyday practice, by everyone working with it: a read of the family, audited. */
 export async function familyPractice(ctx: ServiceContext, familyId: string, query: ListQuery) {
-  const partnershipId = partnershipOf(ctx);
+  const partnershipId = memberPartnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const family = await openFamily(tx, ctx, familyId, 'practice.listed');
     const rows = await store.listForFamily(tx, ctx.actor, family.id, query);

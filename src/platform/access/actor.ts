@@ -32,3 +32,10 @@ export function isMember(actor: Actor): actor is Member {
 export function hasRole(actor: Actor, ...wanted: Role[]): boolean {
   return actor.roles.some((r) => wanted.includes(r));
 }
+
+/**
+ * The person acting, for "who did it" columns that point at people: null for a service account
+ * (an API token), whose changes are attributed to it by the audit log instead.
+ */
+export const personIdOf = (actor: Actor): string | null =>
+  actor.kind === 'person' ? actor.id : null;

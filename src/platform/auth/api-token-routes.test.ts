@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { auditEvents } from '../audit/tables.js';
-import { createApiToken } from './api-tokens.js';
+import { teams } from '../tenancy/tables.js';
+import { createApiToken, resolveApiToken } from './api-tokens.js';
 import { apiTokens } from './tables.js';
 import { hashSecret } from './tokens.js';
 
@@ -144,6 +145,65 @@ describe('API tokens', () => {
     const agent = new Agent(t.app);
     await agent.signIn(practitioner.email, PASSWORD);
     assert.equal((await agent.get('/admin/api-tokens')).statusCode, 403);
+  });
+
+  it('scopes a token to the teams the admin chooses, only this partnership’s', async () => {
+    const db = t.database.db;
+    const [team] = await db
+      .insert(teams)
+      .values({ partnershipId, name: 'Northside MAT', multiAgency: true })
+      .returning();
+    const [retired] = await db
+      .insert(teams)
+      .values({ partnershipId, name: 'Old team', multiAgency: true, retiredAt: new Date() })
+      .returning();
+    const other = await makePartnership(db);
+    const form = await admin.get('/admin/api-tokens/new');
+    assert.match(form.body, new RegExp(`name="teamIds" type="checkbox" value="${team!.id}"`));
+    assert.doesNotMatch(form.body, new RegExp(retired!.id), 'retired teams are not offered');
+
+    const foreign = await admin.post('/admin/api-tokens', {
+      name: 'Sneaky',
+      roles: 'practitioner',
+      teamIds: [team!.id, other.team.id],
+    });
+    assert.equal(foreign.statusCode, 400);
+    assert.match(foreign.body, /Choose teams from the list/);
+    assert.match(foreign.body, /value="Sneaky"/);
+    assert.match(foreign.body, new RegExp(`value="${team!.id}" checked`));
+    const notId = await admin.post('/admin/api-tokens', {
+      name: 'Sneaky',
+      roles: 'practitioner',
+      teamIds: 'everyone',
+    });
+    assert.equal(notId.statusCode, 400);
+    assert.equal(
+      (await db.select().from(apiTokens).where(eq(apiTokens.name, 'Sneaky'))).length,
+      0,
+      'nothing made',
+    );
+
+    const created = await admin.post('/admin/api-tokens', {
+      name: 'Northside system',
+      roles: 'practitioner',
+      teamIds: team!.id,
+    });
+    assert.equal(created.statusCode, 200);
+    assert.match(created.body, /It works for Northside MAT/);
+    const secret = /value="(dw_[\w-]+)"/.exec(created.body)![1]!;
+    const actor = await resolveApiToken(db, secret, new Date());
+    assert.deepEqual([actor!.kind, actor!.teamIds], ['service', [team!.id]]);
+    const list = await admin.get('/admin/api-tokens?q=northside');
+    assert.match(list.body, /Northside system/);
+    assert.match(list.body, /<td class="govuk-table__cell">Northside MAT<\/td>/);
+
+    const bare = await createApiToken(db, {
+      partnershipId,
+      name: 'No team',
+      roles: ['admin'],
+      createdBy: adminId,
+    });
+    assert.deepEqual((await resolveApiToken(db, bare.secret, new Date()))!.teamIds, []);
   });
 
   it('searches tokens by name', async () => {

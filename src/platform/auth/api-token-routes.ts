@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Member } from '../access/actor.js';
 import { audit } from '../audit/index.js';
 import { notFound } from '../http/errors.js';
-import { validateForm } from '../http/forms.js';
+import { fieldError, type FormErrors, validateForm } from '../http/forms.js';
 import { roles } from '../tenancy/tables.js';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { createApiToken, listApiTokens, revokeApiToken, tokenTeamChoices } from './api-tokens.js';
 
 const PER_PAGE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,6 +25,8 @@ export const apiTokenSchema = z.object({
       .array(z.enum(roles, 'Choose roles from the list'))
       .min(1, 'Choose at least one role for the token'),
   ),
+  // The teams the token works for: it sees their families, as a member of those teams would.
+  teamIds: z.preprocess(asList, z.array(z.uuid('Choose teams from the list'))),
 });
 
 const roleNames: Record<(typeof roles)[number], string> = {
@@ -39,6 +41,11 @@ const roleItems = (checked: unknown[] = []) =>
   roles.map((value) => ({ value, text: roleNames[value], checked: checked.includes(value) }));
 
 const member = (request: FastifyRequest) => request.actor as Member;
+
+async function teamItems(request: FastifyRequest, checked: unknown[] = []) {
+  const choices = await tokenTeamChoices(request.ctx.db, member(request).partnershipId);
+  return choices.map((t) => ({ value: t.id, text: t.name, checked: checked.includes(t.id) }));
+}
 
 /** One of this partnership's tokens; another partnership's (or no such) token is a 404. */
 async function tokenOf(request: FastifyRequest) {
@@ -64,9 +71,11 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     const link = (n: number) =>
       `/admin/api-tokens?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}`;
     return reply.page('auth/views/api-tokens.njk', {
-      tokens: matching
-        .slice((page - 1) * PER_PAGE, page * PER_PAGE)
-        .map((t) => ({ ...t, roleNames: t.roles.map((r) => roleNames[r as never] ?? r) })),
+      tokens: matching.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((t) => ({
+        ...t,
+        roleNames: t.roles.map((r) => roleNames[r as never] ?? r),
+        teamNames: t.teams.map((team) => team.name),
+      })),
       total: all.length,
       q,
       pagination: {
@@ -79,28 +88,38 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/admin/api-tokens/new', { config: admin }, async (_request, reply) =>
-    reply.page('auth/views/api-token-new.njk', { roleItems: roleItems(), values: {} }),
+  app.get('/admin/api-tokens/new', { config: admin }, async (request, reply) =>
+    reply.page('auth/views/api-token-new.njk', {
+      roleItems: roleItems(),
+      teamItems: await teamItems(request),
+      values: {},
+    }),
   );
 
   // The secret is shown on the response to this post, once: it is never stored, only its hash.
   app.post('/admin/api-tokens', { config: admin }, async (request, reply) => {
-    const form = validateForm(apiTokenSchema, request.body);
-    if (!form.ok) {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      return reply.status(400).page('auth/views/api-token-new.njk', {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const again = async (errors: FormErrors) =>
+      reply.status(400).page('auth/views/api-token-new.njk', {
         roleItems: roleItems(asList(body.roles)),
-        ...form,
+        teamItems: await teamItems(request, asList(body.teamIds)),
+        ...errors,
         values: body,
       });
-    }
+    const form = validateForm(apiTokenSchema, body);
+    if (!form.ok) return again(form);
     const { ctx } = request;
+    // Only this partnership's current teams: another partnership's team is not on the list.
+    const chosen = await tokenTeamChoices(ctx.db, member(request).partnershipId, form.data.teamIds);
+    if (chosen.length !== new Set(form.data.teamIds).size)
+      return again(fieldError('teamIds', 'Choose teams from the list'));
     const created = await ctx.db.transaction(async (tx) => {
       const token = await createApiToken(tx, {
         partnershipId: member(request).partnershipId,
         name: form.data.name,
         roles: form.data.roles,
         createdBy: member(request).id,
+        teamIds: chosen.map((t) => t.id),
       });
       await audit(tx, ctx, {
         action: 'api-token.created',
@@ -111,6 +130,7 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     });
     return reply.page('auth/views/api-token-created.njk', {
       name: form.data.name,
+      teamNames: chosen.map((t) => t.name),
       secret: created.secret,
       baseUrl: ctx.baseUrl,
     });

@@ -1,20 +1,32 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.js';
 import type { Db } from '../db/index.js';
-import type { Role } from '../tenancy/tables.js';
-import { apiTokens } from './tables.js';
+import { teams, type Role } from '../tenancy/tables.js';
+import { apiTokens, apiTokenTeams } from './tables.js';
 import { hashSecret, newSecret } from './tokens.js';
 
 const PREFIX = 'dw_';
 
-/** The service account behind a bearer token, or null if it is unknown or revoked. */
+/**
+ * The service account behind a bearer token, or null if it is unknown or revoked. Its teams are
+ * the ones its admin chose: they scope it to families as a person's teams scope them.
+ */
 export async function resolveApiToken(db: Db, token: string, now: Date): Promise<Actor | null> {
   if (!token.startsWith(PREFIX)) return null;
   const [row] = await db
     .update(apiTokens)
     .set({ lastUsedAt: now })
     .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)))
-    .returning();
+    .returning({
+      id: apiTokens.id,
+      partnershipId: apiTokens.partnershipId,
+      name: apiTokens.name,
+      roles: apiTokens.roles,
+      // In the same statement: one round trip per API request, as for a session. Spelt out,
+      // as drizzle leaves the columns of an UPDATE's RETURNING without their table.
+      teamIds: sql<string[]>`array(select t.team_id from ${apiTokenTeams} t
+        where t.token_id = api_tokens.id)`,
+    });
   if (!row) return null;
   return {
     kind: 'service',
@@ -23,36 +35,83 @@ export async function resolveApiToken(db: Db, token: string, now: Date): Promise
     name: row.name,
     roles: row.roles as Role[],
     organisationId: null,
-    teamIds: [],
+    teamIds: row.teamIds,
   };
 }
 
-/** Creates a token and returns its secret: the only time the secret is ever seen. */
+/** The partnership's current teams a token may be given, or those of `ids` among them. */
+export async function tokenTeamChoices(db: Db, partnershipId: string, ids?: string[]) {
+  if (ids && !ids.length) return [];
+  return db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(
+      and(
+        eq(teams.partnershipId, partnershipId),
+        isNull(teams.retiredAt),
+        ids ? inArray(teams.id, ids) : undefined,
+      ),
+    )
+    .orderBy(asc(teams.name), asc(teams.id));
+}
+
+/**
+ * Creates a token and returns its secret: the only time the secret is ever seen. `teamIds` must
+ * be teams of the same partnership (the caller checks them with tokenTeamChoices).
+ */
 export async function createApiToken(
   db: Db,
-  input: { partnershipId: string; name: string; roles: Role[]; createdBy: string },
+  input: {
+    partnershipId: string;
+    name: string;
+    roles: Role[];
+    createdBy: string;
+    teamIds?: readonly string[];
+  },
 ): Promise<{ id: string; secret: string }> {
+  const { teamIds = [], ...values } = input;
   const secret = PREFIX + newSecret();
   const [row] = await db
     .insert(apiTokens)
-    .values({ ...input, tokenHash: hashSecret(secret) })
+    .values({ ...values, tokenHash: hashSecret(secret) })
     .returning({ id: apiTokens.id });
+  if (teamIds.length)
+    await db.insert(apiTokenTeams).values(
+      [...new Set(teamIds)].map((teamId) => ({
+        partnershipId: input.partnershipId,
+        tokenId: row!.id,
+        teamId,
+      })),
+    );
   return { id: row!.id, secret };
 }
 
+/** The partnership's tokens, newest first, each with the names of its teams. */
 export async function listApiTokens(db: Db, partnershipId: string) {
-  return db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      roles: apiTokens.roles,
-      createdAt: apiTokens.createdAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      revokedAt: apiTokens.revokedAt,
-    })
-    .from(apiTokens)
-    .where(eq(apiTokens.partnershipId, partnershipId))
-    .orderBy(desc(apiTokens.createdAt));
+  const [tokens, tokenTeams] = await Promise.all([
+    db
+      .select({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        roles: apiTokens.roles,
+        createdAt: apiTokens.createdAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+        revokedAt: apiTokens.revokedAt,
+      })
+      .from(apiTokens)
+      .where(eq(apiTokens.partnershipId, partnershipId))
+      .orderBy(desc(apiTokens.createdAt)),
+    db
+      .select({ tokenId: apiTokenTeams.tokenId, id: teams.id, name: teams.name })
+      .from(apiTokenTeams)
+      .innerJoin(teams, eq(teams.id, apiTokenTeams.teamId))
+      .where(eq(apiTokenTeams.partnershipId, partnershipId))
+      .orderBy(asc(teams.name)),
+  ]);
+  return tokens.map((t) => ({
+    ...t,
+    teams: tokenTeams.filter((tt) => tt.tokenId === t.id).map(({ id, name }) => ({ id, name })),
+  }));
 }
 
 export async function revokeApiToken(

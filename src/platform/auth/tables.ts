@@ -1,5 +1,5 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { partnerships, people } from '../tenancy/tables.js';
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { partnerships, people, teams } from '../tenancy/tables.js';
 
 /** Sessions live in the database so they survive restarts and are shared by every app process. */
 export const sessions = pgTable(
@@ -48,6 +48,30 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/**
+ * The teams a service account works for, chosen by the admin who created it. Like a person's
+ * team membership, this is what opens a team's families to the token; a token with no teams
+ * sees no family.
+ */
+export const apiTokenTeams = pgTable(
+  'api_token_teams',
+  {
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => partnerships.id),
+    tokenId: uuid('token_id')
+      .notNull()
+      .references(() => apiTokens.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tokenId, t.teamId] }),
+    index('api_token_teams_team_idx').on(t.teamId),
+  ],
+);
 
 /** One OpenID Connect provider per partnership, set by a partnership admin. */
 export const oidcProviders = pgTable('oidc_providers', {
