@@ -13,6 +13,7 @@ import {
   type Role,
   type TrainingLayer,
 } from '../platform/tenancy/tables.js';
+import { seedFgc } from '../modules/meetings/fgc-seed.js';
 import { seedTraining } from '../modules/training/seed.js';
 
 export const DEMO_SLUG = 'demo-city';
@@ -112,6 +113,13 @@ export async function seedDemo(db: Db): Promise<DemoSummary> {
       }
     }
     await seedTraining(tx, partnershipId);
+    // One family group conference part-way through, so a new user sees the stages.
+    await seedFgc(
+      tx,
+      partnershipId,
+      { practitioner: demoEmail('practitioner'), coordinator: demoEmail('facilitator') },
+      new Date(),
+    );
     // The demo partnership starts with the Portsmouth-style practice framework.
     await applyTemplateOn(tx, partnershipId, 'portsmouth', 'add', new Date());
     return { partnershipId, partnershipName: partnership!.name, accounts };

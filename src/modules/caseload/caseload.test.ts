@@ -118,6 +118,10 @@ describe('caseload and team view', () => {
       res.body,
       /Family group conference<\/th>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>1<\/td>/,
     );
+    // The same conference by stage: arranged with no referral yet, so at the referral.
+    assert.match(res.body, /Family group conferences by stage/);
+    assert.match(res.body, /Referral and the family’s consent<\/th>\s*<td[^>]*>1<\/td>/);
+    assert.match(res.body, /Private family time<\/th>\s*<td[^>]*>0<\/td>/);
     // Pat's statement this week, in the everyday practice counts.
     assert.match(
       res.body,

@@ -4,6 +4,8 @@ import { listCaseload } from '../families/service.js';
 import { overdueAgreementItems } from '../meetings/conference.js';
 import { kindLabels } from '../meetings/service.js';
 import { meetingKinds, meetingStatuses } from '../meetings/tables.js';
+import { stageLabels } from '../meetings/fgc-stages.js';
+import { fgcProgress } from '../meetings/tables-fgc.js';
 import { overdueForFamilies } from '../plans/overdue.js';
 import { countableTeams, teamCounts } from '../practice/service.js';
 import * as store from './store.js';
@@ -65,7 +67,7 @@ export async function caseload(ctx: ServiceContext, query: Query) {
 /**
  * A manager's team view: the families of their teams (allocated to the team, or to one of its
  * members), with practitioners, upcoming meetings, overdue actions and reviews; meetings by kind
- * and status; and each member's everyday practice counts.
+ * and status, and family group conferences by stage; and each member's everyday practice counts.
  */
 export async function teamView(ctx: ServiceContext, query: Query) {
   member(ctx);
@@ -93,12 +95,11 @@ export async function teamView(ctx: ServiceContext, query: Query) {
     pageSize: store.PAGE_SIZE,
     pageCount: Math.max(1, Math.ceil(total / store.PAGE_SIZE)),
   };
+  const sum = (which: (c: (typeof counts)[number]) => boolean) =>
+    counts.filter(which).reduce((n, c) => n + c.count, 0);
   const meetingCounts = meetingKinds.map((kind) => {
     const byStatus = Object.fromEntries(
-      meetingStatuses.map((s) => [
-        s,
-        counts.find((c) => c.kind === kind && c.status === s)?.count ?? 0,
-      ]),
+      meetingStatuses.map((s) => [s, sum((c) => c.kind === kind && c.status === s)]),
     ) as Record<(typeof meetingStatuses)[number], number>;
     return {
       kind,
@@ -108,5 +109,16 @@ export async function teamView(ctx: ServiceContext, query: Query) {
     };
   });
   const practice = await Promise.all((chosen ? [chosen] : teams).map((t) => teamCounts(ctx, t.id)));
-  return { teams, chosen: chosen ?? null, page, meetingCounts, practice };
+  // Family group conferences by the stage they have reached (one with no referral yet is at
+  // the referral); cancelled ones on their own row.
+  const fgcStageCounts = [
+    ...fgcProgress.map((stage) => ({
+      label: stageLabels[stage],
+      count: sum(
+        (c) => c.kind === 'fgc' && c.status !== 'cancelled' && (c.stage ?? 'referral') === stage,
+      ),
+    })),
+    { label: 'Cancelled', count: sum((c) => c.kind === 'fgc' && c.status === 'cancelled') },
+  ];
+  return { teams, chosen: chosen ?? null, page, meetingCounts, fgcStageCounts, practice };
 }

@@ -5,6 +5,7 @@ import { people, teamMembers } from '../../platform/tenancy/tables.js';
 import { familyVisibleTo } from '../families/policy.js';
 import { families, familyWorkers } from '../families/tables.js';
 import { meetings } from '../meetings/tables.js';
+import { fgcConferences } from '../meetings/tables-fgc.js';
 
 // The caseload and team view queries. Reading the meetings table here is a stopgap: the
 // meetings service has no "upcoming meetings for these families" or "counts by kind" yet.
@@ -90,16 +91,21 @@ export function upcomingMeetings(db: Db, partnershipId: string, familyIds: strin
     .orderBy(asc(meetings.startsAt));
 }
 
-/** Meetings of all the teams' families, counted by kind and status (planned, held, cancelled). */
+/**
+ * Meetings of all the teams' families, counted by kind and status (planned, held, cancelled),
+ * and family group conferences also by the stage they have reached (null for other kinds).
+ */
 export function meetingCounts(db: Db, actor: Actor, teamIds: string[]) {
   return db
     .select({
       kind: meetings.kind,
       status: meetings.status,
+      stage: fgcConferences.stage,
       count: sql<number>`count(*)::int`,
     })
     .from(meetings)
     .innerJoin(families, eq(families.id, meetings.familyId))
+    .leftJoin(fgcConferences, eq(fgcConferences.meetingId, meetings.id))
     .where(
       and(
         eq(meetings.partnershipId, actor.partnershipId!),
@@ -108,5 +114,5 @@ export function meetingCounts(db: Db, actor: Actor, teamIds: string[]) {
         ofTeams(teamIds),
       ),
     )
-    .groupBy(meetings.kind, meetings.status);
+    .groupBy(meetings.kind, meetings.status, fgcConferences.stage);
 }

@@ -6,6 +6,7 @@ import { HttpError } from '../../platform/http/errors.js';
 import { markItemUsed, readFramework } from '../frameworks/service.js';
 import type { AnswersInput } from './schemas.js';
 import { nameRoles } from './conference-roles.js';
+import { refuseContent } from './fgc-guard.js';
 import { openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 
@@ -111,6 +112,7 @@ export async function saveAnswers(
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.answers_saved');
+    await refuseContent(tx, meeting, 'answers'); // not during a conference's private family time
     const questions = await questionsOf(tx, ctx, meeting.id);
     const question = questions[input.position - 1];
     if (!question) throw new HttpError(400, 'There is no such question in this meeting’s guide');

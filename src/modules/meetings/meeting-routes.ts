@@ -70,6 +70,12 @@ export async function meetingPageRoutes(app: FastifyInstance) {
 
   app.get('/meetings/:id', { config: signedIn }, async (request, reply) => {
     const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
+    // A family group conference's details are on its stages page (fgc-routes.ts).
+    if (record.meeting.kind === 'fgc')
+      return reply.redirect(
+        `${meetingPath(record.meeting.id, 'fgc')}${doneOf(request) === 'updated' ? '?done=updated' : ''}`,
+        303,
+      );
     return reply.page(view('meeting'), { ...record, tab: 'details', done: doneOf(request) });
   });
 

@@ -281,7 +281,7 @@ describe('restorative circle pages', () => {
     assert.ok(!page.body.includes(SCRIPT));
     assert.match(
       page.body,
-      new RegExp(`/families/${w.family.id}/plans/new\\?fromMeeting=${meetingId}`),
+      new RegExp(`/families/${w.family.id}/plans/new\\?meeting=${meetingId}`),
     );
     assert.equal((await auditRows(t, 'meeting.outcome_saved', meetingId)).length, 1);
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { conferenceRoutes } from './conference-routes.js';
+import { fgcRoutes } from './fgc-routes.js';
 import { guideRoutes } from './guide-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { meetingPageRoutes } from './meeting-routes.js';
@@ -14,5 +15,6 @@ export async function meetingRoutes(app: FastifyInstance) {
   await app.register(participantRoutes);
   await app.register(invitationRoutes);
   await app.register(guideRoutes);
+  await app.register(fgcRoutes);
   await app.register(conferenceRoutes);
 }

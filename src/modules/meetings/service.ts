@@ -13,6 +13,7 @@ import type {
 } from './schemas.js';
 import { conferenceFollowUp } from './conference-follow-up.js';
 import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
+import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
 
@@ -153,6 +154,8 @@ export async function updateMeeting(
       await store.updateMeeting(tx, partnershipId, meeting.id, {
         ...input,
         kind: meeting.kind, // a meeting's kind never changes: its own details hang off it
+        // A conference's coordinator is assigned on its own stage, which checks independence.
+        facilitatorId: meeting.kind === 'fgc' ? meeting.facilitatorId : input.facilitatorId,
         consentRecordedAt: consentChanged
           ? input.consentToRecord === null
             ? null
@@ -309,6 +312,7 @@ export async function saveOutcome(
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
+    await refuseContent(tx, meeting, 'outcome'); // a family group conference's own rules
     await store.updateMeeting(tx, partnershipId, meeting.id, {
       outcome: input.outcome,
       outcomeRecordedBy: personIdOf(ctx.actor),

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { fromLondon, parseDate, parseTime } from '../training/uk-time.js';
+import { consentAnswers, fgcReviewKinds } from './tables-fgc.js';
+
+// One schema per family group conference form, shared by the pages and (later) the API.
+// Names match the form fields, so a refusal points at the right box. Dates are typed in three
+// boxes (GOV.UK date input) named <prefix>-day, -month and -year.
+
+const ALWAYS = { when: () => true };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = (label: string, max: number) =>
+  z.preprocess(
+    (v) => blank(trimmed(v)),
+    z
+      .string()
+      .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
+      .optional(),
+  );
+const requiredText = (missing: string, label: string, max: number) =>
+  z.preprocess(
+    trimmed,
+    z
+      .string(missing)
+      .min(1, missing)
+      .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`),
+  );
+
+const dateBoxes = <P extends string>(prefix: P) =>
+  ({
+    [`${prefix}-day`]: z.string().default(''),
+    [`${prefix}-month`]: z.string().default(''),
+    [`${prefix}-year`]: z.string().default(''),
+  }) as Record<`${P}-${'day' | 'month' | 'year'}`, z.ZodDefault<z.ZodString>>;
+const partsOf = (v: Record<string, unknown>, prefix: string) =>
+  ['day', 'month', 'year'].map((p) => {
+    const typed = v[`${prefix}-${p}`];
+    return typeof typed === 'string' ? typed.trim() : '';
+  }) as [string, string, string];
+/** The date typed in a date input as YYYY-MM-DD, or null if it is empty or not a real date. */
+export function dayOf(v: Record<string, unknown>, prefix: string): string | null {
+  const d = parseDate(...partsOf(v, prefix));
+  return d
+    ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
+    : null;
+}
+type Issue = (field: string, message: string) => void;
+const issuer =
+  (ctx: z.RefinementCtx): Issue =>
+  (field, message) =>
+    ctx.addIssue({ code: 'custom', path: [field], message });
+
+/** The referral: who, why, when, and the family's answer to being asked. */
+const referralShape = {
+  referrerType: z.enum(['person', 'external'], 'Choose who referred the family'),
+  referrerPersonId: z.preprocess(blank, z.string().optional()),
+  referrerName: optionalText('The referrer’s name', 200),
+  referrerOrganisation: optionalText('Where the referrer works', 200),
+  reason: requiredText('Enter why the family was referred', 'The reason', 5000),
+  ...dateBoxes('referred'),
+  consent: z.preprocess(
+    blank,
+    z.enum([...consentAnswers, 'not_asked'], 'Choose whether the family has agreed').optional(),
+  ),
+  ...dateBoxes('consentOn'),
+};
+
+function checkReferral(v: Record<string, unknown>, issue: Issue) {
+  const person = typeof v.referrerPersonId === 'string' ? v.referrerPersonId : '';
+  if (v.referrerType === 'person' && !UUID.test(person))
+    issue('referrerPersonId', 'Choose the person who referred the family from the list');
+  if (v.referrerType === 'external' && !v.referrerName)
+    issue('referrerName', 'Enter the name of the person who referred the family');
+  if (!dayOf(v, 'referred')) issue('referred', 'Enter the date of the referral, like 14 1 2027');
+  const answered = v.consent === 'given' || v.consent === 'not_given';
+  if (answered && !dayOf(v, 'consentOn'))
+    issue('consentOn', 'Enter the date the family gave its answer, like 14 1 2027');
+}
+
+function referralOf(v: z.infer<z.ZodObject<typeof referralShape>>) {
+  const answered = v.consent === 'given' || v.consent === 'not_given' ? v.consent : null;
+  return {
+    referrerPersonId: v.referrerType === 'person' ? v.referrerPersonId! : null,
+    referrerName: v.referrerType === 'external' ? v.referrerName! : null,
+    referrerOrganisation: v.referrerType === 'external' ? (v.referrerOrganisation ?? null) : null,
+    referralReason: v.reason,
+    referredOn: dayOf(v, 'referred')!,
+    consent: answered,
+    consentOn: answered ? dayOf(v, 'consentOn') : null,
+  };
+}
+
+export const referralSchema = z
+  .object(referralShape)
+  .superRefine((v, ctx) => checkReferral(v, issuer(ctx)), ALWAYS)
+  .transform(referralOf);
+export type ReferralInput = z.output<typeof referralSchema>;
+
+/** A new conference starts with its referral, a title and the date it is planned for. */
+export const newFgcSchema = z
+  .object({
+    ...referralShape,
+    title: requiredText('Enter a title for the conference', 'The title', 200),
+    ...dateBoxes('date'),
+    time: z.string().default(''),
+  })
+  .superRefine((v, ctx) => {
+    const issue = issuer(ctx);
+    checkReferral(v, issue);
+    if (!dayOf(v, 'date')) issue('date', 'Enter the date of the conference, like 14 1 2027');
+    if (!parseTime(v.time)) issue('time', 'Enter the time, like 10:00 or 2:30pm');
+  }, ALWAYS)
+  .transform((v) => {
+    const [year, month, day] = dayOf(v, 'date')!.split('-').map(Number) as [number, number, number];
+    return {
+      title: v.title,
+      startsAt: fromLondon({ year, month, day, ...parseTime(v.time)! }),
+      referral: referralOf(v),
+    };
+  });
+export type NewFgcInput = z.output<typeof newFgcSchema>;
+
+export const coordinatorSchema = z.object({
+  coordinatorId: z
+    .string('Choose the coordinator')
+    .regex(UUID, 'Choose the coordinator from the list'),
+});
+export type CoordinatorInput = z.infer<typeof coordinatorSchema>;
+
+/** What one professional brings: what they know, their worries, what they offer, bottom lines. */
+export const informationSchema = z.object({
+  whatWeKnow: requiredText('Enter what they know about the family', 'What they know', 10_000),
+  worries: requiredText('Enter their worries, or “None”', 'Their worries', 10_000),
+  resources: requiredText('Enter the help they can offer, or “None”', 'The help on offer', 10_000),
+  bottomLines: optionalText('The bottom lines', 10_000),
+});
+export type InformationInput = z.output<typeof informationSchema>;
+
+export const familyTimeSchema = z.object({
+  step: z.enum(['start', 'end'], 'Choose whether private family time is starting or ending'),
+});
+
+/** The family's plan, exactly as the family put it: kept as typed, never trimmed. */
+export const familyPlanSchema = z.object({
+  plan: z
+    .string('Enter the family’s plan, in the family’s words')
+    .refine((s) => s.trim().length > 0, 'Enter the family’s plan, in the family’s words')
+    .refine((s) => s.length <= 20_000, 'The plan must be 20,000 characters or fewer'),
+});
+export type FamilyPlanInput = z.infer<typeof familyPlanSchema>;
+
+export const decisionSchema = z
+  .object({
+    agreed: z.enum(['yes', 'no'], 'Choose whether the referrer agrees the plan'),
+    ...dateBoxes('decided'),
+    reason: optionalText('The reason', 5000),
+    nextSteps: optionalText('What happens next', 5000),
+  })
+  .superRefine((v, ctx) => {
+    const issue = issuer(ctx);
+    if (!dayOf(v, 'decided')) issue('decided', 'Enter the date of the decision, like 14 1 2027');
+    if (v.agreed === 'no' && !v.reason) issue('reason', 'Enter why the plan is not agreed');
+    if (v.agreed === 'no' && !v.nextSteps) issue('nextSteps', 'Enter what happens next');
+  }, ALWAYS)
+  .transform((v) => ({
+    agreed: v.agreed === 'yes',
+    decidedOn: dayOf(v, 'decided')!,
+    reason: v.agreed === 'no' ? v.reason! : null,
+    nextSteps: v.agreed === 'no' ? v.nextSteps! : null,
+  }));
+export type DecisionInput = z.output<typeof decisionSchema>;
+
+export const reviewSchema = z
+  .object({
+    kind: z.enum(fgcReviewKinds, 'Choose a review conference or a review meeting'),
+    ...dateBoxes('due'),
+  })
+  .superRefine((v, ctx) => {
+    if (!dayOf(v, 'due')) issuer(ctx)('due', 'Enter the date of the review, like 14 4 2027');
+  }, ALWAYS)
+  .transform((v) => ({ kind: v.kind, dueOn: dayOf(v, 'due')! }));
+export type ReviewInput = z.output<typeof reviewSchema>;
+
+export const reviewHeldSchema = z
+  .object({ ...dateBoxes('held'), notes: optionalText('The notes', 5000) })
+  .superRefine((v, ctx) => {
+    if (!dayOf(v, 'held')) issuer(ctx)('held', 'Enter the date of the review, like 14 4 2027');
+  }, ALWAYS)
+  .transform((v) => ({ heldOn: dayOf(v, 'held')!, notes: v.notes ?? null }));
+export type ReviewHeldInput = z.output<typeof reviewHeldSchema>;
+
+/** A stored YYYY-MM-DD as the three boxes of a date input. */
+export function boxesOf(prefix: string, value: string | null) {
+  const [y, m, d] = value ? value.split('-').map(Number) : [];
+  return {
+    [`${prefix}-day`]: d ? String(d) : '',
+    [`${prefix}-month`]: m ? String(m) : '',
+    [`${prefix}-year`]: y ? String(y) : '',
+  };
+}

@@ -1,0 +1,205 @@
+import { personIdOf } from '../../platform/access/actor.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { notFound } from '../../platform/http/errors.js';
+import type { CoordinatorInput } from './fgc-schemas.js';
+import { currentDecision, overdueItems, progressOf, ready, stageStatuses } from './fgc-stages.js';
+import type { FgcState } from './fgc-stages.js';
+import * as fgcStore from './fgc-store.js';
+import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
+import * as store from './store.js';
+import type { Meeting } from './tables.js';
+
+// A family group conference, stage by stage: opening it, its page, the independent coordinator
+// and preparation. The referral is in fgc-referral.ts, the conference day and the reviews in
+// fgc-meeting.ts and fgc-reviews.ts. Every stage is reached through the meeting's family
+// (openMeeting, then openFamily), and every change writes its audit row on its transaction.
+// A stage's rule refuses it until the stages it depends on are complete (fgc-stages.ts).
+
+/** A rule broken after the conference was opened: rolls back the transaction, audit included. */
+export class Refusal extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('refused');
+  }
+}
+export async function refusable(run: () => Promise<Saved>): Promise<Saved> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, errors: error.errors };
+    throw error;
+  }
+}
+
+async function loadState(tx: Db, meeting: Meeting): Promise<FgcState> {
+  const pid = meeting.partnershipId;
+  const [conference, information, decisions, reviews] = await Promise.all([
+    fgcStore.findConference(tx, pid, meeting.id),
+    fgcStore.listInformation(tx, pid, meeting.id),
+    fgcStore.listDecisions(tx, pid, meeting.id),
+    fgcStore.listReviews(tx, pid, meeting.id),
+  ]);
+  return {
+    meeting,
+    conference: conference ?? null,
+    informationCount: information.length,
+    decisions,
+    reviews,
+  };
+}
+
+/** Opens a meeting that is a family group conference (any other meeting is not found here). */
+export async function openFgc(tx: Db, ctx: ServiceContext, meetingId: string, action: string) {
+  const opened = await openMeeting(tx, ctx, meetingId, action);
+  if (opened.meeting.kind !== 'fgc') throw notFound();
+  return { ...opened, state: await loadState(tx, opened.meeting) };
+}
+
+/** After a change: keeps the stage the conference has reached (for counting) up to date. */
+export async function refreshStage(tx: Db, ctx: ServiceContext, meetingId: string) {
+  const meeting = await store.findMeeting(tx, partnershipOf(ctx), meetingId);
+  const state = await loadState(tx, meeting!);
+  if (state.conference)
+    await fgcStore.updateConference(tx, meeting!.partnershipId, meeting!.id, {
+      stage: progressOf(state),
+      updatedAt: ctx.now,
+    });
+}
+
+/** Everything the conference's pages show, in one read. */
+export async function viewFgc(ctx: ServiceContext, meetingId: string) {
+  const pid = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { meeting, family, state } = await openFgc(tx, ctx, meetingId, 'meeting.viewed');
+    const c = state.conference;
+    const [participants, information, reviewOf] = await Promise.all([
+      store.listParticipants(tx, pid, meeting.id),
+      fgcStore.listInformation(tx, pid, meeting.id),
+      c?.reviewOfMeetingId ? store.findMeeting(tx, pid, c.reviewOfMeetingId) : undefined,
+    ]);
+    const names = await fgcStore.peopleNames(tx, pid, [
+      c?.referrerPersonId ?? null,
+      c?.coordinatorId ?? null,
+      c?.referralRecordedBy ?? null,
+      c?.consentRecordedBy ?? null,
+      ...state.decisions.map((d) => d.recordedBy),
+      ...information.flatMap((i) => [i.recordedBy, i.updatedBy]),
+    ]);
+    const professionals = participants.filter((p) => p.personId);
+    return {
+      meeting,
+      family,
+      kindLabel: kindLabels.fgc,
+      conference: c,
+      statuses: stageStatuses(state),
+      progress: progressOf(state),
+      overdue: overdueItems(state, ctx.now),
+      participants,
+      invitees: participants.filter((p) => !c?.coordinatorId || p.personId !== c.coordinatorId),
+      professionals: professionals.map((p) => ({
+        ...p,
+        information: information.find((i) => i.participantId === p.id) ?? null,
+      })),
+      informationCount: information.length,
+      decisions: state.decisions,
+      decision: currentDecision(state),
+      reviews: state.reviews,
+      reviewOf: reviewOf ? { id: reviewOf.id, title: reviewOf.title } : null,
+      names: Object.fromEntries(names),
+      ready: Object.fromEntries(stageStatuses(state).map((s) => [s.stage, ready(state, s.stage)])),
+    };
+  });
+}
+export type FgcView = Awaited<ReturnType<typeof viewFgc>>;
+
+/**
+ * Assigns the coordinator: someone independent of the family's case, so neither the referrer
+ * nor a practitioner allocated to the family. Only once the family has agreed to the conference.
+ */
+export async function assignCoordinator(
+  ctx: ServiceContext,
+  meetingId: string,
+  input: CoordinatorInput,
+): Promise<Saved> {
+  const pid = partnershipOf(ctx);
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const { meeting, family, state } = await openFgc(
+        tx,
+        ctx,
+        meetingId,
+        'fgc.coordinator_assigned',
+      );
+      const c = state.conference;
+      if (!c || !ready(state, 'coordinator'))
+        throw new Refusal({
+          coordinatorId: !c
+            ? 'Record the referral first: a coordinator is assigned once the family has agreed to the conference.'
+            : c.consent === 'not_given'
+              ? 'The family has not agreed to a family group conference, so no coordinator can be assigned.'
+              : 'Record the family’s consent first: a coordinator is assigned once the family has agreed to the conference.',
+        });
+      const people = await store.partnershipPeople(tx, pid);
+      const person = people.find((p) => p.id === input.coordinatorId);
+      if (!person) throw new Refusal({ coordinatorId: 'Choose the coordinator from the list' });
+      if (c.referrerPersonId === person.id)
+        throw new Refusal({
+          coordinatorId: `${person.name} referred the family, so they cannot be its independent coordinator. Choose someone who did not make the referral.`,
+        });
+      if ((await fgcStore.allocatedPeople(tx, pid, family.id)).has(person.id))
+        throw new Refusal({
+          coordinatorId: `${person.name} is allocated to work with ${family.name}, so they are not independent of the family. Choose someone who is not working with the family.`,
+        });
+      await fgcStore.updateConference(tx, pid, meeting.id, {
+        coordinatorId: person.id,
+        coordinatorAssignedBy: personIdOf(ctx.actor),
+        coordinatorAssignedAt: ctx.now,
+      });
+      // The shared pages (invitations, the details) name the coordinator as the one running it.
+      await store.updateMeeting(tx, pid, meeting.id, {
+        facilitatorId: person.id,
+        updatedAt: ctx.now,
+      });
+      await refreshStage(tx, ctx, meeting.id);
+      return { ok: true, id: meeting.id };
+    }),
+  );
+}
+
+/**
+ * Preparation is done when the coordinator has met everyone invited (the date each was
+ * prepared, on the shared preparation tab), the family and its network among them.
+ */
+export async function confirmPreparation(ctx: ServiceContext, meetingId: string): Promise<Saved> {
+  const pid = partnershipOf(ctx);
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const { meeting, state } = await openFgc(tx, ctx, meetingId, 'fgc.preparation_done');
+      const c = state.conference;
+      if (!c || !ready(state, 'preparation'))
+        throw new Refusal({
+          preparation:
+            'Assign an independent coordinator first: preparation is the coordinator meeting each person invited.',
+        });
+      if (c.preparationDoneAt) return { ok: true, id: meeting.id };
+      const invitees = (await store.listParticipants(tx, pid, meeting.id)).filter(
+        (p) => p.personId !== c.coordinatorId,
+      );
+      if (!invitees.some((p) => p.familyMemberId || p.networkMemberId))
+        throw new Refusal({
+          preparation: 'Invite the family and its network first: add them on the participants tab.',
+        });
+      const notMet = invitees.filter((p) => !p.preparedOn).map((p) => p.name);
+      if (notMet.length)
+        throw new Refusal({
+          preparation: `The coordinator has not met ${notMet.join(', ')} yet. Record the date they met on the preparation tab.`,
+        });
+      await fgcStore.updateConference(tx, pid, meeting.id, {
+        preparationDoneBy: personIdOf(ctx.actor),
+        preparationDoneAt: ctx.now,
+      });
+      await refreshStage(tx, ctx, meeting.id);
+      return { ok: true, id: meeting.id };
+    }),
+  );
+}
