@@ -11,7 +11,10 @@ import { openDatabase, type RawQuery } from '../db/index.js';
 import { verifyChain } from './chain.js';
 import { audit } from './index.js';
 
-/** Changes a row the way someone with direct database access might: triggers off, then on. */
+/**
+ * Changes a row the way someone with the owner's access to the database might: triggers off,
+ * then on. The app's own connection may not (append-only.test.ts), so this takes the owner's.
+ */
 async function tamper(query: RawQuery, change: string) {
   await query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update');
   try {
@@ -97,7 +100,7 @@ describe('verifying the audit chain', () => {
     const target = seqs[2]!;
     // Someone hides a refusal, or invents one.
     await tamper(
-      t.database.query,
+      t.database.ownerQuery,
       `UPDATE audit_events SET outcome = CASE outcome WHEN 'denied' THEN 'allowed' ELSE 'denied' END
         WHERE seq = ${target}`,
     );
@@ -125,7 +128,7 @@ describe('verifying the audit chain', () => {
       const person = await makePerson(more.database.db, partnership.id);
       for (let i = 0; i < 3; i++) await new Agent(more.app).signIn(person.email, PASSWORD);
       const seqs = await seqOf(more.database.query, `record_id = '${person.id}' order by seq`);
-      await tamper(more.database.query, `DELETE FROM audit_events WHERE seq = ${seqs[1]}`);
+      await tamper(more.database.ownerQuery, `DELETE FROM audit_events WHERE seq = ${seqs[1]}`);
       const report = await verifyChain(more.database.query);
       assert.equal(report.firstBroken?.seq, seqs[2]);
       assert.match(report.firstBroken?.reason ?? '', /does not link/);
@@ -166,7 +169,10 @@ describe('npm run audit:verify on the embedded database', () => {
 
     const again = await openDatabase({ dataDir });
     try {
-      await tamper(again.query, `UPDATE audit_events SET action = 'test.x' WHERE seq = ${target}`);
+      await tamper(
+        again.ownerQuery,
+        `UPDATE audit_events SET action = 'test.x' WHERE seq = ${target}`,
+      );
     } finally {
       await again.close();
     }

@@ -25,7 +25,14 @@ export type PreparedRead = <T>(values: string[]) => Promise<T[]>;
 export interface Database {
   db: Db;
   kind: 'embedded' | 'server';
+  /** The app's queries; on a server they run as the app's role (ADR 0006). */
   query: RawQuery;
+  /**
+   * As the role that owns the tables (the one in DATABASE_URL): for pg-boss, which creates and
+   * keeps its own schema, and for operators' tools. Never for a request's work. On PGlite, with
+   * its one user, the same as `query`.
+   */
+  ownerQuery: RawQuery;
   /**
    * A read the database parses and plans once, for the queries every request makes: a named
    * statement on each pooled connection of a server; on PGlite, which has one session, PREPARE
@@ -97,6 +104,7 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
     db,
     kind: 'embedded',
     query,
+    ownerQuery: query,
     prepare,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ping: () => ping(db),
@@ -104,26 +112,60 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
   };
 }
 
+/** The role the app's queries run as on a server (migration app_role, ADR 0006). */
+export const APP_ROLE = 'doingwith_app';
+
+// Run on each new connection of the app's pool: take the app's role when this server has it, the
+// connecting role may take it and this database has granted it its rights (it is migrated).
+// Otherwise the connection stays as the connecting role, as on a server where roles cannot be made.
+const ENTER_APP_ROLE = `DO $$ BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}')
+     AND to_regclass('public.audit_events') IS NOT NULL THEN
+    IF pg_has_role('${APP_ROLE}', 'MEMBER')
+       AND has_table_privilege('${APP_ROLE}', 'public.audit_events', 'INSERT') THEN
+      SET ROLE ${APP_ROLE};
+    END IF;
+  END IF;
+END $$`;
+
+interface AppPoolConfig extends Omit<pg.PoolConfig, 'onConnect'> {
+  onConnect: (client: pg.ClientBase) => Promise<unknown>;
+}
+
 async function openServer(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // The app's queries: every connection takes the app's role before its first query. pg-pool
+  // waits for the promise onConnect returns (its types say void) and closes a connection whose
+  // hook failed rather than use it as the owner.
+  const appConfig: AppPoolConfig = {
+    connectionString: url,
+    max,
+    onConnect: (client) => client.query(ENTER_APP_ROLE),
+  };
+  const pool = new pg.Pool(appConfig);
+  // The owner's own few connections: migrations and pg-boss, which keeps its schema to itself.
+  const owner = new pg.Pool({ connectionString: url, max: 3 });
   // An idle client losing its connection must not take the process down.
   pool.on('error', () => undefined);
+  owner.on('error', () => undefined);
   const db = drizzlePg(pool) as unknown as Db;
-  const query: RawQuery = async (text, values) => {
-    const r = await pool.query(text, values);
-    return { rows: r.rows as never[] };
-  };
+  const rawQuery =
+    (on: pg.Pool): RawQuery =>
+    async (text, values) => {
+      const r = await on.query(text, values);
+      return { rows: r.rows as never[] };
+    };
   return {
     db,
     kind: 'server',
-    query,
+    query: rawQuery(pool),
+    ownerQuery: rawQuery(owner),
     prepare: (name, text) => {
       if (!STATEMENT_NAME.test(name)) throw new Error(`Not a statement name: ${name}`);
       return async <T>(values: string[]) =>
         (await pool.query<T & pg.QueryResultRow>({ name, text, values })).rows;
     },
     migrate: async () => {
-      const client = await pool.connect();
+      const client = await owner.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await migratePg(drizzlePg(client), { migrationsFolder });
@@ -133,7 +175,9 @@ async function openServer(url: string, max: number): Promise<Database> {
       }
     },
     ping: () => ping(db),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), owner.end()]);
+    },
   };
 }
 

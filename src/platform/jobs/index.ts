@@ -41,8 +41,11 @@ export async function startJobs(
   opts: StartOptions,
 ): Promise<JobRunner> {
   const boss = new PgBoss({
-    // pg-boss talks to either database through the same raw query function the app uses.
-    db: { executeSql: (text: string, values?: unknown[]) => opts.database.query(text, values) },
+    // pg-boss talks to either database through a raw query function, as the tables' owner: it
+    // creates and alters its own schema (on a server the app's own role may not, ADR 0006).
+    db: {
+      executeSql: (text: string, values?: unknown[]) => opts.database.ownerQuery(text, values),
+    },
     schema: 'pgboss',
   });
   boss.on('error', opts.onError);
