@@ -76,7 +76,7 @@ describe('family API', () => {
     );
     const viewed = await tokenAudit(t, tokenA, 'family.viewed', familyId);
     assert.equal(viewed.length, 1);
-    assert.equal(viewed[0]!.actorRole, 'practitioner');
+    assert.equal(viewed[0]!.actorRole, 'service:practitioner', 'a service account, by kind');
     assert.equal((await tokenAudit(t, tokenA, 'family.network_viewed', familyId)).length, 1);
 
     const made = await api('POST', '/families', { name: 'The Token family' });

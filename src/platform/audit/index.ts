@@ -23,10 +23,13 @@ export interface AuditContext {
  */
 export async function audit(tx: Db, ctx: AuditContext, entry: AuditEntry): Promise<void> {
   const { actor } = ctx;
+  const roles = [...actor.roles].sort().join(',');
   await tx.insert(auditEvents).values({
     partnershipId: entry.partnershipId ?? actor.partnershipId,
     actorId: actor.id,
-    actorRole: actor.roles.length ? [...actor.roles].sort().join(',') : actor.kind,
+    // A service account (API token) says so on the row itself: "service:practitioner".
+    actorRole:
+      actor.kind === 'service' ? `service${roles ? `:${roles}` : ''}` : roles || actor.kind,
     actorOrganisationId: actor.organisationId,
     action: entry.action,
     recordType: entry.recordType,
