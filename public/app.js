@@ -4,21 +4,42 @@ import { initAll } from '/public/govuk-frontend.min.js';
 initAll();
 
 // Warn before the session times out, and let people stay signed in without losing their page.
+// Two timeouts: the idle one, which "Stay signed in" puts off, and the absolute one (a fixed time
+// after signing in), which nothing puts off. Whichever comes first is the one warned about.
 const warning = document.getElementById('session-warning');
+const ending = document.getElementById('session-ending');
 if (warning) {
   const idle = Number(warning.dataset.idleSeconds) * 1000;
   const warnBefore = Number(warning.dataset.warnSeconds) * 1000;
+  const endsIn = warning.dataset.endsInSeconds;
+  const endsAt = endsIn === undefined ? Infinity : Date.now() + Number(endsIn) * 1000;
   let timer;
-  // Where the person was when the warning took focus: they go back there once they choose to stay.
+  // Where the person was when a warning took focus: they go back there once they have read it.
   let returnFocusTo = null;
+  const show = (banner, button) => {
+    returnFocusTo = document.activeElement;
+    banner.hidden = false;
+    document.getElementById(button)?.focus();
+  };
+  const restoreFocus = () => {
+    if (returnFocusTo && returnFocusTo !== document.body && returnFocusTo.isConnected) {
+      returnFocusTo.focus();
+    } else {
+      const main = document.getElementById('main-content');
+      main?.setAttribute('tabindex', '-1');
+      main?.focus();
+    }
+  };
   const schedule = () => {
     clearTimeout(timer);
     warning.hidden = true;
-    timer = setTimeout(() => {
-      returnFocusTo = document.activeElement;
-      warning.hidden = false;
-      document.getElementById('session-keep')?.focus();
-    }, Math.max(0, idle - warnBefore));
+    const idleEndsAt = Date.now() + idle;
+    if (ending && endsAt <= idleEndsAt) {
+      const wait = Math.max(0, endsAt - warnBefore - Date.now());
+      timer = setTimeout(() => show(ending, 'session-ending-ok'), wait);
+    } else {
+      timer = setTimeout(() => show(warning, 'session-keep'), Math.max(0, idle - warnBefore));
+    }
   };
   document.getElementById('session-keep')?.addEventListener('click', async () => {
     const token = document.querySelector('input[name="_csrf"]')?.value ?? '';
@@ -29,13 +50,11 @@ if (warning) {
     });
     if (!response.ok) return;
     schedule();
-    if (returnFocusTo && returnFocusTo !== document.body && returnFocusTo.isConnected) {
-      returnFocusTo.focus();
-    } else {
-      const main = document.getElementById('main-content');
-      main?.setAttribute('tabindex', '-1');
-      main?.focus();
-    }
+    restoreFocus();
+  });
+  document.getElementById('session-ending-ok')?.addEventListener('click', () => {
+    if (ending) ending.hidden = true;
+    restoreFocus();
   });
   schedule();
 }

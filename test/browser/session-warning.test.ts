@@ -3,12 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { makePartnership, makePerson, PASSWORD } from '../support/factories.js';
 import { startBrowserSuite, type BrowserSuite } from './support.js';
 
-// Sessions end after SESSION_IDLE_MINUTES without a request; the page warns 2 minutes before.
+// Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_ABSOLUTE_HOURS after
+// signing in however active; the page warns 2 minutes before either.
 // The browser's clock and the server's test clock are moved by hand, separately.
 describe('the session timeout warning', () => {
   let s: BrowserSuite;
   before(async () => {
-    s = await startBrowserSuite({ SESSION_IDLE_MINUTES: '3' });
+    s = await startBrowserSuite({ SESSION_IDLE_MINUTES: '3', SESSION_ABSOLUTE_HOURS: '1' });
   });
   after(() => s?.close());
 
@@ -72,5 +73,66 @@ describe('the session timeout warning', () => {
     s.t.clock.advance(181_000);
     await j.visit('/');
     assert.equal(j.pathname(), '/sign-in');
+  });
+
+  it('warns before the absolute timeout, which cannot be put off, and keeps what was typed', async () => {
+    const { partnership } = await makePartnership(s.t.database.db);
+    const person = await makePerson(s.t.database.db, partnership.id, { roles: ['admin'] });
+    const j = await s.journey();
+    await j.page.clock.install();
+    await j.signIn(person.email, PASSWORD);
+    // Busy all along: a request every 2½ minutes for 57½ minutes keeps the idle timeout away.
+    for (let i = 0; i < 23; i++) {
+      s.t.clock.advance(150_000);
+      assert.equal((await j.page.request.get('/')).status(), 200);
+    }
+    // 2½ minutes left: sooner than the idle timeout, so this is the warning the page gives.
+    await j.visit('/admin/localities/new');
+    const name = j.page.getByLabel('Name', { exact: true });
+    await name.fill('Harbourside');
+    const ending = j.page.locator('#session-ending');
+    const idleWarning = j.page.locator('#session-warning');
+    const ok = j.page.getByRole('button', { name: 'Continue' });
+    assert.equal(await ending.isVisible(), false, 'no warning while there is time');
+
+    await j.page.clock.fastForward('00:31');
+    await ending.waitFor();
+    assert.equal(await idleWarning.isVisible(), false);
+    assert.equal(
+      await j.page.getByRole('button', { name: 'Stay signed in' }).count(),
+      0,
+      'nothing offers to put it off',
+    );
+    assert.equal(await ok.evaluate((el) => el === document.activeElement), true);
+    const describedBy = (await ok.getAttribute('aria-describedby')) ?? 'missing';
+    assert.match(
+      (await j.page.locator(`#${describedBy}`).textContent()) ?? '',
+      /signed out soon because it is nearly 1 hour since you signed in/,
+    );
+    await j.check();
+    await j.page.keyboard.press('Enter');
+    await ending.waitFor({ state: 'hidden' });
+    assert.equal(
+      await name.evaluate((el) => el === document.activeElement),
+      true,
+      'focus goes back to where they were typing',
+    );
+    assert.equal(await name.inputValue(), 'Harbourside');
+
+    // An hour after signing in (and under 3 minutes since the last request) the session ends;
+    // what they send is kept through signing in again (ADR 0004).
+    s.t.clock.advance(156_000);
+    const sent = j.page.waitForNavigation();
+    await j.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await sent;
+    assert.equal(await j.heading(), 'Sign in');
+    assert.match((await j.page.getByRole('main').textContent()) ?? '', /your session ended/);
+    await j.check();
+    await j.submit({ 'Email address': person.email, Password: PASSWORD }, 'Sign in');
+    assert.equal(await j.heading(), 'You are signed in again');
+    await j.page.getByRole('button', { name: 'Save what I typed' }).click();
+    await j.page.waitForURL(/\/admin\/localities\/[0-9a-f-]{36}$/);
+    await j.check();
+    assert.equal(await j.heading(), 'Harbourside');
   });
 });

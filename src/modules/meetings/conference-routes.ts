@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { errorsFor, validateForm, type FormErrors, type Saved } from '../../platform/http/forms.js';
+import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import * as conference from './conference.js';
 import { renameRoles, roleSettings } from './conference-roles.js';
 import {
@@ -38,6 +39,10 @@ const itemValues = (item: {
 });
 
 type Step = 'change' | 'complete' | 'close';
+/** What a page is shown again with: the words typed, and their errors or wording advice. */
+type Extra = { values?: unknown; wording?: unknown } & Partial<FormErrors>;
+/** The family reads what was agreed: its wording is checked as it is written. */
+const WORDING = { what: 'What was agreed' };
 const stepView = {
   change: 'conference-item-form',
   complete: 'conference-complete',
@@ -45,11 +50,7 @@ const stepView = {
 };
 
 export async function conferenceRoutes(app: FastifyInstance) {
-  const agreementPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { values?: unknown } & Partial<FormErrors> = {},
-  ) => {
+  const agreementPage = async (request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) => {
     const record = await conference.viewAgreement(request.ctx, paramsOf(request).id);
     return reply.page(view('conference-agreement'), {
       ...record,
@@ -67,6 +68,11 @@ export async function conferenceRoutes(app: FastifyInstance) {
 
   app.post('/meetings/:id/agreement', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
+    if (wantsWordingCheck(request.body))
+      return agreementPage(request, reply, {
+        values: request.body,
+        wording: await checkWording(request.ctx, request.body, WORDING),
+      });
     const form = validateForm(agreementItemSchema, request.body);
     const saved = form.ok ? await conference.addItem(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${agreementPath(id)}?done=added`, 303);
@@ -80,7 +86,7 @@ export async function conferenceRoutes(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     step: Step,
-    extra: { values?: unknown } & Partial<FormErrors> = {},
+    extra: Extra = {},
   ) => {
     const { id } = paramsOf(request);
     const record = await conference.viewItem(request.ctx, id, itemOf(request));
@@ -105,6 +111,11 @@ export async function conferenceRoutes(app: FastifyInstance) {
     app.get(path, { config: signedIn }, (request, reply) => stepPage(request, reply, name));
     app.post(path, { config: signedIn }, async (request, reply) => {
       const { id } = paramsOf(request);
+      if (name === 'change' && wantsWordingCheck(request.body))
+        return stepPage(request, reply, name, {
+          values: request.body,
+          wording: await checkWording(request.ctx, request.body, WORDING),
+        });
       const form = validateForm(schema, request.body);
       const saved = form.ok ? await save(request.ctx, id, itemOf(request), form.data) : null;
       if (saved?.ok) return reply.redirect(`${agreementPath(id)}?done=${done}`, 303);

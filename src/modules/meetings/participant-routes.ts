@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
+import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
 import { outcomeSchema, participantSchema, preparationSchema } from './schemas.js';
 import * as service from './service.js';
@@ -116,6 +117,18 @@ export async function participantRoutes(app: FastifyInstance) {
 
   app.post('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
+    if (wantsWordingCheck(request.body)) {
+      const record = await service.viewMeeting(request.ctx, id);
+      const wording = await checkWording(request.ctx, request.body, {
+        outcome: 'What did everyone agree?',
+      });
+      return reply.page(view('outcome'), {
+        ...record,
+        tab: 'outcome',
+        values: request.body,
+        wording,
+      });
+    }
     const form = validateForm(outcomeSchema, request.body);
     if (form.ok) {
       await service.saveOutcome(request.ctx, id, form.data);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateForm } from '../../platform/http/forms.js';
+import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import { checkPlainLanguage } from '../plain-language/service.js';
 import * as actions from './actions.js';
 import { planPdf } from './pdf.js';
@@ -47,6 +48,11 @@ export async function planPageRoutes(app: FastifyInstance) {
 
   app.post('/families/:id/plans/new', { config: signedIn }, async (request, reply) => {
     const familyId = params(request).id!;
+    if (wantsWordingCheck(request.body)) {
+      const { family, meeting } = await service.newPlanForm(request.ctx, familyId);
+      const wording = await checkWording(request.ctx, request.body, { outcome: 'What was agreed' });
+      return reply.page(view('plan-new'), { family, meeting, values: request.body, wording });
+    }
     const form = validateForm(planSchema, request.body);
     if (!form.ok) {
       const { family, meeting } = await service.newPlanForm(request.ctx, familyId);
@@ -102,6 +108,14 @@ export async function planPageRoutes(app: FastifyInstance) {
     ),
   );
   app.post('/plans/:planId/entries/new', { config: signedIn }, async (request, reply) => {
+    if (wantsWordingCheck(request.body))
+      return reply.page(
+        view('entry-new'),
+        await entryPage(request, {
+          values: request.body,
+          wording: await checkWording(request.ctx, request.body, { text: 'Their words' }),
+        }),
+      );
     const form = validateForm(entrySchema, request.body);
     const saved = form.ok
       ? await service.addEntry(request.ctx, params(request).planId, form.data)
@@ -132,6 +146,12 @@ export async function planPageRoutes(app: FastifyInstance) {
   });
   app.post('/plans/:planId/entries/:entryId/edit', { config: signedIn }, async (request, reply) => {
     const { planId, entryId } = params(request);
+    if (wantsWordingCheck(request.body))
+      return reply.page(view('entry-edit'), {
+        ...(await service.entryForEdit(request.ctx, planId, entryId)),
+        values: request.body,
+        wording: await checkWording(request.ctx, request.body, { text: 'The words' }),
+      });
     const form = validateForm(entryEditSchema, request.body);
     const saved = form.ok ? await service.editEntry(request.ctx, planId, entryId, form.data) : form;
     if (saved.ok)
@@ -187,6 +207,18 @@ async function actionPageRoutes(app: FastifyInstance) {
     reply.page(view('action-new'), await actionPage(request, { values: {} })),
   );
   app.post('/plans/:planId/actions/new', { config: signedIn }, async (request, reply) => {
+    if (wantsWordingCheck(request.body))
+      return reply.page(
+        view('action-new'),
+        await actionPage(request, {
+          values: request.body,
+          wording: await checkWording(request.ctx, request.body, {
+            what: 'What needs to happen?',
+            supportNeeded: 'What support do they need?',
+            howWeWillKnow: 'How will we know it is better?',
+          }),
+        }),
+      );
     const form = validateForm(actionSchema, request.body);
     const saved = form.ok
       ? await actions.addAction(request.ctx, params(request).planId, form.data)

@@ -15,7 +15,10 @@ export interface LoadedSession {
   actor: Actor;
   partnershipName: string;
   lastSeenAt: Date;
+  /** When it ends unless used again: the idle timeout, or the absolute one if that is sooner. */
   expiresAt: Date;
+  /** When it ends however active its person is (the absolute timeout). */
+  endsAt: Date;
 }
 
 // Writing last_seen_at on every request would turn each page view into a write.
@@ -92,6 +95,7 @@ export async function loadSession(
     lastSeenAt,
     partnershipName: row.partnershipName,
     expiresAt: new Date(Math.min(lastSeenAt.getTime() + policy.idleMs, absoluteEnd)),
+    endsAt: new Date(absoluteEnd),
     actor: {
       kind: 'person',
       id: row.personId,

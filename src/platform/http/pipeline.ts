@@ -66,6 +66,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('sessionIdHash', null);
   app.decorateRequest('sessionExpiresAt', null);
+  app.decorateRequest('sessionEndsAt', null);
   app.decorateRequest('partnershipName', null);
   app.decorateRequest('ctx', null as never);
 
@@ -91,6 +92,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
           request.actor = session.actor;
           request.sessionIdHash = session.idHash;
           request.sessionExpiresAt = session.expiresAt;
+          request.sessionEndsAt = session.endsAt;
           request.partnershipName = session.partnershipName;
         } else if (token) {
           reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -145,6 +147,11 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
       csrfToken: this.generateCsrf(),
       cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
       idleSeconds: Math.round(opts.idleMs / 1000),
+      // The absolute timeout cannot be put off: the page warns before it as before the idle one.
+      sessionEndsInSeconds: request.sessionEndsAt
+        ? Math.max(0, Math.round((request.sessionEndsAt.getTime() - opts.clock().getTime()) / 1000))
+        : null,
+      absoluteHours: Math.round(opts.absoluteMs / 3_600_000),
       ...locals,
     });
   });

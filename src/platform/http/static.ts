@@ -5,8 +5,14 @@ import fastifyStatic from '@fastify/static';
 const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const govukDist = dir('../../../node_modules/govuk-frontend/dist/govuk/');
 
-// Our compiled CSS and small script, and GOV.UK Frontend's script and assets. Nothing else.
-const PUBLIC_FILES = new Set(['/app.css', '/app.js', '/favicon.svg', '/govuk-frontend.min.js']);
+// Our compiled CSS and small scripts, and GOV.UK Frontend's script and assets. Nothing else.
+const PUBLIC_FILES = new Set([
+  '/app.css',
+  '/app.js',
+  '/plain-language.js',
+  '/favicon.svg',
+  '/govuk-frontend.min.js',
+]);
 
 export async function staticAssets(app: FastifyInstance) {
   app.addHook('onRoute', (route: RouteOptions) => {

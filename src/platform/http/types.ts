@@ -11,6 +11,8 @@ declare module 'fastify' {
     actor: Actor;
     sessionIdHash: string | null;
     sessionExpiresAt: Date | null;
+    /** When the session ends however active its person is (the absolute timeout). */
+    sessionEndsAt: Date | null;
     partnershipName: string | null;
     /** What a service needs: the database, who is acting, the request id, the time. */
     ctx: ServiceContext;
