@@ -28,12 +28,21 @@ export async function signInWithPassword(
   email: string,
   password: string,
 ): Promise<SignInResult> {
-  const [person] = await ctx.db
+  const [found] = await ctx.db
     .select()
     .from(people)
     .where(eq(people.email, normaliseEmail(email)));
-  const passwordOk = await verifyPassword(person?.passwordHash ?? null, password);
+  // The slow hash check happens before the row is locked, so that attempts wait for each other
+  // only for the few writes below.
+  const verified = await verifyPassword(found?.passwordHash ?? null, password);
   return ctx.db.transaction(async (tx) => {
+    // Read again under a row lock: attempts arriving together (in any number of processes) count
+    // one after another, and none undoes a lock another has just set.
+    const [person] = found
+      ? await tx.select().from(people).where(eq(people.id, found.id)).for('update')
+      : [];
+    // A password changed since it was checked is not the one that was checked.
+    const passwordOk = verified && person?.passwordHash === found?.passwordHash;
     if (!person || person.deactivatedAt) {
       await audit(tx, ctx, {
         action: 'auth.sign-in',

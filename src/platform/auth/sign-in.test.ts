@@ -6,6 +6,9 @@ import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { auditEvents } from '../audit/tables.js';
 import { people } from '../tenancy/tables.js';
+import { contextFor } from '../../../test/support/partnership.js';
+import { anonymous } from '../access/actor.js';
+import { signInWithPassword } from './service.js';
 import { sessions } from './tables.js';
 
 describe('signing in and out', () => {
@@ -113,6 +116,22 @@ describe('signing in and out', () => {
       rows.filter((r) => r.action === 'auth.sign-in' && r.outcome === 'denied').length >= 7,
     );
     assert.ok(rows.some((r) => r.action === 'auth.sign-in' && r.outcome === 'allowed'));
+  });
+
+  it('counts every failure when attempts arrive at once, from many processes', async () => {
+    // The rate limit allows six a minute per app process; behind a load balancer each process
+    // counts its own, so the account's own count must hold however the attempts interleave.
+    const person = await makePerson(t.database.db, partnershipId);
+    const ctx = { ...contextFor(t.database.db, t.mail, person, t.clock.now()), actor: anonymous };
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signInWithPassword(ctx, person.email, `wrong ${i}`)),
+    );
+    assert.ok(results.every((r) => !r.ok));
+    const [after] = await t.database.db.select().from(people).where(eq(people.id, person.id));
+    assert.ok(after!.lockedUntil && after!.lockedUntil > t.clock.now(), 'locked after six');
+    // The right password, sent alongside wrong ones, cannot slip past a lock either.
+    const late = await signInWithPassword(ctx, person.email, PASSWORD);
+    assert.equal(late.ok, false);
   });
 
   it('answers the 7th attempt on one account within a minute with 429', async () => {
