@@ -206,6 +206,26 @@ describe('API tokens', () => {
     assert.deepEqual((await resolveApiToken(db, bare.secret, new Date()))!.teamIds, []);
   });
 
+  it('records when a token was last used, to the minute, without a write on every request', async () => {
+    const db = t.database.db;
+    const { id, secret } = await createApiToken(db, {
+      partnershipId,
+      name: 'Busy system',
+      roles: ['leader'],
+      createdBy: adminId,
+    });
+    const lastUsed = async () =>
+      (await db.select().from(apiTokens).where(eq(apiTokens.id, id)))[0]!.lastUsedAt?.getTime();
+    const first = new Date('2026-11-21T10:00:00Z');
+    assert.ok(await resolveApiToken(db, secret, first));
+    assert.equal(await lastUsed(), first.getTime());
+    assert.ok(await resolveApiToken(db, secret, new Date(first.getTime() + 59_000)));
+    assert.equal(await lastUsed(), first.getTime(), 'not written again within the minute');
+    const later = new Date(first.getTime() + 60_000);
+    assert.ok(await resolveApiToken(db, secret, later));
+    assert.equal(await lastUsed(), later.getTime());
+  });
+
   it('searches tokens by name', async () => {
     await createApiToken(t.database.db, {
       partnershipId,

@@ -7,6 +7,10 @@ import { hashSecret, newSecret } from './tokens.js';
 
 const PREFIX = 'dw_';
 
+// "Last used" is shown to the minute; writing it on every API request would make each read a
+// write, so it is written only when a minute or more old.
+const TOUCH_AFTER_MS = 60_000;
+
 /**
  * The service account behind a bearer token, or null if it is unknown or revoked. Its teams are
  * the ones its admin chose: they scope it to families as a person's teams scope them.
@@ -14,20 +18,21 @@ const PREFIX = 'dw_';
 export async function resolveApiToken(db: Db, token: string, now: Date): Promise<Actor | null> {
   if (!token.startsWith(PREFIX)) return null;
   const [row] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)))
-    .returning({
+    .select({
       id: apiTokens.id,
       partnershipId: apiTokens.partnershipId,
       name: apiTokens.name,
       roles: apiTokens.roles,
-      // In the same statement: one round trip per API request, as for a session. Spelt out,
-      // as drizzle leaves the columns of an UPDATE's RETURNING without their table.
+      lastUsedAt: apiTokens.lastUsedAt,
+      // In the same query: one round trip per API request, as for a session.
       teamIds: sql<string[]>`array(select t.team_id from ${apiTokenTeams} t
-        where t.token_id = api_tokens.id)`,
-    });
+        where t.token_id = ${apiTokens.id})`,
+    })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_AFTER_MS)
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   return {
     kind: 'service',
     id: row.id,
