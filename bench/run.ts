@@ -122,7 +122,7 @@ async function buildParts(partnershipId: string) {
   if (parts.has('storm')) await ensureCatalogue(database, partnershipId);
   if (built)
     await timed(timings, 'analyze (after the caseload and training)', () =>
-      database.query('analyze'),
+      database.ownerQuery('analyze'),
     );
 }
 for (const [step, ms] of Object.entries(timings)) log(`  ${step}: ${(ms / 1000).toFixed(1)} s`);
