@@ -149,6 +149,11 @@ describe('the home page and navigation of each role', () => {
       assert.match(footer, /Accessibility statement/);
       assert.match(footer, /<a class="govuk-footer__link" href="\/privacy">/);
       assert.match(footer, /Privacy notice/);
+      assert.doesNotMatch(
+        footer,
+        /Crown copyright|Open Government Licence/,
+        'not a GOV.UK service',
+      );
     }
     // Signed out, the legal pages are open to anyone, under the service's own name.
     const anonymous = new Agent(t.app);
