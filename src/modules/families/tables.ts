@@ -1,4 +1,5 @@
-import { boolean, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { partnerships, people, teams } from '../../platform/tenancy/tables.js';
 
 // A family, the people in it, the network around it, and who is working with it.
@@ -85,9 +86,18 @@ export const networkMembers = pgTable(
   (t) => [index('family_network_family_idx').on(t.familyId)],
 );
 
+export const workerRoles = ['allocated', 'coordinator'] as const;
 /**
- * Who is working with the family: an allocated practitioner or a team. This is what opens the
- * record to someone (see policy.ts). An allocation ends; it is never deleted.
+ * 'allocated': the practitioner or team the family is allocated to. 'coordinator': the
+ * independent coordinator of one of the family's group conferences, working with the family
+ * for the conference only. Being independent, they are never counted as allocated.
+ */
+export type WorkerRole = (typeof workerRoles)[number];
+
+/**
+ * Who is working with the family: an allocated practitioner or team, or a conference's
+ * independent coordinator. This is what opens the record to someone (see policy.ts). A row ends;
+ * it is never deleted.
  */
 export const familyWorkers = pgTable(
   'family_workers',
@@ -99,6 +109,7 @@ export const familyWorkers = pgTable(
       .references(() => families.id),
     personId: uuid('person_id').references(() => people.id),
     teamId: uuid('team_id').references(() => teams.id),
+    role: text('role').$type<WorkerRole>().notNull().default('allocated'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
@@ -106,5 +117,14 @@ export const familyWorkers = pgTable(
     index('family_workers_family_idx').on(t.familyId),
     index('family_workers_person_idx').on(t.personId),
     index('family_workers_team_idx').on(t.teamId),
+    check(
+      'family_workers_role_ck',
+      sql.raw(`role in (${workerRoles.map((r) => `'${r}'`).join(', ')})`),
+    ),
+    // Only a person coordinates: a team is allocated, never independent.
+    check(
+      'family_workers_coordinator_ck',
+      sql`${t.role} = 'allocated' or ${t.personId} is not null`,
+    ),
   ],
 );

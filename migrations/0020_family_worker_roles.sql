@@ -1,0 +1,3 @@
+ALTER TABLE "family_workers" ADD COLUMN "role" text DEFAULT 'allocated' NOT NULL;--> statement-breakpoint
+ALTER TABLE "family_workers" ADD CONSTRAINT "family_workers_role_ck" CHECK (role in ('allocated', 'coordinator'));--> statement-breakpoint
+ALTER TABLE "family_workers" ADD CONSTRAINT "family_workers_coordinator_ck" CHECK ("family_workers"."role" = 'allocated' or "family_workers"."person_id" is not null);
