@@ -7,6 +7,7 @@ import {
   saveRegister,
 } from './attendance.js';
 import { idParam } from './labels.js';
+import { registerFormMarks } from './schemas.js';
 
 const trainer = { policy: 'trainer' as const };
 
@@ -44,7 +45,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
   app.post('/training/sessions/:id/register', { config: trainer }, async (request, reply) => {
     const id = idParam(request);
     try {
-      await saveRegister(request.ctx, id, request.body);
+      await saveRegister(request.ctx, id, registerFormMarks(request.body));
       return reply.redirect(`/training/sessions/${id}/register?saved=1`, 303);
     } catch (e) {
       if (!(e instanceof RegisterProblem)) throw e;

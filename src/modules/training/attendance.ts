@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { errorsFor, type FormErrors } from '../../platform/http/forms.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import { organisations, people } from '../../platform/tenancy/tables.js';
+import { registerField, type RegisterMarks } from './schemas.js';
 import * as store from './store.js';
 import { attendances, type Attendance, trainingBookings } from './tables.js';
 
@@ -35,7 +36,10 @@ async function sessionRunBy(tx: Tx, ctx: ServiceContext, sessionId: string) {
   const course = await store.findCourse(tx, actor.partnershipId, session.courseId);
   if (!course) throw notFound();
   const trainers = await store.trainersOf(tx, actor.partnershipId, [sessionId]);
-  if (!hasRole(actor, 'admin') && !trainers.some((t) => t.id === actor.id)) {
+  // A service account is no one person who could be among the trainers: a trainer token stands
+  // for the partnership's training team, as an admin's does.
+  const trainerToken = actor.kind === 'service' && hasRole(actor, 'trainer');
+  if (!hasRole(actor, 'admin') && !trainerToken && !trainers.some((t) => t.id === actor.id)) {
     throw forbidden('Only the trainers of this session and admins can use its register.');
   }
   return { session, course, trainers };
@@ -83,21 +87,25 @@ export async function openRegister(
 }
 
 export class RegisterProblem extends Error {
-  constructor(readonly form: FormErrors) {
+  constructor(
+    /** For the page: each message under its row's radios. */
+    readonly form: FormErrors,
+    /** For the API: booking id to what is wrong with its mark. */
+    readonly byBooking: Record<string, string> = {},
+  ) {
     super('The register has mistakes');
   }
 }
 
-/** The form names each row's radios `a-<bookingId>`. */
-export const fieldOf = (bookingId: string) => `a-${bookingId}`;
+export const fieldOf = registerField;
 
 /**
- * Saves the register. Every delegate needs a mark; if any is missing or unknown nothing is
- * saved. Each changed mark is audited against its booking.
+ * Saves the register. Every delegate needs a mark; if any is missing or unknown, or a mark is
+ * for someone not on the register, nothing is saved. Each changed mark is audited against its
+ * booking.
  */
-export async function saveRegister(ctx: ServiceContext, sessionId: string, body: unknown) {
+export async function saveRegister(ctx: ServiceContext, sessionId: string, input: RegisterMarks) {
   const { partnershipId } = ctx.actor as Member;
-  const form = (body ?? {}) as Record<string, unknown>;
   await ctx.db.transaction(async (tx) => {
     const { session } = await sessionRunBy(tx, ctx, sessionId);
     if (session.status === 'cancelled') throw notFound();
@@ -105,14 +113,23 @@ export async function saveRegister(ctx: ServiceContext, sessionId: string, body:
     const errors: Record<string, string> = {};
     const marks = new Map<string, Attendance>();
     for (const d of delegates) {
-      const value = form[fieldOf(d.bookingId)];
+      const value = input.get(d.bookingId);
       if (typeof value === 'string' && (attendances as readonly string[]).includes(value)) {
         marks.set(d.bookingId, value as Attendance);
       } else {
-        errors[fieldOf(d.bookingId)] = `Choose whether ${d.name} attended`;
+        errors[d.bookingId] = `Choose whether ${d.name} attended`;
       }
     }
-    if (Object.keys(errors).length) throw new RegisterProblem(errorsFor(errors));
+    for (const bookingId of input.keys()) {
+      if (!delegates.some((d) => d.bookingId === bookingId)) {
+        errors[bookingId] = 'This booking is not on the register for this session';
+      }
+    }
+    if (Object.keys(errors).length) {
+      const byField: Record<string, string> = {};
+      for (const [id, message] of Object.entries(errors)) byField[fieldOf(id)] = message;
+      throw new RegisterProblem(errorsFor(byField), errors);
+    }
     const changed = delegates.filter((d) => marks.get(d.bookingId) !== d.attendance);
     for (const value of attendances) {
       const ids = changed.filter((d) => marks.get(d.bookingId) === value).map((d) => d.bookingId);

@@ -113,16 +113,24 @@ const listOf = (items: string[]) =>
 
 /**
  * The person cancels their booking, leaves the waitlist or declines an offer. A place they
- * held is offered to the next person waiting.
+ * held is offered to the next person waiting. Returns what happened, or null if there was no
+ * open booking (or not the one named) to end.
  */
-export async function cancelBooking(ctx: ServiceContext, sessionId: string) {
-  const { partnershipId, id: personId } = member(ctx);
-  await ctx.db.transaction(async (tx) => {
+export async function cancelBooking(
+  ctx: ServiceContext,
+  sessionId: string,
+  // Someone cancelling for the person (booking-access.ts checks who may) names the booking.
+  of: { personId: string; bookingId: string } | null = null,
+) {
+  const { partnershipId } = member(ctx);
+  const personId = of?.personId ?? member(ctx).id;
+  return ctx.db.transaction(async (tx) => {
     const session = await store.findSession(tx, partnershipId, sessionId, true);
     if (!session) throw notFound();
     const booking = await store.liveBooking(tx, partnershipId, sessionId, personId);
-    if (!booking) return;
-    const status = booking.status === 'offered' ? 'declined' : 'cancelled';
+    if (!booking || (of && booking.id !== of.bookingId)) return null;
+    const status: 'declined' | 'cancelled' =
+      booking.status === 'offered' ? 'declined' : 'cancelled';
     await tx
       .update(trainingBookings)
       .set({ status, cancelledAt: ctx.now, updatedAt: ctx.now, offerExpiresAt: null })
@@ -133,10 +141,11 @@ export async function cancelBooking(ctx: ServiceContext, sessionId: string) {
       recordId: booking.id,
     });
     // A booked place given up too close to the start is a late cancellation, for charging.
-    if (booking.status === 'booked') {
-      await recordCancellation(tx, booking, session.startsAt, ctx.now);
-    }
+    const late =
+      booking.status === 'booked' &&
+      (await recordCancellation(tx, booking, session.startsAt, ctx.now));
     await offerFreePlaces(tx, ctx, session);
+    return { bookingId: booking.id, status, late };
   });
 }
 

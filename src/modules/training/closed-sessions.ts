@@ -18,14 +18,24 @@ export async function teamIdsOf(db: Db, partnershipId: string, personId: string)
   return new Set(rows.map((r) => r.teamId));
 }
 
+/**
+ * The teams whose closed sessions this actor may see: their own teams (for a service account,
+ * the teams its admin chose), or every team for those who run training.
+ */
+export async function closedSessionTeams(ctx: ServiceContext): Promise<Set<string> | 'all'> {
+  if (allows('trainer', ctx.actor)) return 'all';
+  const { partnershipId, id, kind, teamIds } = ctx.actor as Member;
+  return kind === 'service' ? new Set(teamIds) : teamIdsOf(ctx.db, partnershipId, id);
+}
+
 /** The sessions this actor may see listed: open ones, and closed ones for their own teams. */
 export async function visibleSessions<S extends { teamId: string | null }>(
   ctx: ServiceContext,
   sessions: S[],
 ): Promise<S[]> {
-  if (!sessions.some((s) => s.teamId) || allows('trainer', ctx.actor)) return sessions;
-  const { partnershipId, id } = ctx.actor as Member;
-  const mine = await teamIdsOf(ctx.db, partnershipId, id);
+  if (!sessions.some((s) => s.teamId)) return sessions;
+  const mine = await closedSessionTeams(ctx);
+  if (mine === 'all') return sessions;
   return sessions.filter((s) => !s.teamId || mine.has(s.teamId));
 }
 

@@ -23,7 +23,7 @@ import {
 } from './labels.js';
 import { FormProblem } from './problems.js';
 import { courseSchema } from './schemas.js';
-import { sessionsOfCourse } from './sessions.js';
+import { upcomingSessionsOfCourse } from './session-lists.js';
 import { toolsFor } from './tools.js';
 
 const trainer = { policy: 'trainer' as const };
@@ -82,9 +82,7 @@ export async function courseRoutes(app: FastifyInstance) {
   app.get('/training/courses/:id', { config: signedIn }, async (request, reply) => {
     const course = await getCourse(request.ctx, idParam(request));
     const isTrainer = allows('trainer', request.actor);
-    const sessions = (await sessionsOfCourse(request.ctx, course.id)).filter(
-      (s) => s.endsAt > request.ctx.now && (isTrainer || s.status === 'scheduled'),
-    );
+    const sessions = await upcomingSessionsOfCourse(request.ctx, course.id);
     const { saved, scheduled } = request.query as { saved?: string; scheduled?: string };
     return reply.page('training/views/course.njk', {
       course: {

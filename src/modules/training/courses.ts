@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
+import { allows } from '../../platform/access/policies.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -21,7 +22,8 @@ export async function listCourses(
   const page = Math.max(1, opts.page ?? 1);
   const { rows, total } = await store.searchCourses(ctx.db, member(ctx).partnershipId, {
     q: (opts.q ?? '').trim(),
-    retired: opts.retired ?? false,
+    // Retired courses are listed for those who keep the catalogue.
+    retired: (opts.retired ?? false) && allows('trainer', ctx.actor),
     limit: PER_PAGE,
     offset: (page - 1) * PER_PAGE,
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { pageOfList, pageOut, pageQuerySchema, problems } from '../../platform/http/api.js';
 import { trendChartSvg, monthLabel } from './coverage-chart.js';
 import {
   breakdowns,
@@ -99,19 +100,18 @@ export async function coverageRoutes(root: FastifyInstance) {
   );
 }
 
-const coverageResponse = z.object({
-  by: z.enum(breakdowns),
-  rows: z.array(
-    z.object({
-      courseId: z.uuid(),
-      course: z.string(),
-      group: z.string(),
-      people: z.number().int(),
-      completed: z.number().int(),
-      share: z.number().int(),
-    }),
-  ),
-});
+// A list like every other in the API: a page of rows (a course and a group each), with the page,
+// its size, the page count and the total.
+const coverageResponse = pageOut(
+  z.object({
+    courseId: z.uuid(),
+    course: z.string(),
+    group: z.string(),
+    people: z.number().int(),
+    completed: z.number().int(),
+    share: z.number().int().meta({ description: 'Completed, as a whole percentage of people' }),
+  }),
+).extend({ by: z.enum(breakdowns) });
 
 export async function coverageApi(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -121,13 +121,16 @@ export async function coverageApi(root: FastifyInstance) {
       config: { policy: 'leader' },
       schema: {
         summary: 'Share of active people who have completed each course, by a breakdown',
-        querystring: z.object({ by: z.enum(breakdowns).default('organisation') }),
-        response: { 200: coverageResponse },
+        querystring: z.object({
+          by: z.enum(breakdowns).default('organisation'),
+          page: pageQuerySchema.shape.page,
+        }),
+        response: { 200: coverageResponse, ...problems },
       },
     },
     async (request) => ({
       by: request.query.by,
-      rows: await coverage(request.ctx, request.query.by),
+      ...pageOfList(await coverage(request.ctx, request.query.by), request.query.page),
     }),
   );
 }

@@ -125,8 +125,9 @@ describe('training coverage', () => {
     const res = await get('/api/v1/training/coverage?by=organisation', ['leader']);
     assert.equal(res.statusCode, 200);
     const rows = res.json<{
-      rows: { group: string; people: number; completed: number; share: number }[];
-    }>().rows;
+      items: { group: string; people: number; completed: number; share: number }[];
+      total: number;
+    }>().items;
     assert.deepEqual(
       rows.map((r) => [r.group, r.people, r.completed, r.share]),
       [
@@ -137,8 +138,8 @@ describe('training coverage', () => {
     const layer = await get('/api/v1/training/coverage?by=layer', ['leader']);
     assert.deepEqual(
       layer
-        .json<{ rows: { group: string; people: number; completed: number }[] }>()
-        .rows.map((r) => [r.group, r.people, r.completed]),
+        .json<{ items: { group: string; people: number; completed: number }[] }>()
+        .items.map((r) => [r.group, r.people, r.completed]),
       [['Not recorded', 10, 4]],
     );
     assert.equal((await get('/api/v1/training/coverage', ['practitioner'])).statusCode, 403);

@@ -30,10 +30,7 @@ export async function myTraining(ctx: ServiceContext) {
         courseTitle: trainingCourses.title,
         hasPlan: sql<boolean>`exists (select 1 from training_action_plans p
           where p.booking_id = ${trainingBookings.id})`,
-        // Place in the queue: those who joined the waitlist earlier, plus one.
-        position: sql<number>`(select count(*)::int + 1 from ${trainingBookings} w
-          where w.session_id = ${trainingBookings.sessionId} and w.status = 'waitlisted'
-          and (w.created_at, w.id) < (${trainingBookings.createdAt}, ${trainingBookings.id}))`,
+        position: store.waitlistPosition,
       })
       .from(trainingBookings)
       .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))

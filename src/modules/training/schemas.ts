@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles, trainingLayers } from '../../platform/tenancy/tables.js';
-import { courseKinds, deliveries, frequencies } from './tables.js';
+import { attendances, courseKinds, deliveries, frequencies } from './tables.js';
 import { formatTime, fromLondon, parseDate, parseTime, toLondon } from './uk-time.js';
 
 // One schema per input, shared by the pages and (later) the API. Forms send strings:
@@ -100,6 +100,18 @@ export const courseSchema = z
   .superRefine((v, ctx) => checkDelivery(v, ctx, true), ALWAYS);
 export type CourseInput = z.infer<typeof courseSchema>;
 
+/** What a session has, whether it comes from the form or the API. */
+const sessionFields = {
+  places: wholeNumber('The number of places', 1, 500, 20),
+  delivery: z.enum(deliveries, 'Choose how the session is delivered'),
+  trainerIds: z.preprocess(
+    asList,
+    z
+      .array(z.string().regex(UUID, 'Choose trainers from the list'))
+      .min(1, 'Choose at least one trainer'),
+  ),
+};
+
 /** What a session form sends, with the UK date and times turned into instants. */
 export const sessionSchema = z
   .object({
@@ -108,16 +120,11 @@ export const sessionSchema = z
     'start-year': z.string().default(''),
     startTime: z.string().default(''),
     endTime: z.string().default(''),
-    places: wholeNumber('The number of places', 1, 500, 20),
-    delivery: z.enum(deliveries, 'Choose how the session is delivered'),
+    places: sessionFields.places,
+    delivery: sessionFields.delivery,
     joiningLink: link,
     venue,
-    trainerIds: z.preprocess(
-      asList,
-      z
-        .array(z.string().regex(UUID, 'Choose trainers from the list'))
-        .min(1, 'Choose at least one trainer'),
-    ),
+    trainerIds: sessionFields.trainerIds,
   })
   .superRefine((v, ctx) => {
     const date = parseDate(
@@ -173,6 +180,43 @@ export const sessionSchema = z
   });
 export type SessionInput = z.output<typeof sessionSchema>;
 
+/**
+ * The same session as JSON: instants with their offset instead of the form's day, month, year
+ * and wall-clock times. Every other field, check and message is the form's.
+ */
+export const sessionApiSchema = z
+  .object({
+    startsAt: z.iso.datetime({ offset: true, message: 'Enter the start as a date and time' }),
+    endsAt: z.iso.datetime({ offset: true, message: 'Enter the end as a date and time' }),
+    places: sessionFields.places,
+    delivery: sessionFields.delivery,
+    joiningLink: link,
+    venue,
+    trainerIds: sessionFields.trainerIds,
+  })
+  .superRefine((v, ctx) => {
+    if (v.startsAt && v.endsAt && Date.parse(v.endsAt) <= Date.parse(v.startsAt)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsAt'],
+        message: 'The end time must be after the start time',
+      });
+    }
+    if (v.places === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['places'], message: 'Enter the number of places' });
+    }
+    checkDelivery(v, ctx);
+  }, ALWAYS)
+  .transform((v): SessionInput => ({
+    startsAt: new Date(v.startsAt),
+    endsAt: new Date(v.endsAt),
+    places: v.places!,
+    delivery: v.delivery,
+    joiningLink: v.joiningLink ?? null,
+    venue: v.venue ?? null,
+    trainerIds: v.trainerIds,
+  }));
+
 /** A session's values as the form shows them, for editing. */
 export function sessionFormValues(s: {
   startsAt: Date;
@@ -197,3 +241,50 @@ export function sessionFormValues(s: {
     trainerIds: s.trainerIds,
   };
 }
+
+/** A manager books people in their team: the team-booking page's checkboxes, or a JSON array. */
+export const teamBookingSchema = z.object({
+  personIds: z.preprocess(
+    asList,
+    z
+      .array(z.string().regex(UUID, 'Choose people from the list'))
+      .min(1, 'Choose at least one person to book')
+      .max(100, 'Choose 100 people or fewer at once'),
+  ),
+});
+
+/** One person in the team to book, through the API. */
+export const bookingSchema = z.object({
+  personId: z.string('Choose a person').regex(UUID, 'Choose a person from the list'),
+});
+
+/**
+ * The register through the API. The page names each row's radios after its booking; here each
+ * mark names its booking. Both become one input: booking id to mark, checked by the service.
+ */
+export const registerApiSchema = z
+  .object({
+    marks: z
+      .array(
+        z.object({
+          bookingId: z.string().regex(UUID, 'Give the booking’s id'),
+          attendance: z.enum(attendances, 'Choose attended, late, left_early or absent'),
+        }),
+      )
+      .max(1000),
+  })
+  .transform((v): RegisterMarks => new Map(v.marks.map((m) => [m.bookingId, m.attendance])));
+
+/** The register form names each row's radios after its booking. */
+export const registerField = (bookingId: string) => `a-${bookingId}`;
+
+/** The marks the register form sends, by booking (a row left blank sends nothing). */
+export function registerFormMarks(body: unknown): RegisterMarks {
+  const prefix = registerField('');
+  const marks: RegisterMarks = new Map();
+  for (const [field, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (field.startsWith(prefix)) marks.set(field.slice(prefix.length), value);
+  }
+  return marks;
+}
+export type RegisterMarks = Map<string, unknown>;

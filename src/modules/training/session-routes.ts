@@ -11,6 +11,7 @@ import {
   cancelSession,
   getSession,
   scheduleSession,
+  seesJoiningLink,
   trainerChoices,
   updateSession,
 } from './sessions.js';
@@ -56,15 +57,13 @@ export async function sessionRoutes(app: FastifyInstance) {
   app.get('/training/sessions/:id', { config: signedIn }, async (request, reply) => {
     const session = await getSession(request.ctx, idParam(request));
     const isTrainer = allows('trainer', request.actor);
-    const me = (request.actor as Member).id;
     const { saved, done } = request.query as { saved?: string; done?: string };
     return reply.page('training/views/session.njk', {
       session,
       course: { ...session.course, duration: durationText(session.course.durationMinutes) },
       deliveryName: deliveryNames[session.delivery],
       isTrainer,
-      // The joining link is for the people on the session and those running it.
-      showLink: session.booking?.status === 'booked' || session.trainers.some((t) => t.id === me),
+      showLink: seesJoiningLink(request.actor, session),
       canBook:
         !session.booking &&
         session.status === 'scheduled' &&

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Member } from '../../platform/access/actor.js';
+import { hasRole, type Actor, type Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -30,7 +30,8 @@ export async function sessionsOfCourse(ctx: ServiceContext, courseId: string) {
   return withDetails(ctx, await visibleSessions(ctx, sessions));
 }
 
-async function withDetails(ctx: ServiceContext, sessions: store.Session[]) {
+/** Free places, people waiting, whether it has started, and the trainers, for each session. */
+export async function withDetails<S extends store.Session>(ctx: ServiceContext, sessions: S[]) {
   const partnershipId = member(ctx).partnershipId;
   const ids = sessions.map((s) => s.id);
   const [counts, trainers] = await Promise.all([
@@ -61,6 +62,18 @@ export async function getSession(ctx: ServiceContext, id: string) {
   const booking = await store.liveBooking(ctx.db, partnershipId, id, member(ctx).id);
   const closed = await closedTo(ctx.db, partnershipId, session, member(ctx).id);
   return { ...details!, course, booking, closed };
+}
+
+/**
+ * The joining link is for the people booked on the session and those running it. A service
+ * account books no one in and runs nothing: only a trainer's or an admin's token sees it.
+ */
+export function seesJoiningLink(
+  actor: Actor,
+  session: { booking: { status: string } | null; trainers: readonly { id: string }[] },
+) {
+  if (actor.kind === 'service') return hasRole(actor, 'admin', 'trainer');
+  return session.booking?.status === 'booked' || session.trainers.some((t) => t.id === actor.id);
 }
 
 export async function scheduleSession(

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import { people } from '../../platform/tenancy/tables.js';
 import {
@@ -218,6 +218,20 @@ export async function trainerCadre(db: Db, partnershipId: string) {
       ),
     )
     .orderBy(asc(people.name));
+}
+
+/** A waitlisted booking's place in the queue: those who joined the waitlist earlier, plus one. */
+export const waitlistPosition = sql<number>`(select count(*)::int + 1 from ${trainingBookings} w
+  where w.session_id = ${trainingBookings.sessionId} and w.status = 'waitlisted'
+  and (w.created_at, w.id) < (${trainingBookings.createdAt}, ${trainingBookings.id}))`;
+
+/** One booking of this partnership, with its place on the waitlist while it waits. */
+export async function findBooking(db: Db, partnershipId: string, id: string) {
+  const [b] = await db
+    .select({ ...getTableColumns(trainingBookings), position: waitlistPosition })
+    .from(trainingBookings)
+    .where(and(eq(trainingBookings.partnershipId, partnershipId), eq(trainingBookings.id, id)));
+  return b ?? null;
 }
 
 /** A person's live booking on a session, or their request awaiting approval, if any. */

@@ -1,21 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { validateForm } from '../../platform/http/forms.js';
 import { idParam } from './labels.js';
+import { teamBookingSchema } from './schemas.js';
 import { getSession } from './sessions.js';
 import { bookTeam, myTeam } from './team-booking.js';
 
 const manager = { policy: 'manager' as const };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const teamBookingSchema = z.object({
-  personIds: z.preprocess(
-    (v) => (v === undefined || v === '' ? [] : [v].flat()),
-    z
-      .array(z.string().regex(UUID, 'Choose people from the list'))
-      .min(1, 'Choose at least one person to book'),
-  ),
-});
 
 /** A manager books several people in their team on one session. */
 export async function teamBookingRoutes(app: FastifyInstance) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -15,6 +15,8 @@ export interface TeamBookingResult {
   name: string;
   outcome: BookingOutcome | 'refused';
   reason?: string;
+  /** Courses the person must complete first, when that is why they were refused. */
+  missing?: { id: string; title: string }[];
 }
 
 /** The active people who share a team with this person (not the person themselves). */
@@ -23,6 +25,10 @@ export async function teamMembersOf(db: Db, partnershipId: string, personId: str
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
     .where(and(eq(teamMembers.partnershipId, partnershipId), eq(teamMembers.personId, personId)));
+  return membersOf(db, partnershipId, inArray(teamMembers.teamId, mine), personId);
+}
+
+async function membersOf(db: Db, partnershipId: string, inTeams: SQL, except: string | null) {
   return db
     .selectDistinct({ id: people.id, name: people.name })
     .from(teamMembers)
@@ -30,17 +36,23 @@ export async function teamMembersOf(db: Db, partnershipId: string, personId: str
     .where(
       and(
         eq(teamMembers.partnershipId, partnershipId),
-        inArray(teamMembers.teamId, mine),
-        ne(people.id, personId),
+        inTeams,
+        except ? ne(people.id, except) : undefined,
         isNull(people.deactivatedAt),
       ),
     )
     .orderBy(asc(people.name));
 }
 
+/**
+ * The people the actor books for: those who share a team with them, or, for a service account
+ * (an API token), the people in the teams its admin chose.
+ */
 export const myTeam = (ctx: ServiceContext) => {
   const m = ctx.actor as Member;
-  return teamMembersOf(ctx.db, m.partnershipId, m.id);
+  if (m.kind === 'person') return teamMembersOf(ctx.db, m.partnershipId, m.id);
+  if (!m.teamIds.length) return Promise.resolve([]);
+  return membersOf(ctx.db, m.partnershipId, inArray(teamMembers.teamId, [...m.teamIds]), null);
 };
 
 /** Books each chosen team member; someone outside the manager's teams is refused, not booked. */
@@ -66,7 +78,7 @@ export async function bookTeam(
       results.push({ personId, name, outcome: await bookSession(ctx, sessionId, personId) });
     } catch (e) {
       if (!(e instanceof BookingRefused)) throw e;
-      results.push({ personId, name, outcome: 'refused', reason: e.reason });
+      results.push({ personId, name, outcome: 'refused', reason: e.reason, missing: e.missing });
     }
   }
   return results;
