@@ -59,7 +59,12 @@ export async function getSession(ctx: ServiceContext, id: string) {
   const course = await store.findCourse(ctx.db, partnershipId, session.courseId);
   if (!course) throw notFound();
   const [details] = await withDetails(ctx, [session]);
-  const booking = await store.liveBooking(ctx.db, partnershipId, id, member(ctx).id);
+  const live = await store.liveBooking(ctx.db, partnershipId, id, member(ctx).id);
+  // Someone waiting is told where they are in the queue.
+  const booking =
+    live?.status === 'waitlisted'
+      ? ((await store.findBooking(ctx.db, partnershipId, live.id)) ?? live)
+      : live;
   const closed = await closedTo(ctx.db, partnershipId, session, member(ctx).id);
   return { ...details!, course, booking, closed };
 }

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, getTableColumns, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/index.js';
 import { people } from '../../platform/tenancy/tables.js';
 import {
@@ -220,10 +221,27 @@ export async function trainerCadre(db: Db, partnershipId: string) {
     .orderBy(asc(people.name));
 }
 
-/** A waitlisted booking's place in the queue: those who joined the waitlist earlier, plus one. */
-export const waitlistPosition = sql<number>`(select count(*)::int + 1 from ${trainingBookings} w
-  where w.session_id = ${trainingBookings.sessionId} and w.status = 'waitlisted'
-  and (w.created_at, w.id) < (${trainingBookings.createdAt}, ${trainingBookings.id}))`;
+/** The other bookings of the outer query's session, named apart from the outer row. */
+const waiting = alias(trainingBookings, 'waiting');
+
+/**
+ * A waitlisted booking's place in the queue: those who joined the waitlist earlier, plus one.
+ * The inner table has its own alias, and the subquery is built by drizzle rather than written
+ * in one sql`` template: in a one-table select drizzle writes a template's columns without
+ * their table, which turned "the outer row's session" into "this row's own session" and made
+ * every position 1. A built subquery keeps each column's table.
+ */
+export const waitlistPosition = sql<number>`(${new QueryBuilder()
+  .select({ n: sql`count(*)::int + 1` })
+  .from(waiting)
+  .where(
+    and(
+      eq(waiting.partnershipId, trainingBookings.partnershipId),
+      eq(waiting.sessionId, trainingBookings.sessionId),
+      eq(waiting.status, 'waitlisted'),
+      sql`(${waiting.createdAt}, ${waiting.id}) < (${trainingBookings.createdAt}, ${trainingBookings.id})`,
+    ),
+  )})`;
 
 /** One booking of this partnership, with its place on the waitlist while it waits. */
 export async function findBooking(db: Db, partnershipId: string, id: string) {
