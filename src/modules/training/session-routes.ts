@@ -58,18 +58,16 @@ export async function sessionRoutes(app: FastifyInstance) {
     const session = await getSession(request.ctx, idParam(request));
     const isTrainer = allows('trainer', request.actor);
     const { saved, done } = request.query as { saved?: string; done?: string };
+    const open = session.status === 'scheduled' && !session.started && !session.course.retiredAt;
     return reply.page('training/views/session.njk', {
       session,
       course: { ...session.course, duration: durationText(session.course.durationMinutes) },
       deliveryName: deliveryNames[session.delivery],
       isTrainer,
       showLink: seesJoiningLink(request.actor, session),
-      canBook:
-        !session.booking &&
-        session.status === 'scheduled' &&
-        !session.started &&
-        !session.course.retiredAt &&
-        (!session.closed || session.closed.member),
+      canBook: !session.booking && open && (!session.closed || session.closed.member),
+      // Managers book several people in their teams at once (team-booking-routes.ts).
+      canBookTeam: open && allows('manager', request.actor),
       offerHours: await offerHoldHours(request.ctx.db, (request.actor as Member).partnershipId),
       ...(await sessionExtras(request.ctx, session)),
       saved: saved === '1',

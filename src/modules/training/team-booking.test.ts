@@ -85,4 +85,33 @@ describe('a manager booking their team', () => {
     await practitioner.signIn(plain.email, PASSWORD);
     assert.equal((await practitioner.get(url)).statusCode, 403);
   });
+
+  it('is linked from the session page for managers while the session can be booked', async () => {
+    const { courseId, sessionId } = await courseWithSession(as(trainer), {
+      course: { title: 'Linked day' },
+    });
+    const agent = new Agent(t.app);
+    await agent.signIn(boss.email, PASSWORD);
+    const link = `href="/training/sessions/${sessionId}/book-team"`;
+    assert.ok((await agent.get(`/training/sessions/${sessionId}`)).body.includes(link));
+    assert.match(
+      (await agent.get(`/training/courses/${courseId}`)).body,
+      /To book people in your team, choose a date/,
+    );
+    assert.match(
+      (await agent.get('/training')).body,
+      /To book people in your team, choose a course/,
+    );
+
+    const plain = await makePerson(t.database.db, partnershipId, { teamIds: [teamId] });
+    const practitioner = new Agent(t.app);
+    await practitioner.signIn(plain.email, PASSWORD);
+    assert.ok(!(await practitioner.get(`/training/sessions/${sessionId}`)).body.includes(link));
+    assert.doesNotMatch((await practitioner.get('/training')).body, /To book people in your team/);
+
+    const past = await courseWithSession(as(trainer), { days: -1 });
+    const started = await agent.get(`/training/sessions/${past.sessionId}`);
+    assert.match(started.body, /This session has started/);
+    assert.ok(!started.body.includes('/book-team"'), 'not once the session has started');
+  });
 });
