@@ -4,6 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { actionPlansOf } from './action-plans.js';
 import { myActionLearning } from './als-mine.js';
+import { nextTraining } from './book-next.js';
 import { COMPLETES } from './attendance.js';
 import { completedCourseIds } from './completion.js';
 import { equivalencesOf } from './equivalence.js';
@@ -59,14 +60,9 @@ export async function myTraining(ctx: ServiceContext) {
     for (const set of actionLearning) {
       if (set.memberId && !set.removedAt && set.status !== 'finished') live.add(set.courseId);
     }
-    // What to book next: courses not yet done or booked whose prerequisites are all done.
-    const required = await store.allPrerequisites(tx, partnershipId);
-    const canBook = (await store.activeCourses(tx, partnershipId)).filter(
-      (c) =>
-        !doneIds.has(c.id) &&
-        !live.has(c.id) &&
-        required.every((p) => p.courseId !== c.id || doneIds.has(p.requiredCourseId)),
-    );
+    // What to book next (book-next.ts): courses not yet done or booked whose prerequisites are
+    // all done, and how to get those that are not booked.
+    const next = await nextTraining(tx, ctx, doneIds, live);
     return {
       offered: rows.filter(
         (r) => r.status === 'offered' && upcoming(r) && r.offerExpiresAt! > ctx.now,
@@ -77,7 +73,7 @@ export async function myTraining(ctx: ServiceContext) {
       done,
       // Leaving early does not complete a course, but the plan and the feedback are still theirs.
       leftEarly: rows.filter((r) => r.attendance === 'left_early').reverse(),
-      canBook,
+      ...next,
       actionPlans: await actionPlansOf(tx, partnershipId, personId),
       equivalences: await equivalencesOf(tx, partnershipId, personId),
       actionLearning,

@@ -64,7 +64,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function activeCourses(db: Db, partnershipId: string) {
   return db
-    .select({ id: trainingCourses.id, title: trainingCourses.title })
+    .select({ id: trainingCourses.id, title: trainingCourses.title, kind: trainingCourses.kind })
     .from(trainingCourses)
     .where(and(eq(trainingCourses.partnershipId, partnershipId), isNull(trainingCourses.retiredAt)))
     .orderBy(asc(trainingCourses.title));
