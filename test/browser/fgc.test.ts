@@ -36,6 +36,7 @@ const text = async (j: Journey) => (await j.page.textContent('main')) ?? '';
 describe('a family group conference in a browser', () => {
   let s: BrowserSuite;
   let w: FgcWorld;
+  let conferenceId = '';
   before(async () => {
     s = await startBrowserSuite();
     w = await fgcWorld(s.t);
@@ -66,9 +67,11 @@ describe('a family group conference in a browser', () => {
     await click(j, 'Record the referral', 'button');
     assert.match(j.pathname(), /^\/meetings\/[0-9a-f-]+\/fgc$/);
     const id = j.pathname().split('/')[2]!;
+    conferenceId = id;
     assert.match(await text(j), /has reached: An independent coordinator/);
 
-    // 2. The coordinator: the referrer is refused, with the reason; Cora is independent.
+    // 2. The coordinator: the referrer is refused, with the reason; Cora, from a charity's FGC
+    // service (a team the family is not allocated to), is independent.
     await stage(j, 'An independent coordinator');
     await j.page.getByLabel('Coordinator').selectOption(w.practitioner.id);
     await click(j, 'Assign the coordinator', 'button');
@@ -175,6 +178,21 @@ describe('a family group conference in a browser', () => {
 
     await j.visit(`/meetings/${id}/fgc`);
     assert.match(await text(j), /Every stage is complete/);
+  });
+
+  it('lets the coordinator, from outside the family’s teams, open the family and the conference', async () => {
+    const j = await s.journey();
+    await j.signIn(w.coordinator.email, PASSWORD);
+    await j.visit(`/families/${w.family.id}`);
+    assert.equal(await j.heading(), 'The Rivers family');
+    assert.match(
+      await text(j),
+      /Cora Coordinator \(Independent coordinator \(family group conference\)\)/,
+    );
+    await click(j, 'Change who is working with the family');
+    assert.equal(await j.page.getByRole('link', { name: /allocation of Cora/ }).count(), 0);
+    await j.visit(`/meetings/${conferenceId}/fgc`);
+    assert.match(await text(j), /Cora Coordinator is the coordinator/);
   });
 
   it('shows the manager the team’s conferences by stage', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ServiceContext } from '../../src/platform/http/context.js';
+import { teams } from '../../src/platform/tenancy/tables.js';
 import { fgcStages, type FgcProgress } from '../../src/modules/meetings/tables-fgc.js';
 import { newFgcSchema } from '../../src/modules/meetings/fgc-schemas.js';
 import * as fgc from '../../src/modules/meetings/fgc.js';
@@ -12,20 +13,28 @@ import { makePerson } from './factories.js';
 import { meetingContext, meetingWorld } from './meetings.js';
 
 // Family group conferences for tests: the meeting world (a family of team A, with members and
-// a network), plus Cora, a coordinator in team A who is not allocated to the family. The
-// helpers move a conference through its stages with the services, as people would.
+// a network), plus Cora, a coordinator from a charity's FGC service: a team the family is not
+// allocated to, as is usual, so she can open the family only once she coordinates one of its
+// conferences. The helpers move a conference through its stages with the services, as people
+// would.
 
 export async function fgcWorld(t: TestApp) {
   const w = await meetingWorld(t);
-  const coordinator = await makePerson(t.database.db, w.partnership.id, {
+  const db = t.database.db;
+  const [fgcService] = await db
+    .insert(teams)
+    .values({ partnershipId: w.partnership.id, name: `FGC service ${w.teamA.name}` })
+    .returning();
+  const coordinator = await makePerson(db, w.partnership.id, {
     name: 'Cora Coordinator',
     roles: ['facilitator'],
-    teamIds: [w.teamA.id],
+    teamIds: [fgcService!.id],
   });
   return {
     ...w,
+    fgcService: fgcService!,
     coordinator,
-    ctx: { ...w.ctx, coordinator: () => meetingContext(t, coordinator, [w.teamA.id]) },
+    ctx: { ...w.ctx, coordinator: () => meetingContext(t, coordinator, [fgcService!.id]) },
   };
 }
 export type FgcWorld = Awaited<ReturnType<typeof fgcWorld>>;

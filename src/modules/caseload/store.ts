@@ -51,7 +51,7 @@ export function teamFamilies(
     .offset(((query.page ?? 1) - 1) * PAGE_SIZE);
 }
 
-/** The practitioners allocated to each family now. */
+/** The practitioners allocated to each family now (not a conference's independent coordinator). */
 export function practitionersOf(db: Db, partnershipId: string, familyIds: string[]) {
   if (!familyIds.length) return Promise.resolve([]);
   return db
@@ -63,6 +63,7 @@ export function practitionersOf(db: Db, partnershipId: string, familyIds: string
         eq(familyWorkers.partnershipId, partnershipId),
         inArray(familyWorkers.familyId, familyIds),
         isNull(familyWorkers.endedAt),
+        eq(familyWorkers.role, 'allocated'),
       ),
     )
     .orderBy(asc(people.name));

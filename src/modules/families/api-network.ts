@@ -114,7 +114,8 @@ export async function familyNetworkApi(app: FastifyInstance) {
     {
       config: member,
       schema: {
-        summary: 'The practitioners and teams working with the family now (audited)',
+        summary:
+          'The practitioners and teams working with the family now, and any independent coordinator of its family group conferences (audited)',
         params: idParamsSchema,
         querystring: pageQuerySchema,
         response: { 200: pageOut(workerOut), ...problems },
@@ -144,8 +145,9 @@ export async function familyNetworkApi(app: FastifyInstance) {
       const { workers: now } = await workers.viewWorkers(request.ctx, id);
       const made = now.find(
         (w) =>
-          (request.body.personId && w.personId === request.body.personId) ||
-          (request.body.teamId && w.teamId === request.body.teamId),
+          w.role === 'allocated' &&
+          ((request.body.personId && w.personId === request.body.personId) ||
+            (request.body.teamId && w.teamId === request.body.teamId)),
       );
       if (!made) throw notFound();
       return reply.status(201).send(workerJson(made));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { iso } from '../../platform/http/api.js';
 import type { MemberRow, NetworkRow, WorkerRow } from './store.js';
-import { connectionStrengths, networkKinds } from './tables.js';
+import { connectionStrengths, networkKinds, workerRoles } from './tables.js';
 
 // What the families API answers with: a family's members, network and workers as JSON.
 
@@ -54,6 +54,8 @@ export const workerOut = z.object({
   personId: z.uuid().nullable(),
   teamId: z.uuid().nullable(),
   name: z.string(),
+  /** 'allocated', or 'coordinator': a family group conference's independent coordinator. */
+  role: z.enum(workerRoles),
   startedAt: z.string(),
 });
 export const workerJson = (w: WorkerRow): z.infer<typeof workerOut> => ({
@@ -61,6 +63,7 @@ export const workerJson = (w: WorkerRow): z.infer<typeof workerOut> => ({
   personId: w.personId,
   teamId: w.teamId,
   name: w.personName ?? w.teamName ?? '',
+  role: w.role,
   startedAt: iso(w.startedAt),
 });
 

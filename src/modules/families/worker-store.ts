@@ -1,11 +1,21 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import { people, teams } from '../../platform/tenancy/tables.js';
-import { familyWorkers } from './tables.js';
+import { familyWorkers, type WorkerRole } from './tables.js';
 
 // Who is working with the family
 
-/** Current allocations, with the practitioner's or team's name; practitioners first. */
+const current = (partnershipId: string, familyId: string) =>
+  and(
+    eq(familyWorkers.partnershipId, partnershipId),
+    eq(familyWorkers.familyId, familyId),
+    isNull(familyWorkers.endedAt),
+  );
+
+/**
+ * Everyone working with the family now, with the practitioner's or team's name: allocated
+ * practitioners first, then teams, then independent coordinators.
+ */
 export async function listWorkers(db: Db, partnershipId: string, familyId: string) {
   return db
     .select({
@@ -14,19 +24,15 @@ export async function listWorkers(db: Db, partnershipId: string, familyId: strin
       personName: people.name,
       teamId: familyWorkers.teamId,
       teamName: teams.name,
+      role: familyWorkers.role,
       startedAt: familyWorkers.startedAt,
     })
     .from(familyWorkers)
     .leftJoin(people, eq(people.id, familyWorkers.personId))
     .leftJoin(teams, eq(teams.id, familyWorkers.teamId))
-    .where(
-      and(
-        eq(familyWorkers.partnershipId, partnershipId),
-        eq(familyWorkers.familyId, familyId),
-        isNull(familyWorkers.endedAt),
-      ),
-    )
+    .where(current(partnershipId, familyId))
     .orderBy(
+      sql`(${familyWorkers.role} = 'coordinator') asc`,
       sql`(${familyWorkers.personId} is null) asc`,
       asc(sql`coalesce(${people.name}, ${teams.name})`),
       desc(familyWorkers.startedAt),
@@ -38,13 +44,46 @@ export async function insertWorkers(
   db: Db,
   partnershipId: string,
   familyId: string,
-  workers: { personId?: string; teamId?: string }[],
+  workers: { personId?: string; teamId?: string; role?: WorkerRole }[],
   now: Date,
 ) {
-  if (!workers.length) return;
-  await db
+  if (!workers.length) return [];
+  return db
     .insert(familyWorkers)
-    .values(workers.map((w) => ({ partnershipId, familyId, startedAt: now, ...w })));
+    .values(workers.map((w) => ({ partnershipId, familyId, startedAt: now, ...w })))
+    .returning({ id: familyWorkers.id });
+}
+
+/** The people allocated to the family themselves (not through a team), by name. */
+export function allocatedPeople(db: Db, partnershipId: string, familyId: string) {
+  return db
+    .selectDistinct({ id: people.id, name: people.name })
+    .from(familyWorkers)
+    .innerJoin(people, eq(people.id, familyWorkers.personId))
+    .where(and(current(partnershipId, familyId), eq(familyWorkers.role, 'allocated')))
+    .orderBy(asc(people.name), asc(people.id));
+}
+
+/** A person's current row in one role, if they have one. */
+export async function findPersonRow(
+  db: Db,
+  partnershipId: string,
+  familyId: string,
+  personId: string,
+  role: WorkerRole,
+) {
+  const [row] = await db
+    .select({ id: familyWorkers.id })
+    .from(familyWorkers)
+    .where(
+      and(
+        current(partnershipId, familyId),
+        eq(familyWorkers.personId, personId),
+        eq(familyWorkers.role, role),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
 }
 
 export async function endWorker(

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
@@ -11,7 +12,14 @@ import * as store from './store.js';
 import { families } from './tables.js';
 
 // Who is working with the family. An allocation is what opens the record to someone, so only
-// those who can already see the family can change it, and a family always keeps at least one.
+// those who can already see the family can change it, and a family always keeps at least one
+// allocated practitioner or team. A family group conference's independent coordinator works
+// with the family too, in the 'coordinator' role: the meetings capability records and ends that
+// row (recordCoordinator, endCoordinator) as the conference's coordinator changes. A coordinator
+// is never counted as allocated, so they stay independent of the family's case.
+
+const allocatedOnly = <T extends { role: string }>(workers: T[]) =>
+  workers.filter((w) => w.role === 'allocated');
 
 /** The allocations page: who is working with the family, and who else could be allocated. */
 export async function viewWorkers(ctx: ServiceContext, familyId: string) {
@@ -19,12 +27,19 @@ export async function viewWorkers(ctx: ServiceContext, familyId: string) {
   return ctx.db.transaction(async (tx) => {
     const family = await openFamily(tx, ctx, familyId, 'family.viewed');
     const workers = await store.listWorkers(tx, partnershipId, family.id);
-    const allocated = new Set(workers.flatMap((w) => [w.personId, w.teamId]));
+    // A coordinator is not offered either: allocating them would end their independence.
+    const working = new Set(workers.flatMap((w) => [w.personId, w.teamId]));
     const practitioners = (await store.practitionerChoices(tx, partnershipId)).filter(
-      (p) => !allocated.has(p.id),
+      (p) => !working.has(p.id),
     );
-    const teams = (await store.teamChoices(tx, partnershipId)).filter((t) => !allocated.has(t.id));
-    return { family, workers, practitioners, teams };
+    const teams = (await store.teamChoices(tx, partnershipId)).filter((t) => !working.has(t.id));
+    return {
+      family,
+      workers,
+      allocatedCount: allocatedOnly(workers).length,
+      practitioners,
+      teams,
+    };
   });
 }
 
@@ -41,6 +56,10 @@ export async function allocate(
       if (input.personId) {
         const [person] = await store.practitionerChoices(tx, partnershipId, [input.personId]);
         if (!person) throw new Refusal({ personId: 'Choose a practitioner from the list' });
+        if (workers.some((w) => w.personId === person.id && w.role === 'coordinator'))
+          throw new Refusal({
+            personId: `${person.name} is the independent coordinator of a family group conference for ${family.name}. Allocating them would mean they are no longer independent of the family: choose someone else, or give the conference another coordinator first.`,
+          });
         if (workers.some((w) => w.personId === person.id))
           throw new Refusal({ personId: `${person.name} is already working with the family` });
       }
@@ -57,12 +76,15 @@ export async function allocate(
   );
 }
 
-/** One current allocation, for the page that asks to confirm ending it. */
+/**
+ * One current allocation, for the page that asks to confirm ending it. A coordinator's row is
+ * not an allocation (not found here): it ends with their part in the conference.
+ */
 export async function viewAllocation(ctx: ServiceContext, familyId: string, workerId: string) {
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const family = await openFamily(tx, ctx, familyId, 'family.viewed');
-    const workers = await store.listWorkers(tx, partnershipId, family.id);
+    const workers = allocatedOnly(await store.listWorkers(tx, partnershipId, family.id));
     const worker = workers.find((w) => w.id === workerId);
     if (!worker) throw notFound();
     return { family, worker, isLast: workers.length === 1 };
@@ -90,7 +112,7 @@ export async function endAllocation(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const family = await openFamily(tx, ctx, familyId, 'family.worker_ended');
-      const workers = await store.listWorkers(tx, partnershipId, family.id);
+      const workers = allocatedOnly(await store.listWorkers(tx, partnershipId, family.id));
       if (!isUuid(workerId) || !workers.some((w) => w.id === workerId)) throw notFound();
       if (workers.length === 1)
         throw new Refusal({
@@ -100,4 +122,59 @@ export async function endAllocation(
       return { ok: true, id: workerId, stillVisible: await stillVisible(tx, ctx, family.id) };
     }),
   );
+}
+
+// For other capabilities, on their own transaction, once they have opened the family
+// (openFamily): the family's audit row is theirs, these add their own.
+
+/** The people allocated to the family themselves (not through a team, not coordinators). */
+export async function allocatedPeople(tx: Db, ctx: ServiceContext, familyId: string) {
+  return store.allocatedPeople(tx, partnershipOf(ctx), familyId);
+}
+
+/**
+ * Records a family group conference's independent coordinator as working with the family, so
+ * they can open its record. One row however many of the family's conferences they coordinate.
+ */
+export async function recordCoordinator(
+  tx: Db,
+  ctx: ServiceContext,
+  familyId: string,
+  personId: string,
+) {
+  const partnershipId = partnershipOf(ctx);
+  if (await store.findPersonRow(tx, partnershipId, familyId, personId, 'coordinator')) return;
+  const [row] = await store.insertWorkers(
+    tx,
+    partnershipId,
+    familyId,
+    [{ personId, role: 'coordinator' }],
+    ctx.now,
+  );
+  await audit(tx, ctx, {
+    action: 'family.coordinator_started',
+    recordType: 'family_worker',
+    recordId: row!.id,
+  });
+}
+
+/**
+ * Ends a coordinator's row (kept, with its end date). The caller decides when: they no longer
+ * coordinate any of the family's conferences that are still going ahead.
+ */
+export async function endCoordinator(
+  tx: Db,
+  ctx: ServiceContext,
+  familyId: string,
+  personId: string,
+) {
+  const partnershipId = partnershipOf(ctx);
+  const row = await store.findPersonRow(tx, partnershipId, familyId, personId, 'coordinator');
+  if (!row) return;
+  await store.endWorker(tx, partnershipId, familyId, row.id, ctx.now);
+  await audit(tx, ctx, {
+    action: 'family.coordinator_ended',
+    recordType: 'family_worker',
+    recordId: row.id,
+  });
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { familyVisibleTo } from '../families/policy.js';
-import { families, familyMembers, familyWorkers, networkMembers } from '../families/tables.js';
+import { families, familyMembers, networkMembers } from '../families/tables.js';
 import { conferenceAgreementItems as items } from './tables-conference.js';
 import { meetings } from './tables.js';
 
@@ -75,21 +75,6 @@ export async function updateOpenItem(
     )
     .returning({ id: items.id });
   return rows.length > 0;
-}
-
-/** The professionals allocated to the family now, who may own an item. */
-export function allocatedPeople(db: Db, partnershipId: string, familyId: string) {
-  return db
-    .selectDistinct({ id: people.id, name: people.name })
-    .from(familyWorkers)
-    .innerJoin(people, eq(people.id, familyWorkers.personId))
-    .where(
-      and(
-        eq(familyWorkers.partnershipId, partnershipId),
-        eq(familyWorkers.familyId, familyId),
-        isNull(familyWorkers.endedAt),
-      ),
-    );
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, HttpError, notFound } from '../../platform/http/errors.js';
 import { ukToday } from '../families/common.js';
 import { isUuid } from '../families/policy.js';
+import { allocatedPeople } from '../families/workers.js';
 import { followUpOf, itemState } from './conference-follow-up.js';
 import { nameRoles } from './conference-roles.js';
 import type { AgreementItemInput, ClosingInput, CompletionInput } from './conference-schemas.js';
@@ -59,7 +60,7 @@ async function ownersOf(tx: Db, ctx: ServiceContext, meeting: Meeting): Promise<
       .listParticipants(tx, partnershipId, meeting.id)
       .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
     store.familyPeople(tx, partnershipId, meeting.familyId),
-    conferenceStore.allocatedPeople(tx, partnershipId, meeting.familyId),
+    allocatedPeople(tx, ctx, meeting.familyId),
   ]);
   const owners = new Map<string, Owner>();
   const add = (key: string, name: string, detail: string) => {

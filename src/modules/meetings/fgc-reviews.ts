@@ -7,6 +7,7 @@ import { ukToday } from '../families/common.js';
 import { isUuid } from '../families/policy.js';
 import { fromLondon, toLondon } from '../training/uk-time.js';
 import type { ReviewHeldInput, ReviewInput } from './fgc-schemas.js';
+import { statusChanged } from './fgc-coordinator.js';
 import { ready, ukDay } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage, refusable, Refusal } from './fgc.js';
@@ -184,11 +185,16 @@ export async function cancelReview(
         retiredAt: ctx.now,
         retiredBy: personIdOf(ctx.actor),
       });
-      if (review.reviewMeetingId)
-        await store.updateMeeting(tx, pid, review.reviewMeetingId, {
+      const reviewMeeting = review.reviewMeetingId
+        ? await store.findMeeting(tx, pid, review.reviewMeetingId)
+        : undefined;
+      if (reviewMeeting) {
+        await store.updateMeeting(tx, pid, reviewMeeting.id, {
           status: 'cancelled',
           updatedAt: ctx.now,
         });
+        await statusChanged(tx, ctx, reviewMeeting, { ...reviewMeeting, status: 'cancelled' });
+      }
       await audit(tx, ctx, {
         action: 'fgc.review_cancelled',
         recordType: 'fgc_review',

@@ -121,4 +121,12 @@ export async function seedFgc(
     createdAt: at(-12),
     updatedAt: at(-1),
   });
+  // The coordinator works with the family for the conference, independently of its case.
+  await tx.insert(familyWorkers).values({
+    partnershipId,
+    familyId: family!.id,
+    personId: coordinator.id,
+    role: 'coordinator',
+    startedAt: at(-7),
+  });
 }

@@ -1,7 +1,6 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import { people } from '../../platform/tenancy/tables.js';
-import { familyWorkers } from '../families/tables.js';
 import {
   fgcConferences,
   fgcDecisions,
@@ -9,6 +8,7 @@ import {
   fgcReviews,
   type FgcConference,
 } from './tables-fgc.js';
+import { meetings } from './tables.js';
 
 // The queries on the family group conference tables. Each filters on the partnership; whether
 // the actor may see the meeting's family is checked by the service (openMeeting) first.
@@ -122,19 +122,32 @@ export async function updateReview(
   return rows.length > 0;
 }
 
-/** The practitioners allocated to the family now: none of them can coordinate independently. */
-export async function allocatedPeople(db: Db, partnershipId: string, familyId: string) {
+/**
+ * Whether the person coordinates one of the family's conferences, other than `exceptMeetingId`,
+ * that is going ahead (not cancelled).
+ */
+export async function coordinatesAnotherLive(
+  db: Db,
+  partnershipId: string,
+  familyId: string,
+  personId: string,
+  exceptMeetingId: string,
+) {
   const rows = await db
-    .select({ personId: familyWorkers.personId })
-    .from(familyWorkers)
+    .select({ id: meetings.id })
+    .from(fgcConferences)
+    .innerJoin(meetings, eq(meetings.id, fgcConferences.meetingId))
     .where(
       and(
-        eq(familyWorkers.partnershipId, partnershipId),
-        eq(familyWorkers.familyId, familyId),
-        isNull(familyWorkers.endedAt),
+        eq(fgcConferences.partnershipId, partnershipId),
+        eq(fgcConferences.coordinatorId, personId),
+        eq(meetings.familyId, familyId),
+        ne(meetings.status, 'cancelled'),
+        ne(meetings.id, exceptMeetingId),
       ),
-    );
-  return new Set(rows.map((r) => r.personId).filter((id): id is string => id !== null));
+    )
+    .limit(1);
+  return rows.length > 0;
 }
 
 /** Names of people of the partnership, by id, for "recorded by" and the like. */

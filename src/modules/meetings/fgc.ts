@@ -2,6 +2,8 @@ import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
+import { allocatedPeople } from '../families/workers.js';
+import { coordinatorStarts, coordinatorStops } from './fgc-coordinator.js';
 import type { CoordinatorInput } from './fgc-schemas.js';
 import { currentDecision, overdueItems, progressOf, ready, stageStatuses } from './fgc-stages.js';
 import type { FgcState } from './fgc-stages.js';
@@ -113,8 +115,10 @@ export async function viewFgc(ctx: ServiceContext, meetingId: string) {
 export type FgcView = Awaited<ReturnType<typeof viewFgc>>;
 
 /**
- * Assigns the coordinator: someone independent of the family's case, so neither the referrer
- * nor a practitioner allocated to the family. Only once the family has agreed to the conference.
+ * Assigns (or replaces) the coordinator: someone independent of the family's case, so neither
+ * the referrer nor a practitioner allocated to the family. Only once the family has agreed to
+ * the conference. The coordinator is recorded as working with the family (fgc-coordinator.ts),
+ * which opens its record to them even when they come from outside the family's teams.
  */
 export async function assignCoordinator(
   ctx: ServiceContext,
@@ -146,7 +150,9 @@ export async function assignCoordinator(
         throw new Refusal({
           coordinatorId: `${person.name} referred the family, so they cannot be its independent coordinator. Choose someone who did not make the referral.`,
         });
-      if ((await fgcStore.allocatedPeople(tx, pid, family.id)).has(person.id))
+      // Allocated practitioners only: a coordinator of another of the family's conferences is
+      // working with it too, but independently.
+      if ((await allocatedPeople(tx, ctx, family.id)).some((p) => p.id === person.id))
         throw new Refusal({
           coordinatorId: `${person.name} is allocated to work with ${family.name}, so they are not independent of the family. Choose someone who is not working with the family.`,
         });
@@ -155,6 +161,10 @@ export async function assignCoordinator(
         coordinatorAssignedBy: personIdOf(ctx.actor),
         coordinatorAssignedAt: ctx.now,
       });
+      // The coordinator can now open the family's record; the one replaced, if any, stops.
+      await coordinatorStarts(tx, ctx, meeting, person.id);
+      if (c.coordinatorId && c.coordinatorId !== person.id)
+        await coordinatorStops(tx, ctx, meeting, c.coordinatorId);
       // The shared pages (invitations, the details) name the coordinator as the one running it.
       await store.updateMeeting(tx, pid, meeting.id, {
         facilitatorId: person.id,

@@ -13,6 +13,7 @@ import type {
 } from './schemas.js';
 import { conferenceFollowUp } from './conference-follow-up.js';
 import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
+import { statusChanged } from './fgc-coordinator.js';
 import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
@@ -163,6 +164,8 @@ export async function updateMeeting(
           : meeting.consentRecordedAt,
         updatedAt: ctx.now,
       });
+      // A conference cancelled (or going ahead again) ends (or restarts) its coordinator's part.
+      await statusChanged(tx, ctx, meeting, { ...meeting, status: input.status });
       return { ok: true, id: meeting.id };
     }),
   );

@@ -25,7 +25,10 @@ interface Reminder {
   text: string;
 }
 
-/** The practitioners allocated to each plan's family (the people who get every reminder). */
+/**
+ * The practitioners allocated to each plan's family (the people who get every reminder); a
+ * conference's independent coordinator is not the family's practitioner.
+ */
 async function practitionersOf(db: Db, familyIds: string[]) {
   if (!familyIds.length) return [];
   return db
@@ -41,6 +44,7 @@ async function practitionersOf(db: Db, familyIds: string[]) {
       and(
         inArray(familyWorkers.familyId, familyIds),
         isNull(familyWorkers.endedAt),
+        eq(familyWorkers.role, 'allocated'),
         isNull(people.deactivatedAt),
       ),
     );
