@@ -8,6 +8,7 @@ import {
   breakdowns,
   coverage,
   coverageTrend,
+  offerOrder,
   type Breakdown,
   type CoverageRow,
 } from './coverage.js';
@@ -61,11 +62,15 @@ export async function coverageRoutes(root: FastifyInstance) {
     { config: { policy: 'leader' }, schema: { querystring: query } },
     async (request, reply) => {
       const { by } = request.query;
-      const [rows, totals] = await Promise.all([
+      const [rows, all, order] = await Promise.all([
         coverage(request.ctx, by),
         coverage(request.ctx, 'all'),
+        offerOrder(request.ctx),
       ]);
       const courses = byCourse(rows);
+      // The chart's choice lists the offer in its natural order, and starts with its first course.
+      const rank = (id: string) => order.indexOf(id);
+      const totals = [...all].sort((a, b) => rank(a.courseId) - rank(b.courseId));
       const chosen = totals.find((t) => t.courseId === request.query.course) ?? totals[0];
       const trend = chosen ? await coverageTrend(request.ctx, chosen.courseId) : [];
       return reply.page('training/views/coverage.njk', {

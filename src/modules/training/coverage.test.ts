@@ -7,6 +7,10 @@ import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
 import { neutralise } from './coverage-routes.js';
+import { offerOrder } from './coverage.js';
+import { createCourse } from './courses.js';
+import type { CourseInput } from './schemas.js';
+import { asPerson, courseInput } from '../../../test/support/training.js';
 
 // 10 people across 2 organisations; 4 of them completed the course: 40% overall, 3 of 6 and 1 of 4.
 describe('training coverage', () => {
@@ -143,6 +147,35 @@ describe('training coverage', () => {
       [['Not recorded', 10, 4]],
     );
     assert.equal((await get('/api/v1/training/coverage', ['practitioner'])).statusCode, 403);
+  });
+
+  it('starts the chart with the offer’s first course, and lists the offer in its order', async () => {
+    const db = t.database.db;
+    const { partnership } = await makePartnership(db);
+    const leader = await makePerson(db, partnership.id, { roles: ['leader'] });
+    const trainer = asPerson(t, await makePerson(db, partnership.id, { roles: ['trainer'] }));
+    const add = (title: string, more: Partial<CourseInput> = {}) =>
+      createCourse(trainer, courseInput({ title, ...more }));
+    // Added in an order that is neither the offer's nor the alphabet's.
+    const bespoke = await add('Bespoke team course', { kind: 'bespoke', frequency: 'on_request' });
+    const intro = await add('Introduction');
+    const dev = await add('Development', { prerequisiteIds: [intro] });
+    const set = await add('Action learning set', {
+      kind: 'action_learning_set',
+      prerequisiteIds: [intro, dev],
+    });
+    const circles = await add('Circles and meetings', { prerequisiteIds: [dev] });
+    assert.deepEqual(await offerOrder(trainer), [intro, dev, circles, bespoke, set]);
+
+    const agent = new Agent(t.app);
+    await agent.signIn(leader.email, PASSWORD);
+    const page = await agent.get('/training/coverage');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Trend for Introduction: last 12 months/);
+    const options = [...page.body.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(options, [intro, dev, circles, bespoke, set]);
+    const chosen = await agent.get(`/training/coverage?course=${set}`);
+    assert.match(chosen.body, /Trend for Action learning set: last 12 months/);
   });
 
   it('refuses practitioners', async () => {

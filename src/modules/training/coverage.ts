@@ -2,6 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { completionsSql } from './completion.js';
+import * as store from './store.js';
+import { courseKinds, type CourseKind } from './tables.js';
 
 type Ctx = Pick<ServiceContext, 'db' | 'actor' | 'now'>;
 
@@ -123,4 +125,42 @@ export async function coverageTrend(ctx: Ctx, courseId: string): Promise<TrendPo
     ...r,
     share: share(r.cumulative, r.people),
   }));
+}
+
+/**
+ * The partnership's current courses in the offer's natural order, for the chart's choice and
+ * its first course: ordinary courses, then bespoke courses, then action learning sets; each
+ * kind in the order its courses build on each other (a course after the longest chain of
+ * courses it needs first), then by title. The demo's offer so reads Introduction, Development,
+ * Circles and meetings, Bespoke team course, Action learning set.
+ */
+export async function offerOrder(ctx: Ctx): Promise<string[]> {
+  const pid = partnershipOf(ctx);
+  const [courses, required] = await Promise.all([
+    store.activeCourses(ctx.db, pid),
+    store.allPrerequisites(ctx.db, pid),
+  ]);
+  const needs = new Map<string, string[]>();
+  for (const p of required)
+    needs.set(p.courseId, [...(needs.get(p.courseId) ?? []), p.requiredCourseId]);
+  const steps = new Map<string, number>();
+  const stepOf = (id: string, seen: Set<string>): number => {
+    const known = steps.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0; // a loop of prerequisites: nothing sensible to count
+    seen.add(id);
+    const step = Math.max(-1, ...(needs.get(id) ?? []).map((r) => stepOf(r, seen))) + 1;
+    steps.set(id, step);
+    return step;
+  };
+  const kindRank = (kind: CourseKind) => courseKinds.indexOf(kind);
+  return courses
+    .map((c) => ({ ...c, step: stepOf(c.id, new Set()) }))
+    .sort(
+      (a, b) =>
+        kindRank(a.kind) - kindRank(b.kind) ||
+        a.step - b.step ||
+        a.title.localeCompare(b.title, 'en-GB'),
+    )
+    .map((c) => c.id);
 }
