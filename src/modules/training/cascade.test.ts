@@ -5,6 +5,7 @@ import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { trainingCourses, trainingSessions, trainingSessionTrainers } from './tables.js';
 import { trainingSessionProviders } from './tables-cascade.js';
+import { trainingAlsCohorts, trainingAlsSessions } from './tables-als.js';
 
 describe('the trainer cascade', () => {
   let t: TestApp;
@@ -78,5 +79,60 @@ describe('the trainer cascade', () => {
     const other = new Agent(t.app);
     await other.signIn(practitioner.email, PASSWORD);
     assert.equal((await other.get('/training/cascade')).statusCode, 403);
+  });
+
+  it('counts the action learning set sessions a trainer facilitated, once held', async () => {
+    const db = t.database.db;
+    const { partnership } = await makePartnership(db);
+    const pid = partnership.id;
+    const leader = await makePerson(db, pid, { roles: ['leader'] });
+    const tia = await makePerson(db, pid, { roles: ['trainer'], name: 'Tia Trainer' });
+    const fay = await makePerson(db, pid, { roles: ['facilitator'], name: 'Fay Facilitator' });
+    const [course] = await db
+      .insert(trainingCourses)
+      .values({
+        partnershipId: pid,
+        title: 'Set',
+        summary: 's',
+        delivery: 'online',
+        frequency: 'monthly',
+        kind: 'action_learning_set',
+      })
+      .returning();
+    const DAY = 86_400_000;
+    /** A set facilitated by `by`, with a session ending each of `days` from now. */
+    const set = async (by: string, days: number[]) => {
+      const [cohort] = await db
+        .insert(trainingAlsCohorts)
+        .values({
+          partnershipId: pid,
+          courseId: course!.id,
+          name: `Set of ${by}`,
+          facilitatorId: by,
+          places: 8,
+          minAttended: 4,
+        })
+        .returning();
+      await db.insert(trainingAlsSessions).values(
+        days.map((d, i) => {
+          const endsAt = new Date(t.clock.now().getTime() + d * DAY);
+          const startsAt = new Date(endsAt.getTime() - 90 * 60_000);
+          return { partnershipId: pid, cohortId: cohort!.id, number: i + 1, startsAt, endsAt };
+        }),
+      );
+    };
+    await set(tia.id, [-60, -30, 30]); // two held, one to come
+    await set(fay.id, [-40, -10]); // held, but Fay is not a trainer
+
+    const agent = new Agent(t.app);
+    await agent.signIn(leader.email, PASSWORD);
+    const page = await agent.get('/training/cascade');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Tia Trainer[\s\S]*?; 2 sessions delivered/);
+    assert.match(page.body, /id="local-count">2</);
+    assert.match(page.body, /<span id="als-count">2<\/span> were action learning set sessions/);
+    assert.match(page.body, /id="external-count">0</);
+    assert.match(page.body, /sets facilitated by others are not counted here/);
+    assert.doesNotMatch(page.body, /Fay Facilitator/);
   });
 });

@@ -8,6 +8,9 @@ import { trainerLineage } from './tables-cascade.js';
 // The trainer cadre: who trains, who trained them, and how many sessions they delivered.
 // Sessions with a provider row were bought in; the rest were delivered by local trainers.
 // Only sessions already held count as delivered: one still to come has not been, yet.
+// An action learning set's sessions are delivered by its facilitator: they count for a
+// facilitator who is one of the trainers (a set facilitated by someone else is not training
+// delivered by the cadre, so it counts nowhere here).
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 
@@ -23,23 +26,31 @@ export interface CadreMember {
 
 export async function cadre(ctx: Pick<ServiceContext, 'db' | 'actor' | 'now'>) {
   const pid = ctx.actor.partnershipId ?? NONE;
-  const held = sql`s.status = 'scheduled' and s.ends_at <= ${ctx.now.toISOString()}::timestamptz`;
+  const now = sql`${ctx.now.toISOString()}::timestamptz`;
+  const held = sql`s.status = 'scheduled' and s.ends_at <= ${now}`;
+  // A set's session has no status: it is held once it has ended.
+  const alsHeld = sql`from training_als_sessions a
+    join training_als_cohorts c on c.id = a.cohort_id and c.partnership_id = ${pid}
+    where a.partnership_id = ${pid} and a.ends_at <= ${now}`;
   const trainers = rowsOf<Omit<CadreMember, 'children'>>(
     await ctx.db.execute(sql`
       select p.id, p.name, l.trained_by_id as "trainedById",
         l.trained_by_provider as "trainedByProvider", l.since::text as since,
         (select count(*)::int from training_session_trainers st
           join training_sessions s on s.id = st.session_id and ${held}
-          where st.person_id = p.id and st.partnership_id = ${pid}) as sessions
+          where st.person_id = p.id and st.partnership_id = ${pid})
+        + (select count(*)::int ${alsHeld} and c.facilitator_id = p.id) as sessions
       from people p
       left join trainer_lineage l on l.trainer_id = p.id and l.partnership_id = ${pid}
       where p.partnership_id = ${pid} and p.deactivated_at is null and 'trainer' = any(p.roles)
       order by lower(p.name)`),
   );
-  const [counts] = rowsOf<{ local: number; external: number }>(
+  const [counts] = rowsOf<{ local: number; external: number; actionLearning: number }>(
     await ctx.db.execute(sql`
       select count(*) filter (where sp.provider is null)::int as local,
-        count(*) filter (where sp.provider is not null)::int as external
+        count(*) filter (where sp.provider is not null)::int as external,
+        (select count(*)::int ${alsHeld} and exists (select 1 from people f
+          where f.id = c.facilitator_id and 'trainer' = any(f.roles))) as "actionLearning"
       from training_sessions s
       left join training_session_providers sp on sp.session_id = s.id
       where s.partnership_id = ${pid} and ${held}`),
@@ -52,7 +63,17 @@ export async function cadre(ctx: Pick<ServiceContext, 'db' | 'actor' | 'now'>) {
     if (parent && parent !== t) parent.children.push(t);
     else roots.push(t);
   }
-  return { trainers: [...byId.values()], roots, counts: counts ?? { local: 0, external: 0 } };
+  const { local, external, actionLearning } = counts ?? {
+    local: 0,
+    external: 0,
+    actionLearning: 0,
+  };
+  return {
+    trainers: [...byId.values()],
+    roots,
+    // Action learning set sessions run by trainers are local delivery too.
+    counts: { local: local + actionLearning, external, actionLearning },
+  };
 }
 
 export async function recordLineage(
