@@ -19,7 +19,11 @@ export interface NetworkCounts {
 
 export function countNetwork(network: { kind: string }[]): NetworkCounts {
   const professionals = network.filter((n) => n.kind === 'professional').length;
-  const own = network.length - professionals;
+  return describeNetwork(network.length - professionals, professionals);
+}
+
+/** The counts, and the sentence that says them (the network page and the family's page). */
+export function describeNetwork(own: number, professionals: number): NetworkCounts {
   const sentence =
     `${own} ${own === 1 ? 'person' : 'people'} from the family’s own network and ` +
     `${professionals} ${professionals === 1 ? 'professional' : 'professionals'}`;

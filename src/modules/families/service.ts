@@ -2,7 +2,9 @@ import { hasRole, personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import { withCaseloadDetails } from './caseload.js';
+import { openPlansOf } from '../plans/service.js';
 import { ageOn, ukToday } from './common.js';
+import { describeNetwork } from './network.js';
 import { pageOf } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
@@ -68,14 +70,25 @@ export async function createFamily(ctx: ServiceContext, input: FamilyInput): Pro
 
 const withAge = (now: Date) => (m: store.MemberRow) => ({ ...m, age: ageOn(m.dateOfBirth, now) });
 
-/** The family's page: the family, its current members, and who is working with it. */
+/**
+ * The family's page: the family, its current members, who is working with it, its network
+ * counted, and its open plans (through the plans service), all in the read that is audited.
+ */
 export async function viewFamily(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const family = await openFamily(tx, ctx, familyId, 'family.viewed');
     const members = await store.listMembers(tx, partnershipId, family.id);
     const workers = await store.listWorkers(tx, partnershipId, family.id);
-    return { family, members: members.map(withAge(ctx.now)), workers };
+    const kinds = await store.countNetworkKinds(tx, partnershipId, family.id);
+    const plans = await openPlansOf(tx, ctx, family.id);
+    return {
+      family,
+      members: members.map(withAge(ctx.now)),
+      workers,
+      network: describeNetwork(kinds.own, kinds.professionals),
+      plans,
+    };
   });
 }
 

@@ -158,6 +158,24 @@ export async function listNetwork(db: Db, partnershipId: string, familyId: strin
 }
 export type NetworkRow = Awaited<ReturnType<typeof listNetwork>>[number];
 
+/** How many of the family's current network are its own people, and how many professionals. */
+export async function countNetworkKinds(db: Db, partnershipId: string, familyId: string) {
+  const [row] = await db
+    .select({
+      own: sql<number>`(count(*) filter (where ${networkMembers.kind} <> 'professional'))::int`,
+      professionals: sql<number>`(count(*) filter (where ${networkMembers.kind} = 'professional'))::int`,
+    })
+    .from(networkMembers)
+    .where(
+      and(
+        eq(networkMembers.partnershipId, partnershipId),
+        eq(networkMembers.familyId, familyId),
+        isNull(networkMembers.retiredAt),
+      ),
+    );
+  return { own: row?.own ?? 0, professionals: row?.professionals ?? 0 };
+}
+
 export async function findNetworkMember(
   db: Db,
   partnershipId: string,

@@ -18,6 +18,8 @@ import { allSections, currentSections } from './sections.js';
 import { planActions, planEntries, planReviews, plans } from './tables.js';
 import { overdueForFamilies } from './overdue.js';
 
+export { openPlansOf, type OpenPlanSummary } from './family-summary.js';
+
 // Family-led plans and the words in them. Who said each part is kept; the family's words are
 // marked as theirs, and changing anyone's words keeps the old words, who changed them and why.
 
