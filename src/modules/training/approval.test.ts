@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { makePartnership, makePerson } from '../../../test/support/factories.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { outbox } from '../../platform/mail/tables.js';
-import { approveBooking, declineBooking, setApprovalRequired } from './approval.js';
+import { alreadyWaiting, approveBooking, declineBooking, setApprovalRequired } from './approval.js';
+import { BookingRefused } from './problems.js';
 import { bookSession } from './bookings.js';
 import { trainingBookings } from './tables.js';
 import { trainingBookingApprovals } from './tables-booking.js';
@@ -64,4 +65,80 @@ describe('line-manager approval', () => {
     assert.ok(mails.some((m) => m.to === a.email && /waitlist/.test(m.text)));
     assert.ok(mails.some((m) => m.to === b.email && /Not this quarter/.test(m.text)));
   });
+
+  it('tells someone whose two requests race that the first is waiting for their manager', async () => {
+    const db = t.database.db;
+    const trainer = await makePerson(db, partnershipId, { roles: ['trainer'] });
+    const admin = await makePerson(db, partnershipId, { roles: ['admin'] });
+    await setApprovalRequired(asPerson(t, admin), true);
+    const { sessionId } = await courseWithSession(asPerson(t, trainer));
+    const p = await makePerson(db, partnershipId, { teamIds: [teamId] });
+    const results = await Promise.allSettled([
+      bookSession(asPerson(t, p), sessionId),
+      bookSession(asPerson(t, p), sessionId),
+    ]);
+    assert.deepEqual(
+      results.filter((r) => r.status === 'fulfilled').map((r) => r.value),
+      ['awaiting_approval'],
+    );
+    const refused = results.find((r) => r.status === 'rejected')!;
+    assert.ok(refused.reason instanceof BookingRefused);
+    assert.equal(refused.reason.reason, alreadyWaiting);
+  });
+
+  it('says the same when the database itself refuses the second request', async () => {
+    const db = t.database.db;
+    const trainer = await makePerson(db, partnershipId, { roles: ['trainer'] });
+    const admin = await makePerson(db, partnershipId, { roles: ['admin'] });
+    await setApprovalRequired(asPerson(t, admin), true);
+    const { sessionId } = await courseWithSession(asPerson(t, trainer));
+    const p = await makePerson(db, partnershipId, { teamIds: [teamId] });
+    // A first request is written but not yet committed when the second passes every check, so
+    // on a server the second meets the unique index and waits until the first commits. It is
+    // an earlier booking made live again, as no new row could be: inserting one would lock the
+    // session's row for its foreign key, and the second would wait at the session instead.
+    // (PGlite runs one transaction at a time: the second finds the first by the usual check.)
+    const [earlier] = await db
+      .insert(trainingBookings)
+      .values({ partnershipId, sessionId, personId: p.id, status: 'cancelled' })
+      .returning();
+    let written!: () => void;
+    let commit!: () => void;
+    const isWritten = new Promise<void>((resolve) => (written = resolve));
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const first = db.transaction(async (tx) => {
+      await tx
+        .update(trainingBookings)
+        .set({ status: 'awaiting_approval' })
+        .where(eq(trainingBookings.id, earlier!.id));
+      written();
+      await committed;
+    });
+    await isWritten;
+    const second = bookSession(asPerson(t, p), sessionId);
+    try {
+      if (t.database.kind === 'server') await untilSomeoneWaitsForALock();
+    } finally {
+      commit();
+      await first;
+    }
+    await assert.rejects(second, (e: unknown) => {
+      assert.ok(e instanceof BookingRefused);
+      assert.equal(e.reason, alreadyWaiting);
+      return true;
+    });
+  });
+
+  async function untilSomeoneWaitsForALock() {
+    for (let i = 0; i < 200; i++) {
+      // As the owner: the app's role may not see other connections' waits.
+      const { rows } = await t.database.ownerQuery<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if (rows[0]!.n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the second request never reached the unique index');
+  }
 });

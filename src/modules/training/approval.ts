@@ -43,6 +43,9 @@ export async function setApprovalRequired(ctx: ServiceContext, on: boolean) {
   });
 }
 
+/** A second request for a session the person has already asked to book. */
+export const alreadyWaiting = 'Your booking is already waiting for your manager to approve it.';
+
 /** Records the request; the caller has checked the session and the prerequisites. */
 export async function requestApproval(
   tx: Db,
@@ -61,7 +64,7 @@ export async function requestApproval(
         eq(trainingBookings.status, 'awaiting_approval'),
       ),
     );
-  if (waiting) throw new BookingRefused('Your booking is already waiting for your manager.');
+  if (waiting) throw new BookingRefused(alreadyWaiting);
   const [row] = await tx
     .insert(trainingBookings)
     .values({

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { recordCancellation } from './late-cancellation.js';
-import { approvalRequired, requestApproval } from './approval.js';
+import { alreadyWaiting, approvalRequired, requestApproval } from './approval.js';
 import { closedReason, closedTo } from './closed-sessions.js';
 import { completedCourseIds } from './completion.js';
 import { confirmBookings } from './notices.js';
@@ -94,7 +94,12 @@ export async function bookSession(
       return status;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new BookingRefused(alreadyMessage('booked'));
+    // The database refused a second open booking that raced the first past the checks above
+    // (training_bookings_active_uq): say what the first one is, a place or a request.
+    if (isUniqueViolation(error)) {
+      const first = await store.liveBooking(ctx.db, partnershipId, sessionId, personId);
+      throw new BookingRefused(alreadyMessage(first?.status ?? 'booked'));
+    }
     throw error;
   }
 }
@@ -102,9 +107,7 @@ export async function bookSession(
 function alreadyMessage(status: string) {
   if (status === 'waitlisted') return 'You are already on the waitlist for this session.';
   if (status === 'offered') return 'You have already been offered a place on this session.';
-  if (status === 'awaiting_approval') {
-    return 'You have already asked to book this session. It is waiting for your manager to approve it.';
-  }
+  if (status === 'awaiting_approval') return alreadyWaiting;
   return 'You are already booked on this session.';
 }
 
