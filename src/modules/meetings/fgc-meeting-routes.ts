@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { ukToday } from '../families/common.js';
+import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import * as fgc from './fgc.js';
 import * as fgcMeeting from './fgc-meeting.js';
 import {
@@ -15,7 +16,16 @@ import { familyTimeLasted } from './fgc-tasks.js';
 import { doneOf, paramsOf, signedIn, view } from './paths.js';
 
 // The conference day: what each professional shares, private family time, the family's plan
-// and the referrer's answer to it.
+// and the referrer's answer to it. The family hears what professionals share and reads its own
+// plan, so both forms offer "Check the wording" (advice only: a check saves nothing).
+
+const INFORMATION_WORDING = {
+  whatWeKnow: 'What they know about the family',
+  worries: 'Their worries',
+  resources: 'Help they can offer',
+  bottomLines: 'Bottom lines',
+};
+const PLAN_WORDING = { plan: 'The family’s plan' };
 
 export async function fgcMeetingRoutes(app: FastifyInstance) {
   app.get('/meetings/:id/fgc/information', { config: signedIn }, async (request, reply) => {
@@ -57,6 +67,12 @@ export async function fgcMeetingRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id, participantId } = paramsOf(request);
       const body = request.body as Body;
+      if (wantsWordingCheck(body)) {
+        const page = await informationPage(request, body);
+        if (!page.professional) return reply.callNotFound();
+        const wording = await checkWording(request.ctx, body, INFORMATION_WORDING);
+        return reply.page(view('fgc-information-form'), { ...page, wording });
+      }
       const form = validateForm(informationSchema, body);
       const saved = form.ok
         ? await fgcMeeting.saveInformation(request.ctx, id, participantId, form.data)
@@ -110,6 +126,10 @@ export async function fgcMeetingRoutes(app: FastifyInstance) {
   app.post('/meetings/:id/fgc/plan', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
     const body = request.body as Body;
+    if (wantsWordingCheck(body)) {
+      const wording = await checkWording(request.ctx, body, PLAN_WORDING);
+      return reply.page(view('fgc-plan'), { ...(await planPage(request, body)), wording });
+    }
     const form = validateForm(familyPlanSchema, body);
     const saved = form.ok ? await fgcMeeting.presentPlan(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${fgcPath(id, 'plan')}?done=saved`, 303);
