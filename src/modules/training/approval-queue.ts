@@ -93,8 +93,14 @@ export async function approvalRequest(ctx: ServiceContext, bookingId: string) {
   });
 }
 
-/** Emails the managers in the person's teams that a request waits for them. */
-export async function askManagers(
+/**
+ * Who may approve a request: whoever the approval pages let in (the 'manager' route policy:
+ * admins, leaders and managers) and who shares a team with the person (approval.ts).
+ */
+export const APPROVER_ROLES = ['admin', 'leader', 'manager'] as const;
+
+/** Emails everyone who may approve the request that it waits for them. */
+export async function askApprovers(
   tx: Db,
   ctx: ServiceContext,
   bookingId: string,
@@ -102,7 +108,7 @@ export async function askManagers(
   personId: string,
 ) {
   const { partnershipId } = member(ctx);
-  const managers = await tx
+  const approvers = await tx
     .selectDistinct({ name: people.name, email: people.email })
     .from(people)
     .where(
@@ -110,13 +116,16 @@ export async function askManagers(
         eq(people.partnershipId, partnershipId),
         isNull(people.deactivatedAt),
         ne(people.id, personId),
-        sql`'manager' = any(${people.roles})`,
+        sql`${people.roles} && array[${sql.join(
+          APPROVER_ROLES.map((r) => sql`${r}`),
+          sql`, `,
+        )}]::text[]`,
         sql`exists (select 1 from team_members m join team_members p on p.team_id = m.team_id
           where m.person_id = ${people.id} and p.person_id = ${personId}
             and m.partnership_id = ${partnershipId})`,
       ),
     );
-  if (!managers.length) return;
+  if (!approvers.length) return;
   const [about] = await tx
     .select({
       person: people.name,
@@ -127,7 +136,7 @@ export async function askManagers(
     .innerJoin(trainingCourses, eq(trainingCourses.id, trainingSessions.courseId))
     .innerJoin(people, eq(people.id, personId))
     .where(eq(trainingSessions.id, sessionId));
-  for (const m of managers) {
+  for (const m of approvers) {
     await ctx.mail.queue(tx, {
       partnershipId,
       to: m.email,

@@ -6,7 +6,10 @@ import { makePartnership, makePerson } from '../../../test/support/factories.js'
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { outbox } from '../../platform/mail/tables.js';
 import { alreadyWaiting, approveBooking, declineBooking, setApprovalRequired } from './approval.js';
+import { approvalRequest } from './approval-queue.js';
 import { BookingRefused } from './problems.js';
+import { deactivatePerson } from '../partnership/service.js';
+import type { Role } from '../../platform/tenancy/tables.js';
 import { bookSession } from './bookings.js';
 import { trainingBookings } from './tables.js';
 import { trainingBookingApprovals } from './tables-booking.js';
@@ -64,6 +67,47 @@ describe('line-manager approval', () => {
     const mails = await db.select().from(outbox);
     assert.ok(mails.some((m) => m.to === a.email && /waitlist/.test(m.text)));
     assert.ok(mails.some((m) => m.to === b.email && /Not this quarter/.test(m.text)));
+  });
+
+  it('emails everyone who may approve the request: admins, leaders and managers of the team', async () => {
+    const db = t.database.db;
+    const { partnership, team } = await makePartnership(db);
+    const pid = partnership.id;
+    const inTeam = (roles: Role[], name: string) =>
+      makePerson(db, pid, { roles, name, teamIds: [team.id] });
+    const admin = await inTeam(['admin'], 'Ada Admin');
+    const leader = await inTeam(['leader'], 'Lee Leader');
+    const manager = await inTeam(['manager'], 'Max Manager');
+    const gone = await inTeam(['manager'], 'Gus Gone');
+    const trainer = await inTeam(['trainer'], 'Tom Trainer');
+    const colleague = await inTeam(['practitioner'], 'Col League');
+    const elsewhere = await makePerson(db, pid, { roles: ['admin', 'manager'], name: 'Eli Else' });
+    await deactivatePerson(asPerson(t, admin), gone.id);
+    await setApprovalRequired(asPerson(t, admin), true);
+    const { sessionId } = await courseWithSession(asPerson(t, trainer), {
+      course: { title: 'Approvers course' },
+    });
+    const asker = await inTeam(['practitioner'], 'Ash Asker');
+    assert.equal(await bookSession(asPerson(t, asker), sessionId), 'awaiting_approval');
+
+    const asked = (await db.select().from(outbox)).filter(
+      (m) => m.subject === 'Booking to approve: Approvers course',
+    );
+    assert.deepEqual(
+      asked.map((m) => m.to).sort(),
+      [admin.email, leader.email, manager.email].sort(),
+    );
+    assert.ok(asked.every((m) => m.text.includes('Ash Asker would like to book Approvers course')));
+    for (const p of [gone, trainer, colleague, elsewhere, asker]) {
+      assert.ok(!asked.some((m) => m.to === p.email), p.name);
+    }
+    // Each of them may indeed decide: the leader sees it, and the admin approves it.
+    const [request] = await db
+      .select()
+      .from(trainingBookings)
+      .where(eq(trainingBookings.personId, asker.id));
+    assert.equal((await approvalRequest(asPerson(t, leader), request!.id)).open, true);
+    assert.equal(await approveBooking(asPerson(t, admin), request!.id), 'booked');
   });
 
   it('tells someone whose two requests race that the first is waiting for their manager', async () => {

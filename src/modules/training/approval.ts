@@ -10,7 +10,7 @@ import { BookingRefused } from './problems.js';
 import * as store from './store.js';
 import { trainingBookings, trainingCourses } from './tables.js';
 import { trainingBookingApprovals, trainingBookingSettings } from './tables-booking.js';
-import { askManagers } from './approval-queue.js';
+import { askApprovers } from './approval-queue.js';
 import { teamMembersOf } from './team-booking.js';
 
 // Optional line-manager approval, per partnership (off unless switched on). A self-booking then
@@ -80,7 +80,7 @@ export async function requestApproval(
     recordType: 'training-booking',
     recordId: row!.id,
   });
-  await askManagers(tx, ctx, row!.id, sessionId, personId);
+  await askApprovers(tx, ctx, row!.id, sessionId, personId);
   return 'awaiting_approval';
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { outbox } from '../../platform/mail/tables.js';
+import { people } from '../../platform/tenancy/tables.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { makePartnership, makePerson } from '../../../test/support/factories.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
@@ -119,6 +120,53 @@ describe('declared equivalent courses', () => {
     const [row] = await equivalencesOf(t.database.db, partnershipId, p.id);
     assert.equal(row!.declinedReason, 'That course did not cover restorative questions.');
     assert.ok(await declareEquivalent(as(p), earlier({ earlierCourse: 'Another course' })));
+  });
+
+  it('asks the partnership’s trainers to check a declaration, or its admins if it has none', async () => {
+    const db = t.database.db;
+    const subject = 'An earlier course to check: Introduction';
+    const askedOf = async (id: string) =>
+      (await db.select().from(outbox)).filter(
+        (m) => m.subject === subject && m.text.includes(`/training/equivalents/${id}`),
+      );
+    const second = await makePerson(db, partnershipId, { roles: ['trainer'] });
+    const gone = await makePerson(db, partnershipId, { roles: ['trainer'] });
+    await db.update(people).set({ deactivatedAt: t.clock.now() }).where(eq(people.id, gone.id));
+    const p = await makePerson(db, partnershipId, { name: 'Dee Clarer' });
+    const id = await declareEquivalent(as(p), earlier());
+    const asked = await askedOf(id);
+    assert.deepEqual(asked.map((m) => m.to).sort(), [trainer.email, second.email].sort());
+    assert.match(
+      asked[0]!.text,
+      /Dee Clarer did Restorative practice: 4-day course \(City council training team, finished 27 March 2019\) and asks for it to count in place of Introduction\./,
+    );
+    // A trainer's own declaration goes to the other trainers only.
+    const own = await declareEquivalent(as(second), earlier());
+    assert.deepEqual(
+      (await askedOf(own)).map((m) => m.to),
+      [trainer.email],
+    );
+
+    // A partnership without trainers: its admins are asked.
+    const { partnership } = await makePartnership(db);
+    const boss = await makePerson(db, partnership.id, { roles: ['admin'] });
+    const lead = await makePerson(db, partnership.id, { roles: ['leader'] });
+    const maker = asPerson(t, await makePerson(db, partnership.id, { roles: ['trainer'] }));
+    const { courseId: root } = await courseWithSession(maker, {
+      course: { title: 'Introduction' },
+    });
+    await courseWithSession(maker, { course: { prerequisiteIds: [root] } });
+    await db
+      .update(people)
+      .set({ roles: ['practitioner'] })
+      .where(eq(people.id, maker.actor.id!));
+    const q = await makePerson(db, partnership.id);
+    const there = await declareEquivalent(asPerson(t, q), earlier({ courseId: root }));
+    assert.deepEqual(
+      (await askedOf(there)).map((m) => m.to),
+      [boss.email],
+    );
+    assert.ok(!(await askedOf(there)).some((m) => m.to === lead.email));
   });
 
   it('refuses what cannot be declared, with a message for the field', async () => {

@@ -9,6 +9,7 @@ import { PAGE_SIZE, pageOf } from '../../platform/http/paging.js';
 import { organisations, people } from '../../platform/tenancy/tables.js';
 import { ukDate } from '../../platform/views/env.js';
 import { completedCourseIds } from './completion.js';
+import { askToCheck } from './equivalence-notices.js';
 import { FormProblem, isUniqueViolation } from './problems.js';
 import * as store from './store.js';
 import { trainingCourses } from './tables.js';
@@ -110,6 +111,7 @@ export async function declareEquivalent(ctx: ServiceContext, input: EquivalenceI
         recordType: 'training-equivalence',
         recordId: row!.id,
       });
+      await askToCheck(tx, ctx, { ...input, id: row!.id, courseTitle: course.title });
       return row!.id;
     });
   } catch (error) {
