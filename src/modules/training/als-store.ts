@@ -49,15 +49,26 @@ export async function findCohort(db: Db, partnershipId: string, id: string, lock
   return row ?? null;
 }
 
+type CohortQuery = { q: string; page: number; facilitatorId?: string };
+
+const cohortsWhere = (partnershipId: string, opts: CohortQuery) =>
+  and(
+    eq(trainingAlsCohorts.partnershipId, partnershipId),
+    opts.q ? sql`${trainingAlsCohorts.name} ilike ${containing(opts.q)}` : undefined,
+    opts.facilitatorId ? eq(trainingAlsCohorts.facilitatorId, opts.facilitatorId) : undefined,
+  );
+
+/** How many sets match, for a list's page count. */
+export async function countCohorts(db: Db, partnershipId: string, opts: CohortQuery) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(trainingAlsCohorts)
+    .where(cohortsWhere(partnershipId, opts));
+  return row?.n ?? 0;
+}
+
 /** One page of sets, newest first; `facilitatorId` narrows it to the sets one person runs. */
-export async function listCohorts(
-  db: Db,
-  partnershipId: string,
-  opts: { q: string; page: number; facilitatorId?: string },
-) {
-  const where = [eq(trainingAlsCohorts.partnershipId, partnershipId)];
-  if (opts.q) where.push(sql`${trainingAlsCohorts.name} ilike ${containing(opts.q)}`);
-  if (opts.facilitatorId) where.push(eq(trainingAlsCohorts.facilitatorId, opts.facilitatorId));
+export async function listCohorts(db: Db, partnershipId: string, opts: CohortQuery) {
   return db
     .select({
       id: trainingAlsCohorts.id,
@@ -70,11 +81,10 @@ export async function listCohorts(
         where s.cohort_id = ${trainingAlsCohorts.id})`.mapWith(trainingAlsSessions.endsAt),
       members: sql<number>`(select count(*)::int from ${trainingAlsMembers} m
         where m.cohort_id = ${trainingAlsCohorts.id} and m.removed_at is null)`,
-      total: sql<number>`(count(*) over ())::int`,
     })
     .from(trainingAlsCohorts)
     .innerJoin(people, eq(people.id, trainingAlsCohorts.facilitatorId))
-    .where(and(...where))
+    .where(cohortsWhere(partnershipId, opts))
     .orderBy(
       desc(trainingAlsCohorts.createdAt),
       asc(trainingAlsCohorts.name),

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { HttpError, notFound } from '../../platform/http/errors.js';
-import { pageOf } from '../../platform/http/paging.js';
+import { countedPage } from '../../platform/http/paging.js';
 import { progressOf, proposeDays, statusOf } from './als-dates.js';
 import type { CohortDetails, CohortInput } from './als-schemas.js';
 import { SESSIONS } from './als-schemas.js';
@@ -48,13 +48,13 @@ export async function visibleCohort(tx: Db, ctx: ServiceContext, id: string, act
 export async function listCohorts(ctx: ServiceContext, opts: { q: string; page: number }) {
   const { partnershipId, id } = member(ctx);
   return ctx.db.transaction(async (tx) => {
-    const rows = await als.listCohorts(tx, partnershipId, {
-      ...opts,
-      // A facilitator who does not train sees the sets they run.
-      facilitatorId: isManager(ctx) ? undefined : id,
-    });
+    // A facilitator who does not train sees the sets they run.
+    const query = { ...opts, facilitatorId: isManager(ctx) ? undefined : id };
+    const rows = await als.listCohorts(tx, partnershipId, query);
     await audit(tx, ctx, { action: 'training-als.listed', recordType: 'training-als-cohort' });
-    const page = pageOf(rows, opts.page);
+    const page = await countedPage(rows, opts.page, () =>
+      als.countCohorts(tx, partnershipId, query),
+    );
     return {
       ...page,
       items: page.items.map((c) => ({

@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { PAGE_SIZE, pageOf } from '../../platform/http/paging.js';
+import { countedPage, PAGE_SIZE } from '../../platform/http/paging.js';
 import { organisations, people } from '../../platform/tenancy/tables.js';
 import { ukDateTime } from '../../platform/views/env.js';
 import * as store from './store.js';
@@ -37,45 +37,58 @@ const request = {
   courseTitle: trainingCourses.title,
 };
 
-const requests = (db: Db, partnershipId: string, managerId: string, ...only: SQL[]) =>
+/** Requests from the manager's teams (never their own), of people still active. */
+const requestsWhere = (partnershipId: string, managerId: string, ...only: SQL[]) =>
+  and(
+    eq(trainingBookings.partnershipId, partnershipId),
+    ne(trainingBookings.personId, managerId),
+    isNull(people.deactivatedAt),
+    inTeamOf(partnershipId, managerId),
+    ...only,
+  );
+
+const requests = (db: Db, where: SQL | undefined) =>
   db
-    .select({ ...request, total: sql<number>`(count(*) over ())::int` })
+    .select(request)
     .from(trainingBookings)
     .innerJoin(people, eq(people.id, trainingBookings.personId))
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
     .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))
     .innerJoin(trainingCourses, eq(trainingCourses.id, trainingSessions.courseId))
-    .where(
-      and(
-        eq(trainingBookings.partnershipId, partnershipId),
-        ne(trainingBookings.personId, managerId),
-        isNull(people.deactivatedAt),
-        inTeamOf(partnershipId, managerId),
-        ...only,
-      ),
-    );
+    .where(where);
 
 /** Requests awaiting this manager's decision for sessions still to come, soonest first. */
 export async function approvalQueue(ctx: ServiceContext, page: number) {
   const { partnershipId, id } = member(ctx);
-  const rows = await requests(
-    ctx.db,
+  const where = requestsWhere(
     partnershipId,
     id,
     eq(trainingBookings.status, 'awaiting_approval'),
     gt(trainingSessions.startsAt, ctx.now),
-  )
+  );
+  const rows = await requests(ctx.db, where)
     .orderBy(asc(trainingSessions.startsAt), asc(trainingBookings.createdAt))
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE);
-  return pageOf(rows, page);
+  return countedPage(rows, page, async () => {
+    const [row] = await ctx.db
+      .select({ n: count() })
+      .from(trainingBookings)
+      .innerJoin(people, eq(people.id, trainingBookings.personId))
+      .innerJoin(trainingSessions, eq(trainingSessions.id, trainingBookings.sessionId))
+      .where(where);
+    return row?.n ?? 0;
+  });
 }
 
 /** One request from someone in the manager's teams, with the session's places; else a 404. */
 export async function approvalRequest(ctx: ServiceContext, bookingId: string) {
   const { partnershipId, id } = member(ctx);
   return ctx.db.transaction(async (tx) => {
-    const [row] = await requests(tx, partnershipId, id, eq(trainingBookings.id, bookingId));
+    const [row] = await requests(
+      tx,
+      requestsWhere(partnershipId, id, eq(trainingBookings.id, bookingId)),
+    );
     if (!row) throw notFound();
     const held = (await store.placeCounts(tx, partnershipId, [row.sessionId])).get(
       row.sessionId,

@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { PAGE_SIZE, pageOf } from '../../platform/http/paging.js';
+import { countedPage, PAGE_SIZE } from '../../platform/http/paging.js';
 import { organisations, people } from '../../platform/tenancy/tables.js';
 import { ukDate } from '../../platform/views/env.js';
 import { completedCourseIds } from './completion.js';
@@ -144,7 +144,7 @@ const details = {
 
 const withNames = (db: Db) =>
   db
-    .select({ ...details, total: sql<number>`(count(*) over ())::int` })
+    .select(details)
     .from(trainingEquivalences)
     .innerJoin(people, eq(people.id, trainingEquivalences.personId))
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
@@ -157,25 +157,32 @@ export async function pendingEquivalences(ctx: ServiceContext, query: { q: strin
   const { partnershipId } = member(ctx);
   const q = query.q.trim();
   const like = `%${escapeLike(q)}%`;
+  const where = and(
+    eq(trainingEquivalences.partnershipId, partnershipId),
+    eq(trainingEquivalences.status, 'pending'),
+    q
+      ? or(
+          ilike(people.name, like),
+          ilike(trainingEquivalences.earlierCourse, like),
+          ilike(trainingEquivalences.provider, like),
+          ilike(trainingCourses.title, like),
+        )
+      : undefined,
+  );
   const rows = await withNames(ctx.db)
-    .where(
-      and(
-        eq(trainingEquivalences.partnershipId, partnershipId),
-        eq(trainingEquivalences.status, 'pending'),
-        q
-          ? or(
-              ilike(people.name, like),
-              ilike(trainingEquivalences.earlierCourse, like),
-              ilike(trainingEquivalences.provider, like),
-              ilike(trainingCourses.title, like),
-            )
-          : undefined,
-      ),
-    )
+    .where(where)
     .orderBy(asc(trainingEquivalences.createdAt), asc(trainingEquivalences.id))
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE);
-  return pageOf(rows, query.page);
+  return countedPage(rows, query.page, async () => {
+    const [row] = await ctx.db
+      .select({ n: count() })
+      .from(trainingEquivalences)
+      .innerJoin(people, eq(people.id, trainingEquivalences.personId))
+      .innerJoin(trainingCourses, eq(trainingCourses.id, trainingEquivalences.courseId))
+      .where(where);
+    return row?.n ?? 0;
+  });
 }
 
 /** How many declarations wait, for the link to the list. */
