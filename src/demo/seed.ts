@@ -13,6 +13,7 @@ import {
   type Role,
   type TrainingLayer,
 } from '../platform/tenancy/tables.js';
+import { seedConference } from '../modules/meetings/conference-seed.js';
 import { seedFgc } from '../modules/meetings/fgc-seed.js';
 import { seedTraining } from '../modules/training/seed.js';
 
@@ -118,6 +119,13 @@ export async function seedDemo(db: Db): Promise<DemoSummary> {
       tx,
       partnershipId,
       { practitioner: demoEmail('practitioner'), coordinator: demoEmail('facilitator') },
+      new Date(),
+    );
+    // One restorative conference being followed up: an item done, one open, one overdue.
+    await seedConference(
+      tx,
+      partnershipId,
+      { practitioner: demoEmail('practitioner'), facilitator: demoEmail('facilitator') },
       new Date(),
     );
     // The demo partnership starts with the Portsmouth-style practice framework.
