@@ -115,6 +115,18 @@ describe('equivalent courses, approval and settings in a browser', () => {
     await d.visit(`/training/sessions/${dev.sessionId}`);
     assert.match(await main(d), /You are booked on this session/);
 
+    // The manager books others in the team from the session's page; My training says how to
+    // get a course that is not booked online.
+    await m.visit(`/training/sessions/${dev.sessionId}`);
+    await click(m, m.page.getByRole('link', { name: 'Book people in your team' }));
+    assert.equal(await m.heading(), 'Book people in your team');
+    await courseWithSession(asPerson(s.t, trainer), {
+      course: { title: 'Team course', kind: 'bespoke', frequency: 'on_request' },
+    });
+    await m.visit('/training/mine');
+    await click(m, m.page.getByRole('link', { name: 'Ask for a bespoke course for your team' }));
+    assert.equal(m.pathname(), '/training/bespoke/new');
+
     // The trainer records that an external provider delivered the session.
     await t.visit(`/training/sessions/${dev.sessionId}`);
     await click(t, t.page.getByRole('link', { name: 'Record who delivered it' }));
