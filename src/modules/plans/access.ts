@@ -58,6 +58,12 @@ export interface Party {
 
 export const partyKey = (kind: AuthorKind, id: string) => `${kind}:${id}`;
 
+/** The party's name; a professional who was never allocated (a facilitator) from `others`. */
+export const nameOf = (parties: Party[], kind: string, id: string, others?: Map<string, string>) =>
+  parties.find((p) => p.kind === kind && p.id === id)?.name ??
+  others?.get(id) ??
+  'Someone no longer listed';
+
 /**
  * Everyone who can write in, or own an action of, a family's plan: its members, its network,
  * and the professionals working with it (the allocated practitioners and whoever is acting).

@@ -7,7 +7,7 @@ import { isUuid } from '../families/policy.js';
 import { chosenParty, openPlan, partiesOf, partnershipOf } from './access.js';
 import { recordChange } from './changes.js';
 import type { ActionInput, StatusInput } from './schemas.js';
-import { Refusal, refusable, type Saved } from './service.js';
+import { Refusal, refusable, type Saved } from './refusal.js';
 import { statusLabels } from './schemas.js';
 import { planActions, planReviews, plans } from './tables.js';
 
