@@ -97,7 +97,10 @@ describe('the approval queue', () => {
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     const lost = outcomes.find((o) => o.status === 'rejected');
     assert.ok(lost?.reason instanceof BookingRefused);
-    await assert.rejects(bookSession(as(p), sessionId), /already waiting for your manager to approve it/);
+    await assert.rejects(
+      bookSession(as(p), sessionId),
+      /already waiting for your manager to approve it/,
+    );
     assert.equal((await getSession(as(p), sessionId)).booking?.status, 'awaiting_approval');
     assert.equal((await myTraining(as(p))).awaiting.length, 1);
 
