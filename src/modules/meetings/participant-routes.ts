@@ -3,9 +3,11 @@ import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
 import { outcomeSchema, participantSchema, preparationSchema } from './schemas.js';
+import { removeParticipant, viewRemoval } from './participant-removal.js';
 import * as service from './service.js';
 
-// Who takes part, how each person was prepared, and what the meeting agreed.
+// Who takes part (added, or taken off with a confirmation page), how each person was prepared,
+// and what the meeting agreed.
 
 /** A stored YYYY-MM-DD as the three boxes of a GOV.UK date input. */
 function dateBoxes(prefix: string, value: string | null) {
@@ -41,6 +43,32 @@ export async function participantRoutes(app: FastifyInstance) {
       ...errors,
     });
   });
+
+  app.get(
+    '/meetings/:id/participants/:participantId/remove',
+    { config: signedIn },
+    async (request, reply) => {
+      const { id, participantId } = paramsOf(request);
+      return reply.page(
+        view('participant-remove'),
+        await viewRemoval(request.ctx, id, participantId),
+      );
+    },
+  );
+
+  app.post(
+    '/meetings/:id/participants/:participantId/remove',
+    { config: signedIn },
+    async (request, reply) => {
+      const { id, participantId } = paramsOf(request);
+      const saved = await removeParticipant(request.ctx, id, participantId);
+      if (saved.ok) return reply.redirect(`${meetingPath(id, 'participants')}?done=removed`, 303);
+      const record = await viewRemoval(request.ctx, id, participantId);
+      return reply
+        .status(400)
+        .page(view('participant-remove'), { ...record, ...errorsFor(saved.errors) });
+    },
+  );
 
   app.get('/meetings/:id/preparation', { config: signedIn }, async (request, reply) => {
     const record = await service.viewMeeting(request.ctx, paramsOf(request).id);

@@ -173,6 +173,20 @@ export async function insertParticipant(
   return row!.id;
 }
 
+/** One participant still taking part in the meeting, within the partnership. */
+export function currentParticipant(
+  partnershipId: string,
+  meetingId: string,
+  participantId: string,
+) {
+  return and(
+    eq(meetingParticipants.partnershipId, partnershipId),
+    eq(meetingParticipants.meetingId, meetingId),
+    eq(meetingParticipants.id, participantId),
+    isNull(meetingParticipants.retiredAt),
+  );
+}
+
 export async function updatePreparation(
   db: Db,
   partnershipId: string,
@@ -183,14 +197,7 @@ export async function updatePreparation(
   const rows = await db
     .update(meetingParticipants)
     .set(input)
-    .where(
-      and(
-        eq(meetingParticipants.partnershipId, partnershipId),
-        eq(meetingParticipants.meetingId, meetingId),
-        eq(meetingParticipants.id, participantId),
-        isNull(meetingParticipants.retiredAt),
-      ),
-    )
+    .where(currentParticipant(partnershipId, meetingId, participantId))
     .returning({ id: meetingParticipants.id });
   return rows.length > 0;
 }

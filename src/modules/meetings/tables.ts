@@ -154,7 +154,11 @@ export const meetingAnswers = pgTable(
     recordedBy: uuid('recorded_by').references(() => people.id),
     updatedAt: stamp('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('meeting_answers_one_idx').on(t.questionId, t.participantId)],
+  (t) => [
+    uniqueIndex('meeting_answers_one_idx').on(t.questionId, t.participantId),
+    // A meeting's answers (the guide, the record), and one participant's (before removing them).
+    index('meeting_answers_meeting_idx').on(t.meetingId, t.participantId),
+  ],
 );
 
 export const invitationMethods = ['email', 'letter'] as const;

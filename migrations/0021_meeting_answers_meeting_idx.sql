@@ -1,0 +1,1 @@
+CREATE INDEX "meeting_answers_meeting_idx" ON "meeting_answers" USING btree ("meeting_id","participant_id");

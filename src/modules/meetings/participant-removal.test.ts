@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import type { Agent } from '../../../test/support/agent.js';
+import { agentFor, auditRows, meetingWorld } from '../../../test/support/meetings.js';
+import { meetingParticipants } from './tables.js';
+
+// Taking someone off a meeting: a confirmation page first, the row retired (not deleted) and
+// audited; refused, with the reason, once they have answers in the guide; others' meetings 404.
+
+describe('removing a participant from a meeting', () => {
+  let t: TestApp;
+  let w: Awaited<ReturnType<typeof meetingWorld>>;
+  let pat: Agent;
+  let meetingId: string;
+  const ids: string[] = [];
+
+  before(async () => {
+    t = await startTestApp();
+    w = await meetingWorld(t);
+    pat = await agentFor(t, w.practitioner);
+    const res = await pat.post(`/families/${w.family.id}/meetings/new/circle`, {
+      title: 'Circle about the weekend',
+      purpose: 'responsive',
+      talkingPiece: '',
+      'date-day': '14',
+      'date-month': '1',
+      'date-year': '2027',
+      time: '2:30pm',
+      place: 'The community centre',
+      onlineLink: '',
+      facilitatorId: w.practitioner.id,
+      consentToRecord: 'yes',
+      consentGivenBy: 'Ada Rivers',
+    });
+    meetingId = /\/meetings\/([0-9a-f-]{36})\/participants/.exec(res.headers.location!)![1]!;
+    for (const m of w.members.slice(0, 2))
+      await pat.post(`/meetings/${meetingId}/participants`, {
+        who: `member:${m.id}`,
+        role: 'participant',
+      });
+    const guide = await pat.get(`/meetings/${meetingId}/guide`);
+    for (const m of guide.body.matchAll(/name="answer-([0-9a-f-]{36})"/g)) ids.push(m[1]!);
+    assert.equal(ids.length, 2);
+  });
+  after(() => t.close());
+
+  it('links each participant to a confirmation page that names them', async () => {
+    const list = await pat.get(`/meetings/${meetingId}/participants`);
+    assert.match(
+      list.body,
+      new RegExp(`href="/meetings/${meetingId}/participants/${ids[1]}/remove"`),
+    );
+    assert.match(
+      list.body,
+      /Remove<span class="govuk-visually-hidden"> Ben Rivers from the meeting/,
+    );
+    const page = await pat.get(`/meetings/${meetingId}/participants/${ids[1]}/remove`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Remove Ben Rivers from the meeting\?/);
+    assert.match(page.body, /Yes, remove them/);
+    assert.match(page.body, /No, keep them/);
+  });
+
+  it('refuses once they have answers in the guide, says why, and keeps them', async () => {
+    await pat.post(
+      `/meetings/${meetingId}/guide`,
+      { q: '1', go: 'next', [`answer-${ids[0]}`]: 'I was upset about Saturday' },
+      { from: `/meetings/${meetingId}/guide?q=1` },
+    );
+    const page = await pat.get(`/meetings/${meetingId}/participants/${ids[0]}/remove`);
+    assert.match(
+      page.body,
+      /Ada Rivers cannot be removed: they have answers in the facilitation guide \(1 question\)/,
+    );
+    assert.ok(!page.body.includes('Yes, remove them'));
+    const post = await pat.post(
+      `/meetings/${meetingId}/participants/${ids[0]}/remove`,
+      {},
+      { from: `/meetings/${meetingId}/participants/${ids[0]}/remove` },
+    );
+    assert.equal(post.statusCode, 400);
+    assert.match(post.body, /cannot be removed/);
+    const [row] = await t.database.db
+      .select()
+      .from(meetingParticipants)
+      .where(eq(meetingParticipants.id, ids[0]!));
+    assert.equal(row!.retiredAt, null);
+    assert.equal((await auditRows(t, 'meeting.participant_removed', ids[0]!)).length, 0);
+  });
+
+  it('removes someone without answers: retired, audited, gone from the list and the guide', async () => {
+    const res = await pat.post(
+      `/meetings/${meetingId}/participants/${ids[1]}/remove`,
+      {},
+      { from: `/meetings/${meetingId}/participants/${ids[1]}/remove` },
+    );
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, `/meetings/${meetingId}/participants?done=removed`);
+    const [row] = await t.database.db
+      .select()
+      .from(meetingParticipants)
+      .where(eq(meetingParticipants.id, ids[1]!));
+    assert.ok(row!.retiredAt, 'kept, with when');
+    assert.equal((await auditRows(t, 'meeting.participant_removed', ids[1]!)).length, 1);
+    const list = await pat.get(`/meetings/${meetingId}/participants?done=removed`);
+    assert.match(list.body, /They have been removed from the meeting/);
+    assert.ok(!list.body.includes(`/participants/${ids[1]}/remove`));
+    const guide = await pat.get(`/meetings/${meetingId}/guide`);
+    assert.ok(!guide.body.includes(`answer-${ids[1]}`));
+    const again = await pat.get(`/meetings/${meetingId}/participants/${ids[1]}/remove`);
+    assert.equal(again.statusCode, 404);
+  });
+
+  it('is not found for someone outside the family’s teams, and nothing changes', async () => {
+    const oli = await agentFor(t, w.other);
+    const page = await oli.get(`/meetings/${meetingId}/participants/${ids[0]}/remove`);
+    assert.equal(page.statusCode, 404);
+    const post = await oli.post(
+      `/meetings/${meetingId}/participants/${ids[0]}/remove`,
+      {},
+      {
+        from: '/',
+      },
+    );
+    assert.equal(post.statusCode, 404);
+    const bad = await pat.get(`/meetings/${meetingId}/participants/not-an-id/remove`);
+    assert.equal(bad.statusCode, 404);
+  });
+});

@@ -1,0 +1,117 @@
+import { audit } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
+import { deniedAsNotFound } from '../../platform/http/errors.js';
+import { isUuid } from '../families/policy.js';
+import { nameRoles } from './conference-roles.js';
+import * as fgcStore from './fgc-store.js';
+import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
+import * as participantStore from './participant-store.js';
+import * as store from './store.js';
+import type { Meeting } from './tables.js';
+
+// Taking someone off a meeting: added by mistake, or no longer coming. The row is retired, not
+// deleted, so their preparation and invitations stay in the record. Not once they have said
+// something that is kept in their name: their answers in the facilitation guide, or what they
+// shared at a family group conference. Those are their own words, attributed to them, and the
+// record would then show words from someone who was not there.
+
+/** Opens one current participant of the meeting (anyone else is not found, audited). */
+async function openParticipant(
+  tx: Db,
+  ctx: ServiceContext,
+  meetingId: string,
+  participantId: string,
+  action: string,
+) {
+  const opened = await openMeeting(tx, ctx, meetingId, action);
+  const pid = partnershipOf(ctx);
+  const current = isUuid(participantId)
+    ? await store
+        .listParticipants(tx, pid, opened.meeting.id)
+        .then((p) => nameRoles(tx, pid, opened.meeting.kind, p))
+    : [];
+  const participant = current.find((p) => p.id === participantId);
+  if (!participant)
+    throw deniedAsNotFound({
+      action,
+      recordType: 'meeting_participant',
+      recordId: isUuid(participantId) ? participantId : null,
+    });
+  return { ...opened, participant };
+}
+
+/** Why they cannot be taken off the meeting, in words for the page; null if they can. */
+async function whyKept(tx: Db, meeting: Meeting, participant: { id: string; name: string }) {
+  const pid = meeting.partnershipId;
+  const answers = await participantStore.answerCount(tx, pid, meeting.id, participant.id);
+  if (answers)
+    return `${participant.name} cannot be removed: they have answers in the facilitation guide (${answers} ${answers === 1 ? 'question' : 'questions'}). Their answers are kept in their own words and in their name, and removing them would leave those words on the record without the person who said them.`;
+  if (meeting.kind === 'fgc') {
+    const shared = await fgcStore.listInformation(tx, pid, meeting.id);
+    if (shared.some((i) => i.participantId === participant.id))
+      return `${participant.name} cannot be removed: they have shared information for the conference. What they shared is kept in their name, and removing them would leave it on the record without the person who shared it.`;
+  }
+  return null;
+}
+
+/** The confirmation page: who, and whether they can be removed (and if not, why). */
+export async function viewRemoval(ctx: ServiceContext, meetingId: string, participantId: string) {
+  return ctx.db.transaction(async (tx) => {
+    const { meeting, family, participant } = await openParticipant(
+      tx,
+      ctx,
+      meetingId,
+      participantId,
+      'meeting.viewed',
+    );
+    return {
+      meeting,
+      family,
+      participant,
+      kindLabel: kindLabels[meeting.kind],
+      kept: await whyKept(tx, meeting, participant),
+    };
+  });
+}
+
+class Refusal extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('refused');
+  }
+}
+
+/** Retires the participant, audited; refused (rolled back, audit rows too) if they are kept. */
+export async function removeParticipant(
+  ctx: ServiceContext,
+  meetingId: string,
+  participantId: string,
+): Promise<Saved> {
+  const pid = partnershipOf(ctx);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const { meeting, participant } = await openParticipant(
+        tx,
+        ctx,
+        meetingId,
+        participantId,
+        'meeting.participant_removed',
+      );
+      // Held until commit: an answer being saved for them now either lands first (and is seen
+      // below) or waits for this, on the answer's reference to the row.
+      await participantStore.lockParticipant(tx, pid, meeting.id, participant.id);
+      const kept = await whyKept(tx, meeting, participant);
+      if (kept) throw new Refusal({ participant: kept });
+      await participantStore.retireParticipant(tx, pid, meeting.id, participant.id, ctx.now);
+      await audit(tx, ctx, {
+        action: 'meeting.participant_removed',
+        recordType: 'meeting_participant',
+        recordId: participant.id,
+      });
+      return { ok: true as const, id: participant.id };
+    });
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, errors: error.errors };
+    throw error;
+  }
+}
