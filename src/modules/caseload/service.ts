@@ -9,6 +9,7 @@ import { fgcProgress } from '../meetings/tables-fgc.js';
 import { overdueForFamilies } from '../plans/overdue.js';
 import { countableTeams, teamCounts } from '../practice/service.js';
 import * as store from './store.js';
+import { pageOf } from '../../platform/http/paging.js';
 
 // A practitioner's caseload and a manager's team view: the families, each with what is coming
 // up and what is overdue. Lists, not reads of one family's record: the family page (opened
@@ -77,23 +78,20 @@ export async function teamView(ctx: ServiceContext, query: Query) {
   if (!teamIds.length)
     return { teams, chosen: null, page: null, meetingCounts: null, practice: [] };
   const rows = await store.teamFamilies(ctx.db, ctx.actor, teamIds, query);
-  const total = rows[0]?.total ?? 0;
   const ids = rows.map((r) => r.id);
   const [details, practitioners, counts] = await Promise.all([
     detailsFor(ctx, ids),
     store.practitionersOf(ctx.db, ctx.actor.partnershipId!, ids),
     store.meetingCounts(ctx.db, ctx.actor, teamIds),
   ]);
+  const listed = pageOf(rows, query.page);
   const page = {
-    items: rows.map(({ total: _t, ...f }) => ({
+    ...listed,
+    items: listed.items.map((f) => ({
       ...f,
       practitioners: practitioners.filter((p) => p.familyId === f.id).map((p) => p.name),
       ...details(f.id),
     })),
-    total,
-    page: query.page ?? 1,
-    pageSize: store.PAGE_SIZE,
-    pageCount: Math.max(1, Math.ceil(total / store.PAGE_SIZE)),
   };
   const sum = (which: (c: (typeof counts)[number]) => boolean) =>
     counts.filter(which).reduce((n, c) => n + c.count, 0);

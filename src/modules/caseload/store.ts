@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
+import { PAGE_SIZE } from '../../platform/http/paging.js';
 import { people, teamMembers } from '../../platform/tenancy/tables.js';
 import { familyVisibleTo } from '../families/policy.js';
 import { families, familyWorkers } from '../families/tables.js';
@@ -11,7 +12,6 @@ import { fgcConferences } from '../meetings/tables-fgc.js';
 // meetings service has no "upcoming meetings for these families" or "counts by kind" yet.
 // Move these two queries behind the meetings service when it has them.
 
-export const PAGE_SIZE = 25;
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Allocated to one of the teams, or to a practitioner who is a member of one. */

@@ -5,7 +5,7 @@ import { withCaseloadDetails } from './caseload.js';
 import { openPlansOf } from '../plans/service.js';
 import { ageOn, ukToday } from './common.js';
 import { describeNetwork } from './network.js';
-import { pageOf } from '../../platform/http/paging.js';
+import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
 import { isUuid, openFamily } from './policy.js';
@@ -29,7 +29,11 @@ export const canAddFamilies = (ctx: ServiceContext) =>
 
 /** The actor's caseload: the families they, or their teams, are allocated to. */
 export async function listCaseload(ctx: ServiceContext, query: FamilyQuery) {
-  const page = pageOf(await store.listFamilies(ctx.db, ctx.actor, query), query.page);
+  const page = await countedPage(
+    await store.listFamilies(ctx.db, ctx.actor, query),
+    query.page,
+    () => store.countFamilies(ctx.db, ctx.actor, query),
+  );
   return { ...page, items: await withCaseloadDetails(ctx, page.items) };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
+import { PAGE_SIZE } from '../../platform/http/paging.js';
 import { familyVisibleTo } from './policy.js';
 import type { FamilyQuery, MemberInput, NetworkMemberInput } from './schemas.js';
 import { families, familyMembers, networkMembers } from './tables.js';
@@ -8,14 +9,16 @@ import { families, familyMembers, networkMembers } from './tables.js';
 // The queries on a family's tables. Each takes the partnership id (or the actor, for lists)
 // and filters on it. Opening a family (and auditing that) is policy.ts's job, not this file's.
 
-export const PAGE_SIZE = 25;
-
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** One page of the families the actor may see, and how many match in all, in one query. */
-export async function listFamilies(db: Db, actor: Actor, query: FamilyQuery) {
+function familiesMatching(actor: Actor, query: FamilyQuery) {
   const where = [familyVisibleTo(actor), isNull(families.retiredAt)];
   if (query.q) where.push(sql`${families.name} ilike ${containing(query.q)}`);
+  return and(...where);
+}
+
+/** One page of the families the actor may see (counted apart, by countFamilies). */
+export async function listFamilies(db: Db, actor: Actor, query: FamilyQuery) {
   return db
     .select({
       id: families.id,
@@ -26,13 +29,21 @@ export async function listFamilies(db: Db, actor: Actor, query: FamilyQuery) {
       memberCount: sql<number>`(select count(*) from ${familyMembers}
         where ${familyMembers.familyId} = ${families}.${sql.identifier(families.id.name)}
           and ${familyMembers.retiredAt} is null)::int`,
-      total: sql<number>`(count(*) over ())::int`,
     })
     .from(families)
-    .where(and(...where))
+    .where(familiesMatching(actor, query))
     .orderBy(asc(families.name), asc(families.id))
     .limit(PAGE_SIZE)
     .offset(((query.page ?? 1) - 1) * PAGE_SIZE);
+}
+
+/** How many families the actor may see match the search. */
+export async function countFamilies(db: Db, actor: Actor, query: FamilyQuery) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(families)
+    .where(familiesMatching(actor, query));
+  return row?.n ?? 0;
 }
 
 export async function insertFamily(db: Db, partnershipId: string, name: string, by: string | null) {

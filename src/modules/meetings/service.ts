@@ -17,6 +17,7 @@ import { statusChanged } from './fgc-coordinator.js';
 import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
+import { pageOf } from '../../platform/http/paging.js';
 
 // The rules every kind of meeting shares. A meeting belongs to one family and is only ever
 // reached through it: openMeeting finds the meeting, then opens its family with openFamily,
@@ -90,15 +91,7 @@ export async function listMeetings(ctx: ServiceContext, familyId: string, query:
   return ctx.db.transaction(async (tx) => {
     const family = await openFamily(tx, ctx, familyId, 'meeting.listed');
     const rows = await store.listMeetings(tx, partnershipId, family.id, query);
-    const total = rows[0]?.total ?? 0;
-    return {
-      family,
-      items: rows.map(({ total: _t, ...m }) => m),
-      total,
-      page: query.page ?? 1,
-      pageSize: store.PAGE_SIZE,
-      pageCount: Math.max(1, Math.ceil(total / store.PAGE_SIZE)),
-    };
+    return { family, ...pageOf(rows, query.page) };
   });
 }
 

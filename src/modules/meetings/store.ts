@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
+import { PAGE_SIZE } from '../../platform/http/paging.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { familyMembers, networkMembers } from '../families/tables.js';
 import type { MeetingInput, MeetingQuery, PreparationInput } from './schemas.js';
@@ -14,7 +15,6 @@ import {
 // The queries on the meeting tables. Each filters on the partnership. Whether the actor may see
 // the meeting's family is policy (openFamily), checked by the service before any of these run.
 
-export const PAGE_SIZE = 25;
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function findMeeting(db: Db, partnershipId: string, id: string) {

@@ -6,6 +6,7 @@ import { isUuid, openFamily } from '../families/policy.js';
 import type { ListQuery, PracticeLogInput } from './schemas.js';
 import * as store from './store.js';
 import type { PracticeLog } from './tables.js';
+import { pageOf } from '../../platform/http/paging.js';
 
 // Everyday restorative practice: the rules. A log with a family is reached only through that
 // family (openFamily: 404 and an audited denial for anyone who may not see it). A log without
@@ -118,17 +119,6 @@ export async function familyLogForm(ctx: ServiceContext, familyId: string) {
     return { family, members: await store.familyMemberChoices(tx, partnershipId, family.id) };
   });
 }
-
-const pageOf = <T extends { total: number }>(rows: T[], page = 1) => {
-  const total = rows[0]?.total ?? 0;
-  return {
-    items: rows.map(({ total: _t, ...rest }) => rest),
-    total,
-    page,
-    pageSize: store.PAGE_SIZE,
-    pageCount: Math.max(1, Math.ceil(total / store.PAGE_SIZE)),
-  };
-};
 
 /** My recent logs. A list of my own work, not a read of a family's record. */
 export async function listMine(ctx: ServiceContext, query: ListQuery) {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
+import { PAGE_SIZE } from '../../platform/http/paging.js';
 import { people, teamMembers, teams } from '../../platform/tenancy/tables.js';
 import { familyVisibleTo } from '../families/policy.js';
 import { families, familyMembers } from '../families/tables.js';
@@ -9,7 +10,6 @@ import { practiceLogs, type PracticeKind } from './tables.js';
 
 // The queries on practice logs, nothing else. Every query filters on the partnership.
 
-export const PAGE_SIZE = 25;
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function insertLog(db: Db, values: typeof practiceLogs.$inferInsert) {
