@@ -121,8 +121,8 @@ async function buildParts(partnershipId: string) {
   }
   if (parts.has('storm')) await ensureCatalogue(database, partnershipId);
   if (built)
-    await timed(timings, 'analyze (after the caseload and training)', () =>
-      database.ownerQuery('analyze'),
+    await timed(timings, 'vacuum analyze (after the caseload and training)', () =>
+      database.ownerQuery('vacuum analyze'),
     );
 }
 for (const [step, ms] of Object.entries(timings)) log(`  ${step}: ${(ms / 1000).toFixed(1)} s`);

@@ -14,19 +14,16 @@ import { fgcConferences } from '../meetings/tables-fgc.js';
 
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Allocated to one of the teams, or to a practitioner who is a member of one. */
+/**
+ * Allocated to one of the teams, or to a practitioner who is a member of one. Read once, as an
+ * array looked up by primary key (see familyVisibleTo), and each part can use its index.
+ */
 function ofTeams(teamIds: string[]) {
-  return sql`exists (select 1 from ${familyWorkers} where ${and(
-    eq(familyWorkers.familyId, families.id),
+  const members = sql`array(select ${teamMembers.personId} from ${teamMembers} where ${inArray(teamMembers.teamId, teamIds)})`;
+  return sql`${families.id} = any(array(select ${familyWorkers.familyId} from ${familyWorkers} where ${and(
     isNull(familyWorkers.endedAt),
-    or(
-      inArray(familyWorkers.teamId, teamIds),
-      inArray(
-        familyWorkers.personId,
-        sql`(select ${teamMembers.personId} from ${teamMembers} where ${inArray(teamMembers.teamId, teamIds)})`,
-      ),
-    ),
-  )})`;
+    or(inArray(familyWorkers.teamId, teamIds), sql`${familyWorkers.personId} = any(${members})`),
+  )}))`;
 }
 
 /** One page of the families of the teams (that the actor may see), and how many in all. */

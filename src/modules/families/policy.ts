@@ -35,6 +35,28 @@ export function familyVisibleTo(actor: Actor): SQL {
 }
 
 /**
+ * The same rule as familyVisibleTo, for lists: the actor's allocations are read once, as an
+ * array the planner looks families up in by primary key, instead of probing the allocations of
+ * each of the partnership's families in turn (40,000 probes in a city, for a caseload of 20).
+ */
+export function amongVisibleFamilies(actor: Actor): SQL {
+  if (!isMember(actor)) return sql`false`;
+  const byPerson = actor.kind === 'person' ? eq(familyWorkers.personId, actor.id) : undefined;
+  const byTeam = actor.teamIds.length
+    ? inArray(familyWorkers.teamId, [...actor.teamIds])
+    : undefined;
+  if (!byPerson && !byTeam) return sql`false`;
+  return and(
+    eq(families.partnershipId, actor.partnershipId),
+    sql`${families.id} = any(array(select ${familyWorkers.familyId} from ${familyWorkers} where ${and(
+      eq(familyWorkers.partnershipId, actor.partnershipId),
+      isNull(familyWorkers.endedAt),
+      or(byPerson, byTeam),
+    )}))`,
+  )!;
+}
+
+/**
  * Opens a family's record for reading or changing, on the caller's transaction, and audits it.
  * Refused: not found, and the refusal is audited after the transaction rolls back.
  * Every capability that touches a family goes through this.

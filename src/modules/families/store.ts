@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import { PAGE_SIZE } from '../../platform/http/paging.js';
-import { familyVisibleTo } from './policy.js';
+import { amongVisibleFamilies } from './policy.js';
 import type { FamilyQuery, MemberInput, NetworkMemberInput } from './schemas.js';
 import { families, familyMembers, networkMembers } from './tables.js';
 
@@ -12,7 +12,7 @@ import { families, familyMembers, networkMembers } from './tables.js';
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function familiesMatching(actor: Actor, query: FamilyQuery) {
-  const where = [familyVisibleTo(actor), isNull(families.retiredAt)];
+  const where = [amongVisibleFamilies(actor), isNull(families.retiredAt)];
   if (query.q) where.push(sql`${families.name} ilike ${containing(query.q)}`);
   return and(...where);
 }
