@@ -6,6 +6,17 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { families, familyWorkers } from './tables.js';
 
+/** An allocation that lets the actor see the family: to them, or to one of their teams. */
+function allocatedTo(actor: Actor) {
+  if (!isMember(actor)) return undefined;
+  const byPerson = actor.kind === 'person' ? eq(familyWorkers.personId, actor.id) : undefined;
+  const byTeam = actor.teamIds.length
+    ? inArray(familyWorkers.teamId, [...actor.teamIds])
+    : undefined;
+  if (!byPerson && !byTeam) return undefined;
+  return { partnershipId: actor.partnershipId, allocated: or(byPerson, byTeam) };
+}
+
 /**
  * Who may see a family's record: the practitioners allocated to it, and the members of the
  * teams allocated to it (which is how their managers see it). No one else, whatever their role:
@@ -16,19 +27,16 @@ import { families, familyWorkers } from './tables.js';
  * rule by person never matches one, and a token with no teams sees no family.
  */
 export function familyVisibleTo(actor: Actor): SQL {
-  if (!isMember(actor)) return sql`false`;
-  const byPerson = actor.kind === 'person' ? eq(familyWorkers.personId, actor.id) : undefined;
-  const byTeam = actor.teamIds.length
-    ? inArray(familyWorkers.teamId, [...actor.teamIds])
-    : undefined;
-  if (!byPerson && !byTeam) return sql`false`;
+  const rule = allocatedTo(actor);
+  if (!rule) return sql`false`;
+  const { partnershipId, allocated } = rule;
   return and(
-    eq(families.partnershipId, actor.partnershipId),
+    eq(families.partnershipId, partnershipId),
     exists(
       sql`(select 1 from ${familyWorkers} where ${and(
         eq(familyWorkers.familyId, families.id),
         isNull(familyWorkers.endedAt),
-        or(byPerson, byTeam),
+        allocated,
       )})`,
     ),
   )!;
@@ -40,18 +48,15 @@ export function familyVisibleTo(actor: Actor): SQL {
  * each of the partnership's families in turn (40,000 probes in a city, for a caseload of 20).
  */
 export function amongVisibleFamilies(actor: Actor): SQL {
-  if (!isMember(actor)) return sql`false`;
-  const byPerson = actor.kind === 'person' ? eq(familyWorkers.personId, actor.id) : undefined;
-  const byTeam = actor.teamIds.length
-    ? inArray(familyWorkers.teamId, [...actor.teamIds])
-    : undefined;
-  if (!byPerson && !byTeam) return sql`false`;
+  const rule = allocatedTo(actor);
+  if (!rule) return sql`false`;
+  const { partnershipId, allocated } = rule;
   return and(
-    eq(families.partnershipId, actor.partnershipId),
+    eq(families.partnershipId, partnershipId),
     sql`${families.id} = any(array(select ${familyWorkers.familyId} from ${familyWorkers} where ${and(
-      eq(familyWorkers.partnershipId, actor.partnershipId),
+      eq(familyWorkers.partnershipId, partnershipId),
       isNull(familyWorkers.endedAt),
-      or(byPerson, byTeam),
+      allocated,
     )}))`,
   )!;
 }
