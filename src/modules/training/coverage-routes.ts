@@ -7,7 +7,7 @@ import { trendChartSvg, monthLabel } from './coverage-chart.js';
 import {
   breakdowns,
   coverage,
-  coverageTrend,
+  coverageDashboard,
   offerOrder,
   type Breakdown,
   type CoverageRow,
@@ -62,17 +62,14 @@ export async function coverageRoutes(root: FastifyInstance) {
     { config: { policy: 'leader' }, schema: { querystring: query } },
     async (request, reply) => {
       const { by } = request.query;
-      const [rows, all, order] = await Promise.all([
-        coverage(request.ctx, by),
-        coverage(request.ctx, 'all'),
-        offerOrder(request.ctx),
-      ]);
-      const courses = byCourse(rows);
       // The chart's choice lists the offer in its natural order, and starts with its first course.
+      const order = await offerOrder(request.ctx);
+      const course = order.find((id) => id === request.query.course) ?? order[0];
+      const { rows, totals: all, trend } = await coverageDashboard(request.ctx, by, course);
+      const courses = byCourse(rows);
       const rank = (id: string) => order.indexOf(id);
       const totals = [...all].sort((a, b) => rank(a.courseId) - rank(b.courseId));
-      const chosen = totals.find((t) => t.courseId === request.query.course) ?? totals[0];
-      const trend = chosen ? await coverageTrend(request.ctx, chosen.courseId) : [];
+      const chosen = totals.find((t) => t.courseId === course);
       return reply.page('training/views/coverage.njk', {
         by,
         byLabel: byLabels[by],

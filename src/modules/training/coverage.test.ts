@@ -92,6 +92,11 @@ describe('training coverage', () => {
     );
     assert.match(page.body, /id="trend-table"/);
     assert.match(page.body, /40%<\/td>/); // the last month of the trend: 4 of 10
+    // The breakdown's table, worked out in the same statement as the trend: 3 of 6, 1 of 4.
+    const row = (group: string, ...cells: string[]) =>
+      new RegExp(`${group}</th>${cells.map((c) => `\\s*<td[^>]*>${c}</td>`).join('')}`);
+    assert.match(page.body, row(w.organisation.name, '6', '3', '50%'));
+    assert.match(page.body, row('Health trust', '4', '1', '25%'));
     assert.doesNotMatch(page.body, /Other partnership course/);
 
     const csv = await agent.get('/training/coverage.csv?by=organisation');

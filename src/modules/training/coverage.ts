@@ -66,28 +66,56 @@ const partnershipOf = (ctx: Ctx) =>
 const share = (completed: number, people: number) =>
   people === 0 ? 0 : Math.round((completed / people) * 100);
 
+/** Rows of (course, group, people, completed) from the CTEs `done` and `pop` (its name given). */
+const tableSql = (pid: string, pop: string) => {
+  const p = sql.identifier(pop);
+  return sql`
+    select c.id as "courseId", c.title as course, sz.group_name as "group", sz.people,
+      coalesce(ct.completed, 0)::int as completed
+    from training_courses c
+    cross join (select group_name, count(*)::int as people from ${p} group by group_name) sz
+    left join (
+      select d.course_id, pp.group_name, count(*)::int as completed
+      from done d join ${p} pp on pp.person_id = d.person_id
+      group by d.course_id, pp.group_name
+    ) ct on ct.course_id = c.id and ct.group_name = sz.group_name
+    where c.partnership_id = ${pid} and c.retired_at is null`;
+};
+const tableOrder = sql`lower(course), "courseId", "group"`;
+
+/**
+ * The last 12 months of one course, from the CTEs `done` and `pop_all`: completions each month
+ * and the share at each month end.
+ */
+const trendSql = (courseId: string, now: Date) => sql`
+  with per_month as (
+    select date_trunc('month', d.completed_at at time zone 'Europe/London') as m, count(*)::int as n
+    from done d join pop_all pop on pop.person_id = d.person_id
+    where d.course_id = ${courseId}
+    group by 1),
+  months as (
+    select generate_series(
+      date_trunc('month', ${now.toISOString()}::timestamptz at time zone 'Europe/London') - interval '11 months',
+      date_trunc('month', ${now.toISOString()}::timestamptz at time zone 'Europe/London'),
+      interval '1 month') as m)
+  select to_char(months.m, 'YYYY-MM-DD') as month,
+    coalesce((select n from per_month where per_month.m = months.m), 0)::int as completions,
+    coalesce((select sum(n) from per_month where per_month.m <= months.m), 0)::int as cumulative,
+    (select count(*) from pop_all)::int as people
+  from months`;
+
+const withShares = (rows: Omit<CoverageRow, 'share'>[]): CoverageRow[] =>
+  rows.map((r) => ({ ...r, share: share(r.completed, r.people) }));
+const trendWithShares = (rows: Omit<TrendPoint, 'share'>[]): TrendPoint[] =>
+  rows.map((r) => ({ ...r, share: share(r.cumulative, r.people) }));
+
 /** Coverage of every current course, one row per course and group. */
 export async function coverage(ctx: Ctx, by: Breakdown | 'all'): Promise<CoverageRow[]> {
   const pid = partnershipOf(ctx);
   const result = await ctx.db.execute(sql`
-    with pop as (${population(pid, by)}),
-    done as (${completions(pid)}),
-    sizes as (select group_name, count(*)::int as people from pop group by group_name),
-    counts as (
-      select d.course_id, pop.group_name, count(*)::int as completed
-      from done d join pop on pop.person_id = d.person_id
-      group by d.course_id, pop.group_name)
-    select c.id as "courseId", c.title as course, sz.group_name as "group", sz.people,
-      coalesce(ct.completed, 0)::int as completed
-    from training_courses c
-    cross join sizes sz
-    left join counts ct on ct.course_id = c.id and ct.group_name = sz.group_name
-    where c.partnership_id = ${pid} and c.retired_at is null
-    order by lower(c.title), c.id, sz.group_name`);
-  return rowsOf<Omit<CoverageRow, 'share'>>(result).map((r) => ({
-    ...r,
-    share: share(r.completed, r.people),
-  }));
+    with pop as (${population(pid, by)}), done as (${completions(pid)})
+    select * from (${tableSql(pid, 'pop')}) r order by ${tableOrder}`);
+  return withShares(rowsOf(result));
 }
 
 export interface TrendPoint {
@@ -99,32 +127,30 @@ export interface TrendPoint {
   share: number;
 }
 
-/** The last 12 months of one course: completions each month and the share at each month end. */
-export async function coverageTrend(ctx: Ctx, courseId: string): Promise<TrendPoint[]> {
+/**
+ * The dashboard's three tables in one statement, so completions are worked out once, not three
+ * times: coverage by the breakdown, the partnership's totals, and one course's trend.
+ */
+export async function coverageDashboard(ctx: Ctx, by: Breakdown, courseId: string | undefined) {
   const pid = partnershipOf(ctx);
-  const now = ctx.now;
+  const trend = courseId
+    ? sql`(select coalesce(json_agg(t order by t.month), '[]') from (${trendSql(courseId, ctx.now)}) t)`
+    : sql`'[]'::json`;
   const result = await ctx.db.execute(sql`
-    with pop as (${population(pid, 'all')}),
-    done as (${completions(pid)}),
-    per_month as (
-      select date_trunc('month', d.completed_at at time zone 'Europe/London') as m, count(*)::int as n
-      from done d join pop on pop.person_id = d.person_id
-      where d.course_id = ${courseId}
-      group by 1),
-    months as (
-      select generate_series(
-        date_trunc('month', ${now.toISOString()}::timestamptz at time zone 'Europe/London') - interval '11 months',
-        date_trunc('month', ${now.toISOString()}::timestamptz at time zone 'Europe/London'),
-        interval '1 month') as m)
-    select to_char(months.m, 'YYYY-MM-DD') as month,
-      coalesce((select n from per_month where per_month.m = months.m), 0)::int as completions,
-      coalesce((select sum(n) from per_month where per_month.m <= months.m), 0)::int as cumulative,
-      (select count(*) from pop)::int as people
-    from months order by months.m`);
-  return rowsOf<Omit<TrendPoint, 'share'>>(result).map((r) => ({
-    ...r,
-    share: share(r.cumulative, r.people),
-  }));
+    with pop as (${population(pid, by)}), pop_all as (${population(pid, 'all')}),
+    done as materialized (${completions(pid)})
+    select
+      (select coalesce(json_agg(r order by ${tableOrder}), '[]') from (${tableSql(pid, 'pop')}) r) as rows,
+      (select coalesce(json_agg(r order by ${tableOrder}), '[]') from (${tableSql(pid, 'pop_all')}) r) as totals,
+      ${trend} as trend`);
+  const [row] = rowsOf<{ rows: unknown; totals: unknown; trend: unknown }>(result);
+  // JSON comes back parsed from a server and from PGlite alike; a string would mean neither did.
+  const parsed = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  return {
+    rows: withShares(parsed(row?.rows)),
+    totals: withShares(parsed(row?.totals)),
+    trend: trendWithShares(parsed(row?.trend)),
+  };
 }
 
 /**
