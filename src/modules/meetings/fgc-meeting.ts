@@ -30,7 +30,7 @@ export async function saveInformation(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const { meeting, state } = await openFgc(tx, ctx, meetingId, 'fgc.information_saved');
-      const participants = await store.listParticipants(tx, pid, meeting.id);
+      const participants = await store.listParticipants(tx, pid, meeting.id, { lock: true });
       const professional = participants.find((p) => p.id === participantId && p.personId);
       if (!professional)
         throw deniedAsNotFound({

@@ -117,7 +117,7 @@ export async function saveAnswers(
     const question = questions[input.position - 1];
     if (!question) throw new HttpError(400, 'There is no such question in this meeting’s guide');
     const [participants, answers] = await Promise.all([
-      store.listParticipants(tx, partnershipId, meeting.id),
+      store.listParticipants(tx, partnershipId, meeting.id, { lock: true }),
       store.listAnswers(tx, partnershipId, meeting.id),
     ]);
     const present = new Set(participants.map((p) => p.id));

@@ -9,10 +9,9 @@ import * as service from './service.js';
 export async function invitationRoutes(app: FastifyInstance) {
   app.get('/meetings/:id/invitations', { config: signedIn }, async (request, reply) => {
     const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
-    const names = new Map(record.participants.map((p) => [p.id, p.name]));
     return reply.page(view('invitations'), {
       ...record,
-      sent: record.invitations.map((i) => ({ ...i, name: names.get(i.participantId) ?? '' })),
+      sent: record.invitations,
       tab: 'invitations',
       done: doneOf(request),
     });

@@ -91,6 +91,19 @@ describe('removing a participant from a meeting', () => {
   });
 
   it('removes someone without answers: retired, audited, gone from the list and the guide', async () => {
+    // An answer typed and then cleared is no answer: it does not keep them.
+    for (const answer of ['Something', ''])
+      await pat.post(
+        `/meetings/${meetingId}/guide`,
+        { q: '2', go: 'next', [`answer-${ids[1]}`]: answer },
+        { from: `/meetings/${meetingId}/guide?q=2` },
+      );
+    const letter = await pat.post(
+      `/meetings/${meetingId}/invitations/${ids[1]}`,
+      { method: 'letter' },
+      { from: `/meetings/${meetingId}/invitations/${ids[1]}` },
+    );
+    assert.equal(letter.statusCode, 303);
     const res = await pat.post(
       `/meetings/${meetingId}/participants/${ids[1]}/remove`,
       {},
@@ -111,6 +124,17 @@ describe('removing a participant from a meeting', () => {
     assert.ok(!guide.body.includes(`answer-${ids[1]}`));
     const again = await pat.get(`/meetings/${meetingId}/participants/${ids[1]}/remove`);
     assert.equal(again.statusCode, 404);
+    const twice = await pat.post(
+      `/meetings/${meetingId}/participants/${ids[1]}/remove`,
+      {},
+      { from: `/meetings/${meetingId}/participants` },
+    );
+    assert.equal(twice.statusCode, 404);
+    assert.equal((await auditRows(t, 'meeting.participant_removed', ids[1]!)).length, 1);
+    // The letter they were sent stays in the record, under their name.
+    const sent = await pat.get(`/meetings/${meetingId}/invitations`);
+    assert.match(sent.body, /Ben Rivers \(removed from the meeting\)/);
+    assert.ok(!sent.body.includes(`/invitations/${ids[1]}/letter`));
   });
 
   it('is not found for someone outside the family’s teams, and nothing changes', async () => {

@@ -97,12 +97,22 @@ export async function removeParticipant(
         participantId,
         'meeting.participant_removed',
       );
-      // Held until commit: an answer being saved for them now either lands first (and is seen
-      // below) or waits for this, on the answer's reference to the row.
-      await participantStore.lockParticipant(tx, pid, meeting.id, participant.id);
+      // Held until commit. A save of words in their name (the guide's answers, what is shared
+      // at a conference) reads the participants FOR SHARE: one that began first lands first and
+      // is seen below; one that begins now waits, and then no longer finds them. Someone else
+      // removing them at the same moment leaves nothing to lock: not found.
+      const gone = () =>
+        deniedAsNotFound({
+          action: 'meeting.participant_removed',
+          recordType: 'meeting_participant',
+          recordId: participant.id,
+        });
+      if (!(await participantStore.lockParticipant(tx, pid, meeting.id, participant.id)))
+        throw gone();
       const kept = await whyKept(tx, meeting, participant);
       if (kept) throw new Refusal({ participant: kept });
-      await participantStore.retireParticipant(tx, pid, meeting.id, participant.id, ctx.now);
+      if (!(await participantStore.retireParticipant(tx, pid, meeting.id, participant.id, ctx.now)))
+        throw gone();
       await audit(tx, ctx, {
         action: 'meeting.participant_removed',
         recordType: 'meeting_participant',

@@ -6,18 +6,19 @@ import { meetingAnswers, meetingParticipants } from './tables.js';
 // The queries for taking a participant off a meeting (participant-removal.ts). Each filters on
 // the partnership; the service has opened the meeting, and so its family, first.
 
-/** Locks a participant's row until the transaction ends (see participant-removal.ts). */
+/** Locks a current participant's row until the transaction ends; false if there is none. */
 export async function lockParticipant(
   db: Db,
   partnershipId: string,
   meetingId: string,
   participantId: string,
 ) {
-  await db
+  const rows = await db
     .select({ id: meetingParticipants.id })
     .from(meetingParticipants)
     .where(currentParticipant(partnershipId, meetingId, participantId))
     .for('update');
+  return rows.length > 0;
 }
 
 /** Takes a current participant off the meeting (kept, with when); false if there was none. */
@@ -36,7 +37,7 @@ export async function retireParticipant(
   return rows.length > 0;
 }
 
-/** How many of the guide's questions a participant has an answer to. */
+/** How many of the guide's questions a participant has an answer to (a cleared box is none). */
 export async function answerCount(
   db: Db,
   partnershipId: string,
@@ -51,6 +52,7 @@ export async function answerCount(
         eq(meetingAnswers.partnershipId, partnershipId),
         eq(meetingAnswers.meetingId, meetingId),
         eq(meetingAnswers.participantId, participantId),
+        sql`btrim(${meetingAnswers.answer}) <> ''`,
       ),
     );
   return row?.n ?? 0;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import { PAGE_SIZE } from '../../platform/http/paging.js';
 import { people } from '../../platform/tenancy/tables.js';
@@ -120,9 +120,19 @@ export async function familyPeople(db: Db, partnershipId: string, familyId: stri
   return { members, network };
 }
 
-/** A meeting's current participants with their names, in the order they were added. */
-export function listParticipants(db: Db, partnershipId: string, meetingId: string) {
-  return db
+/**
+ * A meeting's current participants with their names, in the order they were added. `lock`
+ * holds their rows (FOR SHARE) until the transaction ends, for a save that writes words in
+ * their names: a removal under way is waited for, and then the removed person is not listed
+ * (see participant-removal.ts).
+ */
+export function listParticipants(
+  db: Db,
+  partnershipId: string,
+  meetingId: string,
+  opts: { lock?: boolean } = {},
+) {
+  const query = db
     .select({
       id: meetingParticipants.id,
       role: meetingParticipants.role,
@@ -159,6 +169,7 @@ export function listParticipants(db: Db, partnershipId: string, meetingId: strin
       sql`coalesce(${familyMembers.name}, ${networkMembers.name}, ${people.name})`,
       asc(meetingParticipants.id),
     );
+  return opts.lock ? query.for('share', { of: meetingParticipants }) : query;
 }
 export type ParticipantRow = Awaited<ReturnType<typeof listParticipants>>[number];
 
@@ -252,10 +263,19 @@ export async function insertInvitation(db: Db, values: typeof meetingInvitations
   return row!.id;
 }
 
+/** A meeting's invitations, named; a participant since removed keeps their name, marked. */
 export function listInvitations(db: Db, partnershipId: string, meetingId: string) {
   return db
-    .select()
+    .select({
+      ...getTableColumns(meetingInvitations),
+      name: sql<string>`coalesce(${familyMembers.name}, ${networkMembers.name}, ${people.name}, '')`,
+      removed: sql<boolean>`${meetingParticipants.retiredAt} is not null`,
+    })
     .from(meetingInvitations)
+    .innerJoin(meetingParticipants, eq(meetingParticipants.id, meetingInvitations.participantId))
+    .leftJoin(familyMembers, eq(familyMembers.id, meetingParticipants.familyMemberId))
+    .leftJoin(networkMembers, eq(networkMembers.id, meetingParticipants.networkMemberId))
+    .leftJoin(people, eq(people.id, meetingParticipants.personId))
     .where(
       and(
         eq(meetingInvitations.partnershipId, partnershipId),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countedPage, PAGE_SIZE } from './paging.js';
+import { countedPage, PAGE_SIZE, showing } from './paging.js';
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
 
@@ -35,5 +35,9 @@ describe('a page of a list with its total', () => {
     const c = counter(30);
     const page = await countedPage([], 5, c.count);
     assert.deepEqual([page.total, page.pageCount, page.items.length, c.calls], [30, 2, 0, 1]);
+    // and no "Showing 101 to 100 of 30" above it
+    assert.equal(showing(page), null);
+    const second = await countedPage(rows(5), 2, counter(30).count);
+    assert.deepEqual(showing(second), { from: 26, to: 30, total: 30 });
   });
 });

@@ -93,7 +93,7 @@ export function pagination(
 
 /** "Showing 26 to 50 of 120", for the line above a list. */
 export function showing(page: Page<unknown>) {
-  if (!page.total) return null;
+  if (!page.total || !page.items.length) return null; // nothing on this page: past the end
   const from = (page.page - 1) * page.pageSize + 1;
   return { from, to: Math.min(page.total, from + page.items.length - 1), total: page.total };
 }
