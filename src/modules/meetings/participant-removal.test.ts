@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
 import { agentFor, auditRows, meetingWorld } from '../../../test/support/meetings.js';
-import { meetingParticipants } from './tables.js';
+import { meetingAnswers, meetingParticipants } from './tables.js';
 
 // Taking someone off a meeting: a confirmation page first, the row retired (not deleted) and
 // audited; refused, with the reason, once they have answers in the guide; others' meetings 404.
@@ -135,6 +135,52 @@ describe('removing a participant from a meeting', () => {
     const sent = await pat.get(`/meetings/${meetingId}/invitations`);
     assert.match(sent.body, /Ben Rivers \(removed from the meeting\)/);
     assert.ok(!sent.body.includes(`/invitations/${ids[1]}/letter`));
+  });
+
+  it('on a server, an answer saved while they are being removed waits, and is not kept', async (c) => {
+    if (t.database.kind !== 'server') return c.skip('PGlite has one session: nothing overlaps');
+    await pat.post(`/meetings/${meetingId}/participants`, {
+      who: `member:${w.members[2]!.id}`,
+      role: 'participant',
+    });
+    const guide = `/meetings/${meetingId}/guide`;
+    const listed = await pat.get(`${guide}?q=3`);
+    const cleo = [...listed.body.matchAll(/name="answer-([0-9a-f-]{36})"/g)]
+      .map((m) => m[1]!)
+      .find((id) => !ids.includes(id))!;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // A removal in flight: the row retired, not yet committed.
+    const removal = t.database.db.transaction(async (tx) => {
+      await tx
+        .update(meetingParticipants)
+        .set({ retiredAt: new Date() })
+        .where(eq(meetingParticipants.id, cleo));
+      await released;
+    });
+    const save = pat.post(
+      guide,
+      { q: '3', go: 'next', [`answer-${cleo}`]: 'Words said too late' },
+      { from: `${guide}?q=3` },
+    );
+    let waiting = 0;
+    for (let i = 0; i < 400 && !waiting; i++) {
+      const result = await t.database.ownerQuery<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      waiting = result.rows[0]!.n;
+      if (!waiting) await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(waiting, 1, 'the save waits for the removal');
+    release();
+    await removal;
+    assert.equal((await save).statusCode, 303);
+    const kept = await t.database.db
+      .select()
+      .from(meetingAnswers)
+      .where(eq(meetingAnswers.participantId, cleo));
+    assert.equal(kept.length, 0);
   });
 
   it('is not found for someone outside the family’s teams, and nothing changes', async () => {
