@@ -208,4 +208,16 @@ describe('a family group conference in a browser', () => {
     assert.match((await table.textContent()) ?? '', /Plan agreed, review booked\s*1/);
     assert.match((await table.textContent()) ?? '', /Cancelled\s*1/);
   });
+
+  it('closes the family’s record when the work ends, after asking, and reopens it', async () => {
+    const j = await s.journey();
+    await j.signIn(w.practitioner.email, PASSWORD);
+    await j.visit(`/families/${w.family.id}`);
+    await click(j, 'Close the family’s record');
+    assert.equal(await j.heading(), 'Are you sure you want to close The Rivers family’s record?');
+    await click(j, 'Yes, close the record', 'button');
+    assert.match(await text(j), /This family’s record was closed on/);
+    await click(j, 'Reopen the record', 'button');
+    assert.match(await text(j), /The family’s record has been reopened/);
+  });
 });

@@ -13,6 +13,7 @@ import {
   workerJson,
   workerOut,
 } from './api-out.js';
+import { closeFamily, reopenFamily } from './closing.js';
 import { ageOn } from './common.js';
 import * as network from './network.js';
 import { familyQuerySchema, familySchema, idParamsSchema, memberSchema } from './schemas.js';
@@ -32,6 +33,7 @@ const familyOut = z.object({
   id: z.uuid(),
   name: z.string(),
   createdAt: z.string(),
+  closedAt: z.string().nullable().meta({ description: 'When the record was closed; null if open' }),
   members: z.array(memberOut),
   network: z.array(networkOut),
   networkCounts: z.object({ own: z.number(), professionals: z.number(), sentence: z.string() }),
@@ -52,6 +54,7 @@ async function familyJson(ctx: ServiceContext, id: string): Promise<z.infer<type
     id: family.id,
     name: family.name,
     createdAt: iso(family.createdAt),
+    closedAt: family.retiredAt ? iso(family.retiredAt) : null,
     members: members.map(memberJson),
     network: net.network.map(networkJson),
     networkCounts: net.counts,
@@ -173,6 +176,19 @@ export async function familyApi(app: FastifyInstance) {
       return { id: memberId, retiredAt: iso(request.ctx.now) };
     },
   );
+
+  for (const [verb, change, summary] of [
+    ['close', closeFamily, 'Close the record when the work ends: off caseloads, everything kept'],
+    ['reopen', reopenFamily, 'Reopen a closed record'],
+  ] as const)
+    api.post(
+      `/families/:id/${verb}`,
+      {
+        config: member,
+        schema: { summary, params: idParamsSchema, response: { 200: familyOut, ...problems } },
+      },
+      async (request) => familyJson(request.ctx, await change(request.ctx, request.params.id)),
+    );
 
   await app.register(familyNetworkApi);
 }

@@ -4,9 +4,10 @@ import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { pagination, showing } from '../../platform/http/paging.js';
 import { doneOf, familyPath, paramsOf, signedIn, view } from './paths.js';
 import { familyQuerySchema, familySchema } from './schemas.js';
+import { closeFamily, reopenFamily } from './closing.js';
 import * as service from './service.js';
 
-// The caseload, adding a family, and a family's page.
+// The caseload, adding a family, a family's page, and closing (or reopening) its record.
 export async function familyPageRoutes(app: FastifyInstance) {
   app.get('/families', { config: signedIn }, async (request, reply) => {
     const query = familyQuerySchema.parse(request.query ?? {});
@@ -41,6 +42,26 @@ export async function familyPageRoutes(app: FastifyInstance) {
 
   app.get('/families/:id', { config: signedIn }, async (request, reply) => {
     const record = await service.viewFamily(request.ctx, paramsOf(request).familyId);
-    return reply.page(view('family'), { ...record, done: doneOf(request), section: 'overview' });
+    return reply.page(view('family'), {
+      ...record,
+      canClose: service.canAddFamilies(request.ctx),
+      done: doneOf(request),
+      section: 'overview',
+    });
+  });
+
+  app.get('/families/:id/close', { config: signedIn }, async (request, reply) => {
+    const family = await service.familyForForm(request.ctx, paramsOf(request).familyId);
+    return reply.page(view('family-close'), { family });
+  });
+
+  app.post('/families/:id/close', { config: signedIn }, async (request, reply) => {
+    const id = await closeFamily(request.ctx, paramsOf(request).familyId);
+    return reply.redirect(`${familyPath(id)}?done=closed`, 303);
+  });
+
+  app.post('/families/:id/reopen', { config: signedIn }, async (request, reply) => {
+    const id = await reopenFamily(request.ctx, paramsOf(request).familyId);
+    return reply.redirect(`${familyPath(id)}?done=reopened`, 303);
   });
 }

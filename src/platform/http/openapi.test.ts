@@ -26,7 +26,7 @@ const FAMILY_WORK = [
   '/team',
 ];
 /** Changes whose path says it all (retire, end, held): no body. */
-const NO_BODY = /\/(retire|end|held)$/;
+const NO_BODY = /\/(retire|end|held|close|reopen)$/;
 
 const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 
