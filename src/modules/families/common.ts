@@ -1,24 +1,3 @@
-import { refused, type Saved } from '../../platform/http/forms.js';
-
-/**
- * A rule broken after the family was opened: thrown to roll the transaction back (its audit
- * row included, as nothing happened), then returned to the caller as field errors.
- */
-export class Refusal extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('refused');
-  }
-}
-
-export async function refusable<T extends Saved>(run: () => Promise<T>): Promise<T | Saved> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof Refusal) return refused(error.errors);
-    throw error;
-  }
-}
-
 /** Today's date in the UK, as YYYY-MM-DD, for "not in the future" and ages. */
 export function ukToday(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);

@@ -1,9 +1,9 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { Refusal, refusable } from './common.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { type Saved } from '../../platform/http/forms.js';
 import { familyVisibleTo, isUuid, openFamily } from './policy.js';

@@ -55,12 +55,15 @@ export async function insertItem(db: Db, values: typeof items.$inferInsert) {
  * Changes an item only while it is open: a completed or closed item is the record of what
  * happened. Returns false when there was no open item to change (another user ended it first).
  */
+/** New values for an agreement item. */
+export type ItemPatch = Partial<typeof items.$inferInsert>;
+
 export async function updateOpenItem(
   db: Db,
   partnershipId: string,
   meetingId: string,
   itemId: string,
-  patch: Partial<typeof items.$inferInsert>,
+  patch: ItemPatch,
 ) {
   const rows = await db
     .update(items)

@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -16,20 +17,6 @@ import type { Meeting } from './tables.js';
 // A restorative conference's agreement: apologies, repairs and actions, each owned by someone,
 // due by a date, and followed up until it is completed or closed with a reason. Reached, like
 // every meeting, through its family (openMeeting -> openFamily): refused is a 404, audited.
-
-class Refusal extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('refused');
-  }
-}
-async function refusable(run: () => Promise<Saved>): Promise<Saved> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof Refusal) return { ok: false, errors: error.errors };
-    throw error;
-  }
-}
 
 /** Who did it, for columns that point at people: none for an API service account. */
 const personOf = (ctx: ServiceContext) => (ctx.actor.kind === 'person' ? ctx.actor.id : null);
@@ -216,119 +203,110 @@ const ended = (field: string) =>
     [field]: 'This item has already been completed or closed, so it cannot be changed',
   });
 
-/** Changes an open item: what, whose, and by when (a due date moved, say). */
-export async function changeItem(
+/**
+ * One change to an open item, in its own audited transaction: `patch` checks the input against
+ * the opened item (or refuses) and gives the new values. An item completed or closed meanwhile,
+ * by someone else maybe, is refused on `field`.
+ */
+function changeOpenItem(
   ctx: ServiceContext,
-  meetingId: string,
-  itemId: string,
-  input: AgreementItemInput,
+  ids: { meetingId: string; itemId: string },
+  action: string,
+  field: string,
+  patch: (
+    tx: Db,
+    opened: Awaited<ReturnType<typeof openItem>>,
+  ) => Promise<conferenceStore.ItemPatch> | conferenceStore.ItemPatch,
 ): Promise<Saved> {
   const partnershipId = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
-      const { meeting, item } = await openItem(
+      const opened = await openItem(tx, ctx, ids.meetingId, ids.itemId, action);
+      const { meeting, item } = opened;
+      const values = { ...(await patch(tx, opened)), updatedAt: ctx.now };
+      const changed = await conferenceStore.updateOpenItem(
         tx,
-        ctx,
-        meetingId,
-        itemId,
-        'conference.item_changed',
+        partnershipId,
+        meeting.id,
+        item.id,
+        values,
       );
-      const current = `${item.ownerKind}:${item.ownerId}`;
-      const owners = await ownersOf(tx, ctx, meeting);
-      if (input.owner !== current && !owners.some((o) => o.key === input.owner))
-        throw new Refusal({ owner: 'Choose who will do it from the list' });
-      checkDue(meeting, input.dueOn);
-      const changed = await conferenceStore.updateOpenItem(tx, partnershipId, meeting.id, item.id, {
-        kind: input.kind,
-        what: input.what,
-        ...ownerParts(input.owner),
-        dueOn: input.dueOn,
-        updatedAt: ctx.now,
-      });
-      if (!changed) throw ended('what');
-      await audit(tx, ctx, {
-        action: 'conference.item_changed',
-        recordType: 'conference_agreement_item',
-        recordId: item.id,
-      });
+      if (!changed) throw ended(field);
+      await audit(tx, ctx, { action, recordType: 'conference_agreement_item', recordId: item.id });
       return { ok: true, id: item.id };
     }),
   );
 }
 
+/** Changes an open item: what, whose, and by when (a due date moved, say). */
+export function changeItem(
+  ctx: ServiceContext,
+  meetingId: string,
+  itemId: string,
+  input: AgreementItemInput,
+): Promise<Saved> {
+  return changeOpenItem(
+    ctx,
+    { meetingId, itemId },
+    'conference.item_changed',
+    'what',
+    async (tx, { meeting, item }) => {
+      const current = `${item.ownerKind}:${item.ownerId}`;
+      const owners = await ownersOf(tx, ctx, meeting);
+      if (input.owner !== current && !owners.some((o) => o.key === input.owner))
+        throw new Refusal({ owner: 'Choose who will do it from the list' });
+      checkDue(meeting, input.dueOn);
+      return {
+        kind: input.kind,
+        what: input.what,
+        ...ownerParts(input.owner),
+        dueOn: input.dueOn,
+      };
+    },
+  );
+}
+
 /** Marks an item done: on the day it was done (not before the conference, not in the future). */
-export async function completeItem(
+export function completeItem(
   ctx: ServiceContext,
   meetingId: string,
   itemId: string,
   input: CompletionInput,
 ): Promise<Saved> {
-  const partnershipId = partnershipOf(ctx);
-  return refusable(() =>
-    ctx.db.transaction(async (tx) => {
-      const { meeting, item } = await openItem(
-        tx,
-        ctx,
-        meetingId,
-        itemId,
-        'conference.item_completed',
-      );
+  return changeOpenItem(
+    ctx,
+    { meetingId, itemId },
+    'conference.item_completed',
+    'done',
+    (_tx, { meeting }) => {
       if (input.doneOn > ukToday(ctx.now))
         throw new Refusal({ done: 'The date it was done must be today or in the past' });
       if (input.doneOn < conferenceDay(meeting))
         throw new Refusal({
           done: 'The date it was done must be on or after the day of the conference',
         });
-      const changed = await conferenceStore.updateOpenItem(tx, partnershipId, meeting.id, item.id, {
+      return {
         completedOn: input.doneOn,
         completedNote: input.note,
         completedBy: personOf(ctx),
         completedAt: ctx.now,
-        updatedAt: ctx.now,
-      });
-      if (!changed) throw ended('done');
-      await audit(tx, ctx, {
-        action: 'conference.item_completed',
-        recordType: 'conference_agreement_item',
-        recordId: item.id,
-      });
-      return { ok: true, id: item.id };
-    }),
+      };
+    },
   );
 }
 
 /** Closes an item that will not be done, with the reason: it no longer counts as open. */
-export async function closeItem(
+export function closeItem(
   ctx: ServiceContext,
   meetingId: string,
   itemId: string,
   input: ClosingInput,
 ): Promise<Saved> {
-  const partnershipId = partnershipOf(ctx);
-  return refusable(() =>
-    ctx.db.transaction(async (tx) => {
-      const { meeting, item } = await openItem(
-        tx,
-        ctx,
-        meetingId,
-        itemId,
-        'conference.item_closed',
-      );
-      const changed = await conferenceStore.updateOpenItem(tx, partnershipId, meeting.id, item.id, {
-        closedReason: input.reason,
-        closedBy: personOf(ctx),
-        closedAt: ctx.now,
-        updatedAt: ctx.now,
-      });
-      if (!changed) throw ended('reason');
-      await audit(tx, ctx, {
-        action: 'conference.item_closed',
-        recordType: 'conference_agreement_item',
-        recordId: item.id,
-      });
-      return { ok: true, id: item.id };
-    }),
-  );
+  return changeOpenItem(ctx, { meetingId, itemId }, 'conference.item_closed', 'reason', () => ({
+    closedReason: input.reason,
+    closedBy: personOf(ctx),
+    closedAt: ctx.now,
+  }));
 }
 
 /**

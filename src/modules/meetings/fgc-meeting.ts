@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -8,7 +9,7 @@ import { FAMILY_TIME_REFUSAL, familyTimeRunning } from './fgc-guard.js';
 import type { DecisionInput, FamilyPlanInput, InformationInput } from './fgc-schemas.js';
 import { currentDecision, ready } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
-import { openFgc, refreshStage, refusable, Refusal } from './fgc.js';
+import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 

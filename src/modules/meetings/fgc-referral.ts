@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
@@ -5,7 +6,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { openFamily } from '../families/policy.js';
 import type { NewFgcInput, ReferralInput } from './fgc-schemas.js';
 import * as fgcStore from './fgc-store.js';
-import { openFgc, refreshStage, refusable, Refusal } from './fgc.js';
+import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 

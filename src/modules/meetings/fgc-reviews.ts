@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
@@ -10,7 +11,7 @@ import type { ReviewHeldInput, ReviewInput } from './fgc-schemas.js';
 import { statusChanged } from './fgc-coordinator.js';
 import { ready, ukDay } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
-import { openFgc, refreshStage, refusable, Refusal } from './fgc.js';
+import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 

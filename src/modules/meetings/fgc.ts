@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -17,21 +18,6 @@ import type { Meeting } from './tables.js';
 // fgc-meeting.ts and fgc-reviews.ts. Every stage is reached through the meeting's family
 // (openMeeting, then openFamily), and every change writes its audit row on its transaction.
 // A stage's rule refuses it until the stages it depends on are complete (fgc-stages.ts).
-
-/** A rule broken after the conference was opened: rolls back the transaction, audit included. */
-export class Refusal extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('refused');
-  }
-}
-export async function refusable(run: () => Promise<Saved>): Promise<Saved> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof Refusal) return { ok: false, errors: error.errors };
-    throw error;
-  }
-}
 
 async function loadState(tx: Db, meeting: Meeting): Promise<FgcState> {
   const pid = meeting.partnershipId;

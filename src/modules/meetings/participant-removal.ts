@@ -2,6 +2,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { isUuid } from '../families/policy.js';
 import { nameRoles } from './conference-roles.js';
 import * as fgcStore from './fgc-store.js';
@@ -75,12 +76,6 @@ export async function viewRemoval(ctx: ServiceContext, meetingId: string, partic
   });
 }
 
-class Refusal extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('refused');
-  }
-}
-
 /** Retires the participant, audited; refused (rolled back, audit rows too) if they are kept. */
 export async function removeParticipant(
   ctx: ServiceContext,
@@ -88,8 +83,8 @@ export async function removeParticipant(
   participantId: string,
 ): Promise<Saved> {
   const pid = partnershipOf(ctx);
-  try {
-    return await ctx.db.transaction(async (tx) => {
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
       const { meeting, participant } = await openParticipant(
         tx,
         ctx,
@@ -119,9 +114,6 @@ export async function removeParticipant(
         recordId: participant.id,
       });
       return { ok: true as const, id: participant.id };
-    });
-  } catch (error) {
-    if (error instanceof Refusal) return { ok: false, errors: error.errors };
-    throw error;
-  }
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import { Refusal, refusable, type Saved } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
@@ -24,22 +25,7 @@ import { pageOf } from '../../platform/http/paging.js';
 // which refuses (404, audited) anyone who may not see the family. Every read and change writes
 // its audit rows on the same transaction.
 
-export type Saved = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
-
-/** A rule broken after the meeting was opened: rolls back the transaction, audit rows included. */
-class Refusal extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('refused');
-  }
-}
-async function refusable(run: () => Promise<Saved>): Promise<Saved> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof Refusal) return { ok: false, errors: error.errors };
-    throw error;
-  }
-}
+export type { Saved };
 
 /** The actor's partnership. A person or a service account: which families is openFamily's rule. */
 export function partnershipOf(ctx: ServiceContext): string {

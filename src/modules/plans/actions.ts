@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { and, eq, isNull } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
@@ -7,7 +8,7 @@ import { isUuid } from '../families/policy.js';
 import { chosenParty, openPlan, partiesOf, partnershipOf } from './access.js';
 import { recordChange } from './changes.js';
 import type { ActionInput, StatusInput } from './schemas.js';
-import { Refusal, refusable, type Saved } from './refusal.js';
+import { type Saved } from './refusal.js';
 import { statusLabels } from './schemas.js';
 import { planActions, planReviews, plans } from './tables.js';
 

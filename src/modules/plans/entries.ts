@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { and, eq, isNull } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -5,7 +6,7 @@ import { HttpError, notFound } from '../../platform/http/errors.js';
 import { isUuid } from '../families/policy.js';
 import { chosenParty, nameOf, openPlan, partiesOf, partnershipOf } from './access.js';
 import { listChanges, recordChange } from './changes.js';
-import { Refusal, refusable, type Saved } from './refusal.js';
+import { type Saved } from './refusal.js';
 import type { EntryEditInput, EntryInput } from './schemas.js';
 import { currentSections } from './sections.js';
 import { planEntries, plans } from './tables.js';

@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -7,7 +8,7 @@ import { meetingOutcome } from '../meetings/service.js';
 import { openPlan, partnershipOf } from './access.js';
 import { listChanges, recordChange } from './changes.js';
 import { overdueForFamilies } from './overdue.js';
-import { Refusal, refusable, type Saved } from './refusal.js';
+import { type Saved } from './refusal.js';
 import type { PlanInput } from './schemas.js';
 import { currentSections } from './sections.js';
 import { planActions, planEntries, planReviews, plans } from './tables.js';

@@ -1,7 +1,7 @@
 // The plans capability's service: what its pages, its API and other capabilities call.
 // Family-led plans and the words in them; each responsibility lives in its own file.
 
-export { Refusal, refusable, type Conflict, type Saved } from './refusal.js';
+export { type Conflict, type Saved } from './refusal.js';
 export {
   createPlan,
   listPlans,

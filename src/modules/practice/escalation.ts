@@ -1,3 +1,4 @@
+import { Refusal, refusable } from '../../platform/http/forms.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { toFormErrors } from '../../platform/http/forms.js';
@@ -5,7 +6,7 @@ import { meetingSchema } from '../meetings/schemas.js';
 import { createMeeting, kindLabels } from '../meetings/service.js';
 import type { MeetingKind } from '../meetings/tables.js';
 import { practiceKindLabels, type EscalationInput } from './schemas.js';
-import { openLog, partnershipOf, Refusal, refusable, type Saved } from './service.js';
+import { openLog, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 import type { PracticeLog } from './tables.js';
 

@@ -1,3 +1,4 @@
+import { Refusal, refusable, type Saved } from '../../platform/http/forms.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -12,21 +13,7 @@ import { pageOf } from '../../platform/http/paging.js';
 // family (openFamily: 404 and an audited denial for anyone who may not see it). A log without
 // a family is its practitioner's own. Every change and every read of one log is audited.
 
-export type Saved = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
-
-export class Refusal extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('refused');
-  }
-}
-export async function refusable<T>(run: () => Promise<T>): Promise<T | Saved> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof Refusal) return { ok: false, errors: error.errors };
-    throw error;
-  }
-}
+export type { Saved };
 
 /** Logs are a person's practice: service accounts (API tokens) have none. */
 export function partnershipOf(ctx: ServiceContext): string {

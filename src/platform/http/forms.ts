@@ -41,7 +41,31 @@ export const errorsFor = (errors: Record<string, string>): FormErrors => ({
   errorList: errorListOf(errors),
 });
 
-/** What a service's change returns: the record's id, or a message for each field to fix. */
-export type Saved = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
+/** A change refused: a message for each field to fix. */
+export type Refused = { ok: false; errors: Record<string, string> };
 
-export const refused = (errors: Record<string, string>): Saved => ({ ok: false, errors });
+/** What a service's change returns: the record's id, or a message for each field to fix. */
+export type Saved = { ok: true; id: string } | Refused;
+
+export const refused = (errors: Record<string, string>): Refused => ({ ok: false, errors });
+
+/**
+ * A rule broken after a record was opened, inside its transaction: thrown to roll the
+ * transaction back (its audit rows included, as nothing happened), then returned by
+ * `refusable` as field errors.
+ */
+export class Refusal extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('refused');
+  }
+}
+
+/** Runs a change, returning a Refusal thrown inside it as field errors. */
+export async function refusable<T>(run: () => Promise<T>): Promise<T | Refused> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Refusal) return refused(error.errors);
+    throw error;
+  }
+}
