@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
-import { people, teamMembers } from '../../platform/tenancy/tables.js';
 import { ukToday } from '../families/common.js';
 import { families, familyMembers, familyWorkers, networkMembers } from '../families/tables.js';
 import { fromLondon, toLondon } from '../training/uk-time.js';
 import { addDays } from './fgc-stages.js';
+import { daysFrom, demoPerson } from './seed-support.js';
 import { conferenceAgreementItems, type ConferenceRole } from './tables-conference.js';
 import { meetingParticipants, meetings } from './tables.js';
 
@@ -15,26 +14,16 @@ import { meetingParticipants, meetings } from './tables.js';
 // done, the repair is still open and the practitioner's action is overdue, so a new user sees
 // every state of the follow-up.
 
-const DAY = 86_400_000;
-
 export async function seedConference(
   tx: Db,
   partnershipId: string,
   emails: { practitioner: string; facilitator: string },
   now: Date,
 ) {
-  const byEmail = async (email: string) => {
-    const [row] = await tx
-      .select({ id: people.id, teamId: teamMembers.teamId })
-      .from(people)
-      .leftJoin(teamMembers, eq(teamMembers.personId, people.id))
-      .where(and(eq(people.partnershipId, partnershipId), eq(people.email, email)));
-    return row!;
-  };
-  const practitioner = await byEmail(emails.practitioner);
-  const facilitator = await byEmail(emails.facilitator);
+  const practitioner = await demoPerson(tx, partnershipId, emails.practitioner);
+  const facilitator = await demoPerson(tx, partnershipId, emails.facilitator);
   const today = ukToday(now);
-  const at = (days: number) => new Date(now.getTime() + days * DAY);
+  const at = (days: number) => daysFrom(now, days);
 
   const [family] = await tx
     .insert(families)

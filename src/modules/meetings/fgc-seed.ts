@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
-import { people, teamMembers } from '../../platform/tenancy/tables.js';
 import { ukToday } from '../families/common.js';
 import { families, familyMembers, familyWorkers, networkMembers } from '../families/tables.js';
 import { fromLondon, toLondon } from '../training/uk-time.js';
 import { addDays } from './fgc-stages.js';
+import { daysFrom, demoPerson } from './seed-support.js';
 import { meetingParticipants, meetings } from './tables.js';
 import { fgcConferences } from './tables-fgc.js';
 
@@ -12,26 +11,16 @@ import { fgcConferences } from './tables-fgc.js';
 // family, an independent coordinator (from the charity, not working with the family) who has
 // met everyone, and the conference itself in three days, so a new user sees what comes next.
 
-const DAY = 86_400_000;
-
 export async function seedFgc(
   tx: Db,
   partnershipId: string,
   emails: { practitioner: string; coordinator: string },
   now: Date,
 ) {
-  const byEmail = async (email: string) => {
-    const [row] = await tx
-      .select({ id: people.id, teamId: teamMembers.teamId })
-      .from(people)
-      .leftJoin(teamMembers, eq(teamMembers.personId, people.id))
-      .where(and(eq(people.partnershipId, partnershipId), eq(people.email, email)));
-    return row!;
-  };
-  const practitioner = await byEmail(emails.practitioner);
-  const coordinator = await byEmail(emails.coordinator);
+  const practitioner = await demoPerson(tx, partnershipId, emails.practitioner);
+  const coordinator = await demoPerson(tx, partnershipId, emails.coordinator);
   const today = ukToday(now);
-  const at = (days: number) => new Date(now.getTime() + days * DAY);
+  const at = (days: number) => daysFrom(now, days);
 
   const [family] = await tx
     .insert(families)
