@@ -51,6 +51,46 @@ export function checkDelivery(
   }
 }
 
+/** A session's times (the end after the start), its places and its delivery. */
+export function checkSessionTimes(
+  v: {
+    startTime?: string;
+    endTime?: string;
+    places?: number;
+    delivery: string;
+    joiningLink?: string;
+    venue?: string;
+  },
+  ctx: z.RefinementCtx,
+) {
+  const start = parseTime(String(v.startTime ?? ''));
+  if (!start) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['startTime'],
+      message: 'Enter the start time, like 10:00 or 2:30pm',
+    });
+  }
+  const end = parseTime(String(v.endTime ?? ''));
+  if (!end) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['endTime'],
+      message: 'Enter the end time, like 13:00 or 4pm',
+    });
+  } else if (start && end.hour * 60 + end.minute <= start.hour * 60 + start.minute) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['endTime'],
+      message: 'The end time must be after the start time',
+    });
+  }
+  if (v.places === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['places'], message: 'Enter the number of places' });
+  }
+  checkDelivery(v, ctx);
+}
+
 export const courseSchema = z
   .object({
     title: z
@@ -139,32 +179,7 @@ export const sessionSchema = z
         message: 'Enter the date of the session, like 14 1 2027',
       });
     }
-    const start = parseTime(String(v.startTime ?? ''));
-    if (!start) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['startTime'],
-        message: 'Enter the start time, like 10:00 or 2:30pm',
-      });
-    }
-    const end = parseTime(String(v.endTime ?? ''));
-    if (!end) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['endTime'],
-        message: 'Enter the end time, like 13:00 or 4pm',
-      });
-    } else if (start && end.hour * 60 + end.minute <= start.hour * 60 + start.minute) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['endTime'],
-        message: 'The end time must be after the start time',
-      });
-    }
-    if (v.places === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['places'], message: 'Enter the number of places' });
-    }
-    checkDelivery(v, ctx);
+    checkSessionTimes(v, ctx);
   }, ALWAYS)
   .transform((v) => {
     const date = parseDate(v['start-day'], v['start-month'], v['start-year'])!;

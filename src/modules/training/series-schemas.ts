@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALWAYS, asList, checkDelivery, link, UUID, venue, wholeNumber } from './schemas.js';
+import { ALWAYS, asList, checkSessionTimes, link, UUID, venue, wholeNumber } from './schemas.js';
 import { ordinals, repeats, weekdays, type SeriesRule } from './series-rule.js';
 import { deliveries } from './tables.js';
 import { parseTime } from './uk-time.js';
@@ -52,32 +52,7 @@ export const seriesSchema = z
     if (v.count === undefined) {
       ctx.addIssue({ code: 'custom', path: ['count'], message: 'Enter the number of sessions' });
     }
-    const start = parseTime(String(v.startTime ?? ''));
-    const end = parseTime(String(v.endTime ?? ''));
-    if (!start) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['startTime'],
-        message: 'Enter the start time, like 10:00 or 2:30pm',
-      });
-    }
-    if (!end) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['endTime'],
-        message: 'Enter the end time, like 13:00 or 4pm',
-      });
-    } else if (start && end.hour * 60 + end.minute <= start.hour * 60 + start.minute) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['endTime'],
-        message: 'The end time must be after the start time',
-      });
-    }
-    if (v.places === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['places'], message: 'Enter the number of places' });
-    }
-    checkDelivery(v, ctx);
+    checkSessionTimes(v, ctx);
   }, ALWAYS)
   .transform((v) => {
     const from = monthOf(v['from-month'], v['from-year'])!;
