@@ -1,3 +1,4 @@
+import { ukToday } from '../families/common.js';
 import type { FgcView } from './fgc.js';
 import { fgcPath } from './fgc-paths.js';
 import { durationText, stageLabels, ukDay, type StageStatus } from './fgc-stages.js';
@@ -18,8 +19,7 @@ const pages: Record<FgcStage, string> = {
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const dayOf = (d: Date) =>
-  ukDay(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d));
+const dayOf = (d: Date) => ukDay(ukToday(d));
 
 /** How long private family time lasted, once it has ended. */
 export function familyTimeLasted(view: Pick<FgcView, 'conference'>): string | null {

@@ -5,12 +5,12 @@ import type { TrendPoint } from './coverage.js';
 // The trend drawn on the server as inline SVG: no script in the browser, and the page shows a
 // table of the same numbers beside it for anyone who cannot see the chart.
 
-const monthLabel = (month: string) =>
-  new Date(`${month}T00:00:00Z`).toLocaleDateString('en-GB', {
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+const monthFormat = new Intl.DateTimeFormat('en-GB', {
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const monthLabel = (month: string) => monthFormat.format(new Date(`${month}T00:00:00Z`));
 
 export function trendChartSvg(course: string, points: TrendPoint[]): string {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
