@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { isUuid, openFamily } from './policy.js';
+import { isUuid, openFamily, readFamily } from './policy.js';
 import type { NetworkMemberInput } from './schemas.js';
 import * as store from './store.js';
 
@@ -33,8 +33,7 @@ export function describeNetwork(own: number, professionals: number): NetworkCoun
 /** The network page: the family, its current connections, and the count. */
 export async function viewNetwork(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.network_viewed');
+  return readFamily(ctx, familyId, 'family.network_viewed', async (tx, family) => {
     const network = await store.listNetwork(tx, partnershipId, family.id);
     return { family, network, counts: countNetwork(network) };
   });
@@ -42,8 +41,7 @@ export async function viewNetwork(ctx: ServiceContext, familyId: string) {
 
 export async function viewNetworkMember(ctx: ServiceContext, familyId: string, id: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.network_viewed');
+  return readFamily(ctx, familyId, 'family.network_viewed', async (tx, family) => {
     const person = isUuid(id)
       ? await store.findNetworkMember(tx, partnershipId, family.id, id)
       : null;

@@ -61,27 +61,60 @@ export function amongVisibleFamilies(actor: Actor): SQL {
   )!;
 }
 
-/**
- * Opens a family's record for reading or changing, on the caller's transaction, and audits it.
- * Refused: not found, and the refusal is audited after the transaction rolls back.
- * Every capability that touches a family goes through this.
- */
-export async function openFamily(
-  tx: Db,
-  ctx: ServiceContext,
-  familyId: string,
-  action: string,
-): Promise<typeof families.$inferSelect> {
+type Family = typeof families.$inferSelect;
+
+/** The family, if the actor may see it; refused as not found (audited after the rollback). */
+async function visibleFamily(tx: Db, ctx: ServiceContext, familyId: string, action: string) {
   const [family] = isUuid(familyId)
     ? await tx
         .select()
         .from(families)
         .where(and(eq(families.id, familyId), familyVisibleTo(ctx.actor)))
     : [];
-  const entry = { action, recordType: 'family', recordId: isUuid(familyId) ? familyId : null };
-  if (!family) throw deniedAsNotFound(entry);
-  await audit(tx, ctx, entry);
+  if (!family) throw deniedAsNotFound(familyEntry(familyId, action));
   return family;
+}
+
+const familyEntry = (familyId: string, action: string) => ({
+  action,
+  recordType: 'family',
+  recordId: isUuid(familyId) ? familyId : null,
+});
+
+/**
+ * Opens a family's record for changing (or reading, as part of a change), on the caller's
+ * transaction, and audits it. Refused: not found, and the refusal is audited after the
+ * transaction rolls back. Every capability that touches a family goes through this or readFamily.
+ */
+export async function openFamily(
+  tx: Db,
+  ctx: ServiceContext,
+  familyId: string,
+  action: string,
+): Promise<Family> {
+  const family = await visibleFamily(tx, ctx, familyId, action);
+  await audit(tx, ctx, familyEntry(familyId, action));
+  return family;
+}
+
+/**
+ * A read of a family's record, in a transaction of its own: the family (refused as openFamily
+ * refuses), then `read`, then the audit row. The audit row goes last because the chain's lock is
+ * taken at its insert and held to commit (ADR 0002): written first, every other audited read of
+ * the partnership would wait for all of this read's queries, not for its commit alone.
+ */
+export function readFamily<T>(
+  ctx: ServiceContext,
+  familyId: string,
+  action: string,
+  read: (tx: Db, family: Family) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    const family = await visibleFamily(tx, ctx, familyId, action);
+    const result = await read(tx, family);
+    await audit(tx, ctx, familyEntry(familyId, action));
+    return result;
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

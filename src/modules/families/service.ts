@@ -8,7 +8,7 @@ import { describeNetwork } from './network.js';
 import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
-import { isUuid, openFamily } from './policy.js';
+import { isUuid, openFamily, readFamily } from './policy.js';
 import type { FamilyInput, FamilyQuery, MemberInput } from './schemas.js';
 import * as store from './store.js';
 
@@ -80,8 +80,7 @@ const withAge = (now: Date) => (m: store.MemberRow) => ({ ...m, age: ageOn(m.dat
  */
 export async function viewFamily(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
     const members = await store.listMembers(tx, partnershipId, family.id);
     const workers = await store.listWorkers(tx, partnershipId, family.id);
     const kinds = await store.countNetworkKinds(tx, partnershipId, family.id);
@@ -98,14 +97,13 @@ export async function viewFamily(ctx: ServiceContext, familyId: string) {
 
 /** The family alone, for a form's heading: still a read of the family, so still audited. */
 export async function familyForForm(ctx: ServiceContext, familyId: string) {
-  return ctx.db.transaction((tx) => openFamily(tx, ctx, familyId, 'family.viewed'));
+  return readFamily(ctx, familyId, 'family.viewed', async (_tx, family) => family);
 }
 
 /** A member of the family, for their edit or retire page. */
 export async function viewMember(ctx: ServiceContext, familyId: string, memberId: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.member_viewed');
+  return readFamily(ctx, familyId, 'family.member_viewed', async (tx, family) => {
     const member = isUuid(memberId)
       ? await store.findMember(tx, partnershipId, family.id, memberId)
       : null;

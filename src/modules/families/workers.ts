@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { familyVisibleTo, isUuid, openFamily } from './policy.js';
+import { familyVisibleTo, isUuid, openFamily, readFamily } from './policy.js';
 import type { AllocationInput } from './schemas.js';
 import * as store from './store.js';
 import { families } from './tables.js';
@@ -24,8 +24,7 @@ const allocatedOnly = <T extends { role: string }>(workers: T[]) =>
 /** The allocations page: who is working with the family, and who else could be allocated. */
 export async function viewWorkers(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
     const workers = await store.listWorkers(tx, partnershipId, family.id);
     // A coordinator is not offered either: allocating them would end their independence.
     const working = new Set(workers.flatMap((w) => [w.personId, w.teamId]));
@@ -82,8 +81,7 @@ export async function allocate(
  */
 export async function viewAllocation(ctx: ServiceContext, familyId: string, workerId: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
     const workers = allocatedOnly(await store.listWorkers(tx, partnershipId, family.id));
     const worker = workers.find((w) => w.id === workerId);
     if (!worker) throw notFound();

@@ -3,7 +3,7 @@ import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { openFamily } from '../families/policy.js';
+import { openFamily, readFamily } from '../families/policy.js';
 import type { NewFgcInput, ReferralInput } from './fgc-schemas.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
@@ -16,8 +16,7 @@ import * as store from './store.js';
 /** The family and the partnership's people, for the referral form of a new conference. */
 export async function newFgcChoices(ctx: ServiceContext, familyId: string) {
   const pid = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
     return { family, people: await store.partnershipPeople(tx, pid) };
   });
 }

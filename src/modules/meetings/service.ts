@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
-import { isUuid, openFamily } from '../families/policy.js';
+import { isUuid, openFamily, readFamily } from '../families/policy.js';
 import type {
   MeetingInput,
   MeetingQuery,
@@ -74,8 +74,7 @@ export async function openMeeting(
 /** A family's meetings, newest first. */
 export async function listMeetings(ctx: ServiceContext, familyId: string, query: MeetingQuery) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'meeting.listed');
+  return readFamily(ctx, familyId, 'meeting.listed', async (tx, family) => {
     const rows = await store.listMeetings(tx, partnershipId, family.id, query);
     return { family, ...pageOf(rows, query.page) };
   });
@@ -84,8 +83,7 @@ export async function listMeetings(ctx: ServiceContext, familyId: string, query:
 /** The family and the people to choose from, for the meeting form. */
 export async function meetingFormChoices(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
     return { family, people: await store.partnershipPeople(tx, partnershipId) };
   });
 }

@@ -3,7 +3,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { openFamily } from '../families/policy.js';
+import { openFamily, readFamily } from '../families/policy.js';
 import { meetingOutcome } from '../meetings/service.js';
 import { openPlan, partnershipOf } from './access.js';
 import { listChanges, recordChange } from './changes.js';
@@ -23,8 +23,7 @@ const planIdOuter = sql`${plans}.${sql.identifier(plans.id.name)}`;
 /** The family's plans, newest first, with what is overdue. */
 export async function listPlans(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  const result = await ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'plan.listed');
+  const result = await readFamily(ctx, familyId, 'plan.listed', async (tx, family) => {
     const rows = await tx
       .select({
         id: plans.id,
@@ -49,7 +48,7 @@ export async function listPlans(ctx: ServiceContext, familyId: string) {
 
 /** The new plan form: the family, and a meeting's agreed outcome to start from if one is given. */
 export async function newPlanForm(ctx: ServiceContext, familyId: string, meetingId?: string) {
-  const family = await ctx.db.transaction((tx) => openFamily(tx, ctx, familyId, 'family.viewed'));
+  const family = await readFamily(ctx, familyId, 'family.viewed', async (_tx, family) => family);
   if (!meetingId) return { family, meeting: null };
   const meeting = await meetingOutcome(ctx, meetingId);
   if (meeting.familyId !== family.id) throw notFound();

@@ -3,7 +3,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
-import { isUuid, openFamily } from '../families/policy.js';
+import { isUuid, openFamily, readFamily } from '../families/policy.js';
 import type { ListQuery, PracticeLogInput } from './schemas.js';
 import * as store from './store.js';
 import type { PracticeLog } from './tables.js';
@@ -101,8 +101,7 @@ export async function openLog(
 /** The family and its members, for the log form on the family's page. */
 export async function familyLogForm(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'family.viewed');
+  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
     return { family, members: await store.familyMemberChoices(tx, partnershipId, family.id) };
   });
 }
@@ -116,8 +115,7 @@ export async function listMine(ctx: ServiceContext, query: ListQuery) {
 /** A family's everyday practice, by everyone working with it: a read of the family, audited. */
 export async function familyPractice(ctx: ServiceContext, familyId: string, query: ListQuery) {
   const partnershipId = memberPartnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const family = await openFamily(tx, ctx, familyId, 'practice.listed');
+  return readFamily(ctx, familyId, 'practice.listed', async (tx, family) => {
     const rows = await store.listForFamily(tx, ctx.actor, family.id, query);
     const members = await store.familyMemberChoices(tx, partnershipId, family.id);
     return { family, members, page: pageOf(rows, query.page) };
