@@ -5,8 +5,6 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import view from '@fastify/view';
-import nunjucks from 'nunjucks';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './platform/db/index.js';
@@ -17,7 +15,7 @@ import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
 import { staticAssets } from './platform/http/static.js';
 import { logSerializers } from './platform/http/logging.js';
 import { openApi } from './platform/http/openapi.js';
-import { templatePaths, ukDate, ukDateTime } from './platform/views/env.js';
+import { createViewEnvironment } from './platform/views/env.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { oidcRoutes } from './platform/auth/oidc-routes.js';
 import { hasOidcProvider } from './platform/auth/oidc.js';
@@ -120,19 +118,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: () =>
       new HttpError(429, 'There have been too many attempts. Wait a minute and try again.'),
   });
-  await app.register(view, {
-    engine: { nunjucks },
-    templates: templatePaths,
-    options: {
-      autoescape: true,
-      trimBlocks: true,
-      lstripBlocks: true,
-      onConfigure: (env: nunjucks.Environment) => {
-        env.addFilter('ukDate', ukDate);
-        env.addFilter('ukDateTime', ukDateTime);
-      },
-    },
-  });
   await openApi(app);
 
   registerErrorHandling(app);
@@ -146,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     idleMs,
     absoluteMs,
     navigation,
+    views: createViewEnvironment(),
   });
 
   // Platform pages

@@ -1,3 +1,4 @@
+import type nunjucks from 'nunjucks';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../access/actor.js';
 import { anonymous } from '../access/actor.js';
@@ -9,6 +10,7 @@ import type { Database, Db } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { encodeResume } from './resume.js';
 import { isApi, sendProblem } from './errors.js';
+import { renderView } from '../views/env.js';
 
 export const SESSION_COOKIE = 'dw_session';
 
@@ -29,6 +31,7 @@ export interface PipelineOptions {
   idleMs: number;
   absoluteMs: number;
   navigation: NavItem[];
+  views: nunjucks.Environment;
 }
 
 interface RouteRecord {
@@ -139,8 +142,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
         text: item.text,
         active: item.href === '/' ? path === '/' : path.startsWith(item.href),
       }));
-    this.type('text/html; charset=utf-8');
-    return this.view(template, {
+    const html = await renderView(opts.views, template, {
       actorName: actor.kind === 'person' ? actor.name : null,
       partnershipName: actor.kind === 'person' ? (request.partnershipName ?? null) : null,
       navigation: actor.kind === 'person' ? navigation : [],
@@ -154,6 +156,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
       absoluteHours: Math.round(opts.absoluteMs / 3_600_000),
       ...locals,
     });
+    return this.type('text/html; charset=utf-8').send(html);
   });
 }
 
