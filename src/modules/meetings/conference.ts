@@ -42,13 +42,11 @@ export interface Owner {
  */
 async function ownersOf(tx: Db, ctx: ServiceContext, meeting: Meeting): Promise<Owner[]> {
   const partnershipId = partnershipOf(ctx);
-  const [participants, fam, allocated] = await Promise.all([
-    store
-      .listParticipants(tx, partnershipId, meeting.id)
-      .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
-    store.familyPeople(tx, partnershipId, meeting.familyId),
-    allocatedPeople(tx, ctx, meeting.familyId),
-  ]);
+  const participants = await store
+    .listParticipants(tx, partnershipId, meeting.id)
+    .then((p) => nameRoles(tx, partnershipId, meeting.kind, p));
+  const fam = await store.familyPeople(tx, partnershipId, meeting.familyId);
+  const allocated = await allocatedPeople(tx, ctx, meeting.familyId);
   const owners = new Map<string, Owner>();
   const add = (key: string, name: string, detail: string) => {
     if (!owners.has(key)) owners.set(key, { key, name, detail });
@@ -97,10 +95,8 @@ export async function viewAgreement(ctx: ServiceContext, meetingId: string) {
       'conference.agreement_viewed',
     );
     const today = ukToday(ctx.now);
-    const [rows, owners] = await Promise.all([
-      conferenceStore.listItems(tx, partnershipId, meeting.id),
-      ownersOf(tx, ctx, meeting),
-    ]);
+    const rows = await conferenceStore.listItems(tx, partnershipId, meeting.id);
+    const owners = await ownersOf(tx, ctx, meeting);
     return {
       meeting,
       family,

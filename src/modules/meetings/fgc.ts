@@ -21,12 +21,10 @@ import type { Meeting } from './tables.js';
 
 async function loadState(tx: Db, meeting: Meeting): Promise<FgcState> {
   const pid = meeting.partnershipId;
-  const [conference, information, decisions, reviews] = await Promise.all([
-    fgcStore.findConference(tx, pid, meeting.id),
-    fgcStore.listInformation(tx, pid, meeting.id),
-    fgcStore.listDecisions(tx, pid, meeting.id),
-    fgcStore.listReviews(tx, pid, meeting.id),
-  ]);
+  const conference = await fgcStore.findConference(tx, pid, meeting.id);
+  const information = await fgcStore.listInformation(tx, pid, meeting.id);
+  const decisions = await fgcStore.listDecisions(tx, pid, meeting.id);
+  const reviews = await fgcStore.listReviews(tx, pid, meeting.id);
   return {
     meeting,
     conference: conference ?? null,
@@ -60,11 +58,11 @@ export async function viewFgc(ctx: ServiceContext, meetingId: string) {
   return ctx.db.transaction(async (tx) => {
     const { meeting, family, state } = await openFgc(tx, ctx, meetingId, 'meeting.viewed');
     const c = state.conference;
-    const [participants, information, reviewOf] = await Promise.all([
-      store.listParticipants(tx, pid, meeting.id),
-      fgcStore.listInformation(tx, pid, meeting.id),
-      c?.reviewOfMeetingId ? store.findMeeting(tx, pid, c.reviewOfMeetingId) : undefined,
-    ]);
+    const participants = await store.listParticipants(tx, pid, meeting.id);
+    const information = await fgcStore.listInformation(tx, pid, meeting.id);
+    const reviewOf = c?.reviewOfMeetingId
+      ? await store.findMeeting(tx, pid, c.reviewOfMeetingId)
+      : undefined;
     const names = await fgcStore.peopleNames(tx, pid, [
       c?.referrerPersonId ?? null,
       c?.coordinatorId ?? null,

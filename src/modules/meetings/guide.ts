@@ -77,12 +77,10 @@ export async function openGuide(ctx: ServiceContext, meetingId: string, position
     const questions = await questionsOf(tx, ctx, meeting.id);
     const at = clamp(position ?? meeting.guidePosition, questions.length);
     const question = questions[at - 1] ?? null;
-    const [participants, answers] = await Promise.all([
-      store
-        .listParticipants(tx, partnershipId, meeting.id)
-        .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
-      store.listAnswers(tx, partnershipId, meeting.id),
-    ]);
+    const participants = await store
+      .listParticipants(tx, partnershipId, meeting.id)
+      .then((p) => nameRoles(tx, partnershipId, meeting.kind, p));
+    const answers = await store.listAnswers(tx, partnershipId, meeting.id);
     const said = new Map(
       answers.filter((a) => a.questionId === question?.id).map((a) => [a.participantId, a.answer]),
     );
@@ -116,10 +114,10 @@ export async function saveAnswers(
     const questions = await questionsOf(tx, ctx, meeting.id);
     const question = questions[input.position - 1];
     if (!question) throw new HttpError(400, 'There is no such question in this meeting’s guide');
-    const [participants, answers] = await Promise.all([
-      store.listParticipants(tx, partnershipId, meeting.id, { lock: true }),
-      store.listAnswers(tx, partnershipId, meeting.id),
-    ]);
+    const participants = await store.listParticipants(tx, partnershipId, meeting.id, {
+      lock: true,
+    });
+    const answers = await store.listAnswers(tx, partnershipId, meeting.id);
     const present = new Set(participants.map((p) => p.id));
     const before = new Map(
       answers.filter((a) => a.questionId === question.id).map((a) => [a.participantId, a.answer]),
@@ -166,11 +164,9 @@ export async function meetingAnswers(ctx: ServiceContext, meetingId: string) {
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.answers_viewed');
-    const [questions, participants, answers] = await Promise.all([
-      store.listQuestions(tx, partnershipId, meeting.id),
-      store.listParticipants(tx, partnershipId, meeting.id),
-      store.listAnswers(tx, partnershipId, meeting.id),
-    ]);
+    const questions = await store.listQuestions(tx, partnershipId, meeting.id);
+    const participants = await store.listParticipants(tx, partnershipId, meeting.id);
+    const answers = await store.listAnswers(tx, partnershipId, meeting.id);
     const names = new Map(participants.map((p) => [p.id, p.name]));
     return questions.map((q) => ({
       position: q.position,

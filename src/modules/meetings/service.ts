@@ -153,14 +153,12 @@ export async function viewMeeting(ctx: ServiceContext, meetingId: string) {
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.viewed');
-    const [participants, invitations, facilitator, questions] = await Promise.all([
-      store
-        .listParticipants(tx, partnershipId, meeting.id)
-        .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
-      store.listInvitations(tx, partnershipId, meeting.id),
-      store.personName(tx, partnershipId, meeting.facilitatorId),
-      store.listQuestions(tx, partnershipId, meeting.id),
-    ]);
+    const participants = await store
+      .listParticipants(tx, partnershipId, meeting.id)
+      .then((p) => nameRoles(tx, partnershipId, meeting.kind, p));
+    const invitations = await store.listInvitations(tx, partnershipId, meeting.id);
+    const facilitator = await store.personName(tx, partnershipId, meeting.facilitatorId);
+    const questions = await store.listQuestions(tx, partnershipId, meeting.id);
     return {
       meeting,
       family,
@@ -183,13 +181,11 @@ export async function participantChoices(ctx: ServiceContext, meetingId: string)
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.viewed');
-    const [fam, professionals, current] = await Promise.all([
-      store.familyPeople(tx, partnershipId, family.id),
-      store.partnershipPeople(tx, partnershipId),
-      store
-        .listParticipants(tx, partnershipId, meeting.id)
-        .then((p) => nameRoles(tx, partnershipId, meeting.kind, p)),
-    ]);
+    const fam = await store.familyPeople(tx, partnershipId, family.id);
+    const professionals = await store.partnershipPeople(tx, partnershipId);
+    const current = await store
+      .listParticipants(tx, partnershipId, meeting.id)
+      .then((p) => nameRoles(tx, partnershipId, meeting.kind, p));
     // A conference's roles are fixed keys, named by the partnership: chosen, not typed.
     const conferenceRoles =
       meeting.kind === 'conference' ? roleChoices(await roleNames(tx, partnershipId)) : null;

@@ -58,11 +58,9 @@ export async function addMember(ctx: ServiceContext, cohortId: string, personId:
     if (!cohort) throw notFound();
     const person = await als.findPerson(tx, partnershipId, personId);
     if (!person) throw new MemberRefused('Choose a person from the list.');
-    const [sessions, members, course] = await Promise.all([
-      als.sessionsOf(tx, partnershipId, [cohortId]),
-      als.membersOf(tx, partnershipId, cohortId),
-      store.findCourse(tx, partnershipId, cohort.courseId),
-    ]);
+    const sessions = await als.sessionsOf(tx, partnershipId, [cohortId]);
+    const members = await als.membersOf(tx, partnershipId, cohortId);
+    const course = await store.findCourse(tx, partnershipId, cohort.courseId);
     if (statusOf(sessions, ctx.now) === 'finished') {
       throw new MemberRefused('This set has finished, so nobody more can join it.');
     }

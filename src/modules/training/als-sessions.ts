@@ -108,10 +108,8 @@ async function registerOf(tx: Db, ctx: ServiceContext, sessionId: string, action
     );
   }
   const { partnershipId } = member(ctx);
-  const [members, marks] = await Promise.all([
-    als.membersOf(tx, partnershipId, found.cohort.id),
-    als.marksOf(tx, partnershipId, [sessionId]),
-  ]);
+  const members = await als.membersOf(tx, partnershipId, found.cohort.id);
+  const marks = await als.marksOf(tx, partnershipId, [sessionId]);
   const markOf = (personId: string) =>
     marks.find((m) => m.personId === personId)?.attendance ?? null;
   // Current members, and anyone already marked who has since left the set.

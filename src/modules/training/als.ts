@@ -155,13 +155,11 @@ export async function getCohort(ctx: ServiceContext, id: string) {
   const { partnershipId } = member(ctx);
   return ctx.db.transaction(async (tx) => {
     const cohort = await visibleCohort(tx, ctx, id, 'training-als.viewed');
-    const [course, prerequisites, sessions, members, facilitator] = await Promise.all([
-      store.findCourse(tx, partnershipId, cohort.courseId),
-      store.prerequisitesOf(tx, partnershipId, cohort.courseId),
-      als.sessionsOf(tx, partnershipId, [id]),
-      als.membersOf(tx, partnershipId, id),
-      als.nameOf(tx, partnershipId, cohort.facilitatorId),
-    ]);
+    const course = await store.findCourse(tx, partnershipId, cohort.courseId);
+    const prerequisites = await store.prerequisitesOf(tx, partnershipId, cohort.courseId);
+    const sessions = await als.sessionsOf(tx, partnershipId, [id]);
+    const members = await als.membersOf(tx, partnershipId, id);
+    const facilitator = await als.nameOf(tx, partnershipId, cohort.facilitatorId);
     const marks = await als.marksOf(
       tx,
       partnershipId,
