@@ -57,7 +57,8 @@ export function ukDateTime(v: unknown): string {
 /**
  * Remembers where each relative template name leads. Nunjucks works it out again at every
  * include and import of every render, and GOV.UK Frontend's macros include their templates by
- * relative name: that path arithmetic was a tenth of a page's CPU.
+ * relative name: that path arithmetic was a tenth of a page's CPU. The map stays small: its
+ * keys are pairs of template names written in the templates, never anything a user sends.
  */
 class TemplateLoader extends nunjucks.FileSystemLoader {
   private readonly resolved = new Map<string, string>();
