@@ -18,7 +18,8 @@ function find(dir: string): string[] {
 }
 
 let files = [...find('src'), ...find('test')].sort();
-if (browserOnly) files = files.filter((f) => f.startsWith('test/browser/'));
+if (browserOnly)
+  files = files.filter((f) => f.startsWith('test/browser/') || f.endsWith('.browser.test.ts'));
 if (filters.length)
   files = files.filter((f) => filters.some((p) => f.startsWith(p) || f.includes(p)));
 if (!files.length) {
