@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { speedUpNunjucks } from './nunjucks-speedups.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -76,6 +77,7 @@ class TemplateLoader extends nunjucks.FileSystemLoader {
 
 /** The one template environment: every page, error pages included, renders through it. */
 export function createViewEnvironment(): nunjucks.Environment {
+  speedUpNunjucks();
   const env = new nunjucks.Environment(new TemplateLoader(templatePaths), {
     autoescape: true,
     throwOnUndefined: false,
