@@ -186,6 +186,46 @@ describe('signing in and out', () => {
     assert.match(back.body, /action="\/session\/keep-alive"/);
   });
 
+  it('keeps nothing from a signed-out post without our CSRF token: another site cannot plant a form', async () => {
+    // A cross-site form reaches us without the session cookie (SameSite) and without the
+    // CSRF cookie (SameSite=Strict): it must be refused, not offered back after signing in.
+    const stranger = new Agent(t.app);
+    const planted = await stranger.post(
+      '/admin/people/new',
+      { name: 'Mallory', email: 'mallory@evil.example', roles: 'admin' },
+      { csrf: false },
+    );
+    assert.equal(planted.statusCode, 403);
+    assert.doesNotMatch(planted.body, /name="resume"|mallory/i);
+    const [row] = await t.database.db
+      .select()
+      .from(people)
+      .where(eq(people.email, 'mallory@evil.example'));
+    assert.equal(row, undefined);
+  });
+
+  it('sends someone only to a path on this site after signing in', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    for (const returnTo of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/%09/ok',
+      'https://evil.example',
+    ]) {
+      const agent = new Agent(t.app);
+      await agent.get(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+      const res = await agent.post('/sign-in', {
+        email: person.email,
+        password: PASSWORD,
+        returnTo,
+      });
+      assert.equal(res.statusCode, 303);
+      const expected = returnTo === '/%09/ok' ? '/%09/ok' : '/';
+      assert.equal(res.headers.location, expected, `returnTo ${JSON.stringify(returnTo)}`);
+    }
+  });
+
   it('ends every session of a person at once when they are deactivated', async () => {
     const person = await makePerson(t.database.db, partnershipId);
     const phone = new Agent(t.app);

@@ -112,16 +112,18 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
     };
   });
 
-  // After the body is parsed and before it is validated: the policy, then the CSRF token.
+  // After the body is parsed and before it is validated: the CSRF token, then the policy. The
+  // token comes first so that a signed-out post is only kept for after sign-in (refuse) when it
+  // came from our own form: a cross-site post must not be turned into one by signing in.
   app.addHook('preValidation', async (request, reply) => {
     const policy = (request.routeOptions.config as { policy?: PolicyName }).policy;
     if (!policy) return; // the not-found handler
-    if (!allows(policy, request.actor)) return refuse(request, reply, opts.db);
     if (!SAFE_METHODS.has(request.method) && !isApi(request)) {
       await new Promise<void>((resolve, reject) =>
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
       );
     }
+    if (!allows(policy, request.actor)) return refuse(request, reply, opts.db);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -41,6 +41,12 @@ export function decodeResume(encoded: unknown): Resume | null {
   }
 }
 
-/** A path on this site, never another host ("//evil" and "/\\evil" are other hosts to browsers). */
+/**
+ * A path on this site, never another host. Browsers read "//evil" and "/\\evil" as other hosts,
+ * and drop tabs and newlines first ("/<tab>/evil"), so no backslash or control character passes.
+ */
 export const isLocalPath = (p: unknown): p is string =>
-  typeof p === 'string' && p.startsWith('/') && !p.startsWith('//') && !p.startsWith('/\\');
+  typeof p === 'string' &&
+  p.startsWith('/') &&
+  !p.startsWith('//') &&
+  ![...p].some((c) => c <= ' ' || c === '\\');
