@@ -55,6 +55,13 @@ describe('the outbox, with no SMTP server configured', () => {
         and(eq(auditEvents.recordId, row!.id), eq(auditEvents.action, 'outbox.message.viewed')),
       );
     assert.equal(audited.length, 1);
+
+    // Once such a message goes by email, the admin no longer sees the secret in its link.
+    await t.database.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.id, row!.id));
+    const sent = await admin.get(`/admin/outbox/${row!.id}`);
+    assert.equal(sent.statusCode, 200);
+    assert.ok(!sent.body.includes(link.split('/reset-password/')[1]!), 'the secret is hidden');
+    assert.match(sent.body, /\/reset-password\/\[hidden\]/);
   });
 
   it('searches and pages the list', async () => {

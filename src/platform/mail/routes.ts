@@ -5,6 +5,9 @@ import { audit } from '../audit/index.js';
 import { notFound } from '../http/errors.js';
 import { outbox, type OutboxStatus } from './tables.js';
 
+/** The secret part of a password-reset or invitation link. */
+const SIGN_IN_LINK = /(\/(?:reset-password|invitation)\/)[^\s/?]+/g;
+
 const PER_PAGE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -96,7 +99,11 @@ export async function outboxRoutes(app: FastifyInstance, opts: OutboxRouteOption
     });
     if (!message) throw notFound();
     // Paragraphs and lines kept as written; links stay as text, never made clickable here.
-    const paragraphs = message.text
+    // A sign-in link (reset or invitation) is shown only while the outbox is how it is delivered
+    // (no SMTP): once it goes by email, an admin reading it here could sign in as its owner.
+    const text =
+      message.status === 'local' ? message.text : message.text.replace(SIGN_IN_LINK, '$1[hidden]');
+    const paragraphs = text
       .replace(/\r\n/g, '\n')
       .split(/\n{2,}/)
       .map((p) => p.split('\n'));
