@@ -114,6 +114,19 @@ describe('security headers, error pages and failures', () => {
     assert.equal(oddType.statusCode, 415);
   });
 
+  it('takes NUL characters out of what is sent, which the database would refuse', async () => {
+    const res = keep(
+      await agent.post(
+        '/admin/organisations/new',
+        { name: 'Harbour\u0000 Trust', kind: 'nhs' },
+        { from: '/admin/organisations/new' },
+      ),
+    );
+    assert.equal(res.statusCode, 303);
+    const page = keep(await agent.get(res.headers.location as string));
+    assert.match(page.body, /Harbour Trust/);
+  });
+
   it('answers /health with the database status', async () => {
     const res = keep(await t.app.inject({ method: 'GET', url: '/health' }));
     assert.equal(res.statusCode, 200);

@@ -118,6 +118,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
   app.addHook('preValidation', async (request, reply) => {
     const policy = (request.routeOptions.config as { policy?: PolicyName }).policy;
     if (!policy) return; // the not-found handler
+    request.body = withoutNul(request.body);
     if (!SAFE_METHODS.has(request.method) && !isApi(request)) {
       await new Promise<void>((resolve, reject) =>
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
@@ -188,4 +189,21 @@ async function refuse(request: FastifyRequest, reply: FastifyReply, db: Db) {
   if (isApi(request)) return sendProblem(reply, 403, 'This token is not allowed to do that');
   reply.status(403);
   return reply.page('errors/403.njk');
+}
+
+/**
+ * NUL characters taken out of what was sent: no one types one, and PostgreSQL refuses them in
+ * text, which would fail the whole change.
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\0') ? value.replaceAll('\0', '') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object' && isPlain(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)]));
+  return value;
+}
+
+/** A parsed form (fast-querystring's has a prototype of its own) or JSON object, not a buffer. */
+function isPlain(value: object) {
+  return !ArrayBuffer.isView(value) && !(value instanceof Date);
 }
