@@ -6,7 +6,8 @@ import { auditRows } from '../../../test/support/meetings.js';
 import * as day from './fgc-meeting.js';
 import * as fgc from './fgc.js';
 import { decisionSchema } from './fgc-schemas.js';
-import type { Saved } from './service.js';
+import { HttpError } from '../../platform/http/errors.js';
+import { saveOutcome, type Saved } from './service.js';
 
 // The referrer's answer to the family's plan, without HTTP: not agreed (with why and what
 // happens next), a new plan, then agreed; every answer kept.
@@ -93,6 +94,13 @@ describe('the referrer’s answer to a family’s plan', () => {
     assert.equal(view.meeting.outcome, 'Nan walks Ben to school; Dad on Fridays.');
     assert.equal(view.meeting.status, 'held');
     refused(await day.presentPlan(pat(), id, { plan: 'Changed' }), 'plan', /has agreed this plan/);
+    // Nor through the outcome every other meeting has (the guide's Finish, the API).
+    await assert.rejects(
+      saveOutcome(pat(), id, { outcome: 'Changed after it was agreed' }),
+      (e: unknown) => e instanceof HttpError && e.statusCode === 409,
+    );
+    view = await fgc.viewFgc(pat(), id);
+    assert.equal(view.meeting.outcome, 'Nan walks Ben to school; Dad on Fridays.');
     assert.equal((await auditRows(t, 'fgc.plan_not_agreed', view.decisions[0]!.id)).length, 1);
     assert.equal((await auditRows(t, 'fgc.plan_agreed', view.decisions[1]!.id)).length, 1);
   });

@@ -25,8 +25,10 @@ export async function contentRefusal(
   if (meeting.kind !== 'fgc') return null;
   const conference = await fgcStore.findConference(tx, meeting.partnershipId, meeting.id);
   if (familyTimeRunning(conference)) return FAMILY_TIME_REFUSAL;
-  if (what === 'outcome' && !conference?.familyTimeEndedAt)
-    return 'At a family group conference the outcome is the family’s own plan: it is recorded after private family time.';
+  // Only as the family's plan (presentPlan), never here: that has its own rules, and once the
+  // referrer has agreed the plan, its words cannot change under the agreement.
+  if (what === 'outcome')
+    return 'At a family group conference the outcome is the family’s own plan: record it on “The family’s plan”, after private family time.';
   return null;
 }
 

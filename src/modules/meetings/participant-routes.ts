@@ -135,6 +135,9 @@ export async function participantRoutes(app: FastifyInstance) {
 
   app.get('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
     const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
+    // A family group conference's outcome is the family's plan, on its own page (and rules).
+    if (record.meeting.kind === 'fgc')
+      return reply.redirect(`/meetings/${record.meeting.id}/fgc/plan`, 303);
     return reply.page(view('outcome'), {
       ...record,
       tab: 'outcome',
