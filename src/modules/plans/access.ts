@@ -3,7 +3,7 @@ import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
+import { deniedAsNotFound, forbidden, HttpError } from '../../platform/http/errors.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { familyMembers, familyWorkers, networkMembers } from '../families/tables.js';
 import { isUuid, openFamily } from '../families/policy.js';
@@ -166,4 +166,9 @@ export async function peopleNames(tx: Db, partnershipId: string, ids: string[]) 
 /** A party chosen on a form ("family:<id>"), checked against the family's parties. */
 export function chosenParty(parties: Party[], key: string): Party | undefined {
   return parties.find((p) => p.key === key);
+}
+
+/** A retired plan is kept as it was: nothing is added to it or changed on it. */
+export function refuseRetired(plan: Plan) {
+  if (plan.retiredAt) throw new HttpError(400, 'This plan has been retired');
 }

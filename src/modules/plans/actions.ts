@@ -3,9 +3,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { HttpError, notFound } from '../../platform/http/errors.js';
+import { notFound } from '../../platform/http/errors.js';
 import { isUuid } from '../families/policy.js';
-import { chosenParty, openPlan, partiesOf, partnershipOf } from './access.js';
+import { chosenParty, openPlan, partiesOf, partnershipOf, refuseRetired } from './access.js';
 import { recordChange } from './changes.js';
 import type { ActionInput, StatusInput } from './schemas.js';
 import { type Saved } from './refusal.js';
@@ -24,7 +24,7 @@ export async function addAction(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const { plan, family } = await openPlan(tx, ctx, planId, 'plan.action_added');
-      if (plan.retiredAt) throw new HttpError(400, 'This plan has been retired');
+      refuseRetired(plan);
       const owner = chosenParty(await partiesOf(tx, ctx, family.id), input.owner);
       if (!owner) throw new Refusal({ owner: 'Choose who will do it' });
       const [action] = await tx
@@ -120,6 +120,7 @@ export async function updateStatus(
       'plan.action_status_changed',
       planId,
     );
+    refuseRetired(plan);
     const [updated] = await tx
       .update(planActions)
       .set({
@@ -155,6 +156,7 @@ export async function updateStatus(
 export async function retireAction(ctx: ServiceContext, planId: string, actionId: string) {
   await ctx.db.transaction(async (tx) => {
     const { plan, action } = await openAction(tx, ctx, actionId, 'plan.action_retired', planId);
+    refuseRetired(plan);
     await tx
       .update(planActions)
       .set({ retiredAt: ctx.now, version: action.version + 1 })
@@ -173,6 +175,7 @@ export async function addReview(ctx: ServiceContext, planId: string, dueOn: stri
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { plan } = await openPlan(tx, ctx, planId, 'plan.review_added');
+    refuseRetired(plan);
     const [review] = await tx
       .insert(planReviews)
       .values({
@@ -196,6 +199,7 @@ export async function addReview(ctx: ServiceContext, planId: string, dueOn: stri
 export async function reviewHeld(ctx: ServiceContext, planId: string, reviewId: string) {
   await ctx.db.transaction(async (tx) => {
     const { plan } = await openPlan(tx, ctx, planId, 'plan.review_held');
+    refuseRetired(plan);
     const [review] = isUuid(reviewId)
       ? await tx
           .update(planReviews)

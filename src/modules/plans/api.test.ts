@@ -247,6 +247,12 @@ describe('plans API', () => {
       text: 'Too late',
     });
     assertProblem(late, 400);
+    // Nothing else on a retired plan changes either: its reviews and its actions stay as they were.
+    for (const [path, body] of [
+      [`/plans/${f.planId}/reviews`, { dueOn: '2027-02-10' }],
+      [`/plans/${f.planId}/reviews/${made.id}/held`, undefined],
+    ] as const)
+      assertProblem(await api('POST', path, body), 400);
   });
 
   it('finds no plan for a token of another team or partnership, audited, nothing changed', async () => {

@@ -2,9 +2,16 @@ import { Refusal, refusable } from '../../platform/http/forms.js';
 import { and, eq, isNull } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { HttpError, notFound } from '../../platform/http/errors.js';
+import { notFound } from '../../platform/http/errors.js';
 import { isUuid } from '../families/policy.js';
-import { chosenParty, nameOf, openPlan, partiesOf, partnershipOf } from './access.js';
+import {
+  chosenParty,
+  nameOf,
+  openPlan,
+  partiesOf,
+  partnershipOf,
+  refuseRetired,
+} from './access.js';
 import { listChanges, recordChange } from './changes.js';
 import { type Saved } from './refusal.js';
 import type { EntryEditInput, EntryInput } from './schemas.js';
@@ -24,7 +31,7 @@ export async function addEntry(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const { plan, family } = await openPlan(tx, ctx, planId, 'plan.entry_added');
-      if (plan.retiredAt) throw new HttpError(400, 'This plan has been retired');
+      refuseRetired(plan);
       const sections = await currentSections(tx, partnershipId);
       const parties = await partiesOf(tx, ctx, family.id);
       const errors: Record<string, string> = {};
@@ -112,6 +119,7 @@ export async function editEntry(
   return refusable(() =>
     ctx.db.transaction(async (tx): Promise<Saved> => {
       const { plan } = await openPlan(tx, ctx, planId, 'plan.entry_changed');
+      refuseRetired(plan);
       const entry = await findEntry(tx, plan.id, entryId);
       if (isSomeoneElses(ctx, entry) && !input.note)
         throw new Refusal({ note: 'Say why you are changing someone else’s words' });
