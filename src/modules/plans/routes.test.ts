@@ -242,4 +242,20 @@ describe('plan pages', () => {
       'Our strengths',
     ]);
   });
+
+  it('never retires the last section left: plans need somewhere to write', async () => {
+    const admin = await makePerson(t.database.db, w.partnership.id, { roles: ['admin'] });
+    const a = await signedIn(t, admin);
+    const page = await a.get('/admin/plan-sections');
+    const ids = [...page.body.matchAll(/\/admin\/plan-sections\/([0-9a-f-]{36})\/retire/g)].map(
+      (m) => m[1]!,
+    );
+    assert.ok(ids.length > 1);
+    for (const id of ids.slice(1))
+      assert.equal((await a.post(`/admin/plan-sections/${id}/retire`, {})).statusCode, 303);
+    const last = await a.post(`/admin/plan-sections/${ids[0]}/retire`, {});
+    assert.equal(last.statusCode, 409);
+    assert.match(last.body, /Plans need at least one section/);
+    assert.match((await a.get('/admin/plan-sections')).body, new RegExp(`${ids[0]}/retire`));
+  });
 });

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, max } from 'drizzle-orm';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { forbidden, notFound } from '../../platform/http/errors.js';
+import { forbidden, HttpError, notFound } from '../../platform/http/errors.js';
 import { isUuid } from '../families/policy.js';
 import { planSections } from './tables.js';
 
@@ -135,6 +135,13 @@ export async function retireSection(ctx: ServiceContext, id: string) {
   const partnershipId = adminOf(ctx);
   await ctx.db.transaction(async (tx) => {
     const section = await findSection(tx, partnershipId, id);
+    // Plans need somewhere to write: a meeting's agreed outcome goes in the last section.
+    const current = await currentSections(tx, partnershipId);
+    if (current.length === 1 && current[0]!.id === section.id)
+      throw new HttpError(
+        409,
+        'Plans need at least one section. Add another section before you retire this one.',
+      );
     await tx
       .update(planSections)
       .set({ retiredAt: ctx.now })
