@@ -16,11 +16,14 @@ import type { PracticeLog } from './tables.js';
 
 const TITLE_MAX = 200;
 
-/** The meeting's title, from the log: its kind, what happened and where, and the note. */
+/**
+ * The meeting's title, from the log: its kind, what happened and where. Not the log's note: a
+ * meeting's title goes into the invitations its participants (the family among them) are sent,
+ * and the note is the practitioner's own. The log links to the meeting and keeps its note.
+ */
 export function meetingTitle(kind: MeetingKind, log: PracticeLog) {
   const where = log.context === 'other' ? log.contextOther : log.context;
-  const what = `${kindLabels[kind]} after an ${practiceKindLabels[log.kind].toLowerCase()} (${where})`;
-  const title = log.note ? `${what}: ${log.note.replace(/\s+/g, ' ')}` : what;
+  const title = `${kindLabels[kind]} after an ${practiceKindLabels[log.kind].toLowerCase()} (${where})`;
   return title.length > TITLE_MAX ? `${title.slice(0, TITLE_MAX - 1)}…` : title;
 }
 
