@@ -12,6 +12,7 @@ export async function invitationRoutes(app: FastifyInstance) {
     return reply.page(view('invitations'), {
       ...record,
       sent: record.invitations,
+      cannotInvite: invitations.cannotInvite(record.meeting),
       tab: 'invitations',
       done: doneOf(request),
     });
@@ -25,6 +26,7 @@ export async function invitationRoutes(app: FastifyInstance) {
       const found = await invitations.invitationFor(request.ctx, id, participantId);
       return reply.page(view('invitation-form'), {
         ...found,
+        cannotInvite: invitations.cannotInvite(found.meeting),
         values: { method: found.knownEmail ? 'email' : '', email: found.knownEmail },
       });
     },

@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
 import { agentFor, auditRows, meetingWorld } from '../../../test/support/meetings.js';
 import { startSmtpServer } from '../../../test/support/smtp.js';
-import { meetingInvitations } from './tables.js';
+import { outbox as outboxTable } from '../../platform/mail/tables.js';
+import { meetingInvitations, meetings } from './tables.js';
 
 // Invitations: an email with an iCalendar file reaches a real SMTP server and the file reads
 // back as a calendar request; a letter in plain language renders for printing.
@@ -151,5 +152,37 @@ describe('meeting invitations', () => {
   it('refuses an invitation page for someone not in the meeting', async () => {
     const res = await pat.get(`/meetings/${meetingId}/invitations/${w.members[1]!.id}`);
     assert.equal(res.statusCode, 404);
+  });
+
+  it('invites no one to a meeting with nowhere to go, or to a cancelled one', async () => {
+    const outbox = async () => (await t.database.db.select().from(outboxTable)).length;
+    const queued = await outbox();
+    const send = () =>
+      pat.post(
+        `/meetings/${meetingId}/invitations/${adaId}`,
+        { method: 'email', email: 'ada@example.test' },
+        { from: `/meetings/${meetingId}/invitations/${adaId}` },
+      );
+    await t.database.db
+      .update(meetings)
+      .set({ place: null, onlineLink: null })
+      .where(eq(meetings.id, meetingId));
+    assert.match(
+      (await pat.get(`/meetings/${meetingId}/invitations`)).body,
+      /Add where the meeting is/,
+    );
+    const nowhere = await send();
+    assert.equal(nowhere.statusCode, 409);
+    assert.match(nowhere.body, /Add where the meeting is/);
+
+    await t.database.db
+      .update(meetings)
+      .set({ place: 'Buckland Community Centre', status: 'cancelled' })
+      .where(eq(meetings.id, meetingId));
+    const page = await pat.get(`/meetings/${meetingId}/invitations/${adaId}`);
+    assert.match(page.body, /This meeting has been cancelled/);
+    assert.doesNotMatch(page.body, /Send the invitation/);
+    assert.equal((await send()).statusCode, 409);
+    assert.equal(await outbox(), queued, 'nothing was queued');
   });
 });

@@ -2,7 +2,7 @@ import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventStatus } from 'ica
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { deniedAsNotFound } from '../../platform/http/errors.js';
+import { deniedAsNotFound, HttpError } from '../../platform/http/errors.js';
 import type { InvitationInput } from './schemas.js';
 import { nameRoles } from './conference-roles.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
@@ -97,6 +97,15 @@ export async function invitationFor(ctx: ServiceContext, meetingId: string, part
   return { ...rest, knownEmail: /^\S+@\S+\.\S+$/.test(known.trim()) ? known.trim() : '' };
 }
 
+/** Why no invitation can go out for this meeting yet, or null if it can. */
+export function cannotInvite(meeting: Pick<Meeting, 'status' | 'place' | 'onlineLink'>) {
+  if (meeting.status === 'cancelled')
+    return 'This meeting has been cancelled, so no one is invited to it.';
+  if (!meeting.place && !meeting.onlineLink)
+    return 'Add where the meeting is, a place or an online link, before you invite anyone: the invitation tells people where to go.';
+  return null;
+}
+
 /** Queues the invitation email with its .ics file, and records that it was sent. */
 export async function sendInvitation(
   ctx: ServiceContext,
@@ -108,6 +117,8 @@ export async function sendInvitation(
   return ctx.db.transaction(async (tx) => {
     const action = input.method === 'email' ? 'meeting.invitation_sent' : 'meeting.letter_printed';
     const { meeting } = await openMeeting(tx, ctx, meetingId, action);
+    const refusal = cannotInvite(meeting);
+    if (refusal) throw new HttpError(409, refusal);
     const participants = await store.listParticipants(tx, partnershipId, meeting.id);
     const participant = (await nameRoles(tx, partnershipId, meeting.kind, participants)).find(
       (p) => p.id === participantId,
