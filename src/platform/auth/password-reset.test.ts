@@ -76,6 +76,26 @@ describe('password reset by email, over a real SMTP server', () => {
     await new Agent(t.app).signIn(person.email, NEW_PASSWORD);
   });
 
+  it('sends at most three live reset links to one person, however often someone asks', async () => {
+    const person = await makePerson(t.database.db, partnershipId, { email: 'often@example.test' });
+    const ask = async () => {
+      const res = await new Agent(t.app).post(
+        '/forgot-password',
+        { email: person.email },
+        { from: '/forgot-password' },
+      );
+      assert.equal(res.statusCode, 303, 'the same answer every time');
+    };
+    const queued = async () =>
+      (await t.database.db.select().from(outbox).where(eq(outbox.to, person.email))).length;
+    for (let i = 0; i < 5; i++) await ask();
+    assert.equal(await queued(), 3);
+    t.clock.advance(61 * 60_000); // the links have expired: a new ask sends a new one
+    await ask();
+    assert.equal(await queued(), 4);
+    await t.mail.deliverPending();
+  });
+
   it('expires the link after 1 hour', async () => {
     const person = await makePerson(t.database.db, partnershipId);
     const link = await requestLink(person.email);

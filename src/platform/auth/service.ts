@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import { audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import type { ServiceContext } from '../http/context.js';
@@ -157,6 +157,9 @@ export async function sendLink(
   });
 }
 
+/** Reset links alive at once for one person: more asks send nothing, so no inbox is flooded. */
+const MAX_LIVE_RESET_LINKS = 3;
+
 /** Always succeeds from the asker's point of view, whether or not the email has an account. */
 export async function requestPasswordReset(ctx: ServiceContext, email: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
@@ -167,7 +170,20 @@ export async function requestPasswordReset(ctx: ServiceContext, email: string): 
       })
       .from(people)
       .where(and(eq(people.email, normaliseEmail(email)), isNull(people.deactivatedAt)));
-    if (row) await sendLink(tx, ctx, row.person, 'reset', row.partnershipName);
+    if (!row) return;
+    const [live] = await tx
+      .select({ n: count() })
+      .from(signInTokens)
+      .where(
+        and(
+          eq(signInTokens.personId, row.person.id),
+          eq(signInTokens.purpose, 'reset'),
+          isNull(signInTokens.usedAt),
+          gt(signInTokens.expiresAt, ctx.now),
+        ),
+      );
+    if ((live?.n ?? 0) >= MAX_LIVE_RESET_LINKS) return;
+    await sendLink(tx, ctx, row.person, 'reset', row.partnershipName);
   });
 }
 
