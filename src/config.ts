@@ -27,10 +27,24 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  // Which X-Forwarded-For entries to believe. "true" believes them all, so the client can choose
+  // its own address (and escape per-address limits) unless the proxy overwrites the header: a
+  // number of proxies in front, or their addresses, is safer.
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
+    .trim()
     .default('false')
-    .transform((v) => v === 'true'),
+    .refine(
+      (v) => /^(true|false|\d+|[\da-fA-F:./]+(\s*,\s*[\da-fA-F:./]+)*)$/.test(v),
+      'use false, true, the number of proxies in front of the app, or their addresses separated by commas',
+    )
+    .transform((v): boolean | number | string[] =>
+      v === 'true' || v === 'false'
+        ? v === 'true'
+        : /^\d+$/.test(v)
+          ? Number(v)
+          : v.split(',').map((a) => a.trim()),
+    ),
 });
 
 export type Config = z.infer<typeof schema> & { baseUrl: string; secureCookies: boolean };

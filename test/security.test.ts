@@ -210,4 +210,15 @@ describe('configuration', () => {
     assert.equal(config.secureCookies, false);
     assert.equal(loadConfig({ BASE_URL: 'https://rp.example.org' }).secureCookies, true);
   });
+
+  it('trusts the proxies it is told of, and refuses anything else', () => {
+    assert.equal(loadConfig({}).TRUST_PROXY, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
+    assert.equal(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY, 1);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).TRUST_PROXY, [
+      '10.0.0.1',
+      '10.1.0.0/16',
+    ]);
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'the load balancer' }), /TRUST_PROXY/);
+  });
 });
