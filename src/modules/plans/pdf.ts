@@ -1,44 +1,36 @@
-import PDFDocument from 'pdfkit';
 import type { ServiceContext } from '../../platform/http/context.js';
+import { createPdf } from '../../platform/pdf/index.js';
 import { ukDate } from '../../platform/views/env.js';
 import { statusLabels } from './schemas.js';
 import { viewPlan } from './service.js';
 
 // The plan as a PDF written for the family: large plain text, their words marked as theirs, no
-// service codes. Made with pdfkit, in the process: no browser is needed.
+// service codes.
 
 type PlanView = Awaited<ReturnType<typeof viewPlan>>;
 
 const BODY = 14;
 
 export function renderPlanPdf(view: PlanView, opts: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const pdf = createPdf({
     size: 'A4',
     margin: 56,
     compress: opts.compress ?? true,
     info: { Title: view.plan.title, Subject: `${view.family.name}: our plan` },
-    lang: 'en-GB',
-    displayTitle: true,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) =>
-    doc.on('end', () => resolve(Buffer.concat(chunks))),
-  );
-
   const heading = (text: string, size = 20) => {
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(size).text(text).moveDown(0.3);
+    pdf.doc.moveDown(0.8);
+    pdf.write(text, { size, weight: 700 });
+    pdf.doc.moveDown(0.3);
   };
   const para = (text: string, bold = false) => {
-    doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(BODY)
-      .text(text, { lineGap: 4 })
-      .moveDown(0.4);
+    pdf.write(text, { size: BODY, weight: bold ? 700 : 400, lineGap: 4 });
+    pdf.doc.moveDown(0.4);
   };
 
-  doc.font('Helvetica-Bold').fontSize(26).text(view.plan.title);
-  para(`The ${view.family.name} family plan. Made on ${ukDate(view.plan.createdAt)}.`);
+  pdf.write(view.plan.title, { size: 26, weight: 700 });
+  // The family's own name for itself, as it wrote it ("The Oak family"), not wrapped in ours.
+  para(`${view.family.name}. Plan made on ${ukDate(view.plan.createdAt)}.`);
   if (view.plan.retiredAt) para('This plan is no longer in use.', true);
 
   for (const section of view.sections) {
@@ -68,9 +60,13 @@ export function renderPlanPdf(view: PlanView, opts: { compress?: boolean } = {})
   const upcoming = view.reviews.filter((r) => !r.heldAt);
   heading('When we will look at the plan again');
   para(upcoming.length ? upcoming.map((r) => ukDate(r.dueOn)).join(', ') : 'No date set yet.');
-
-  doc.end();
-  return done;
+  if (pdf.missing) {
+    heading('Words this PDF cannot show');
+    para(
+      'Some words in this plan are in a writing system this PDF cannot show, so they appear as boxes. The plan’s page shows them as they were written, and can be printed.',
+    );
+  }
+  return pdf.finish();
 }
 
 /** The PDF of a plan, read (and audited) like its page. */

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { familyAudit, familyWorld } from '../../../test/support/families.js';
+import { pdfText } from '../../../test/support/pdf.js';
 import { familyWithPlan } from '../../../test/support/plans.js';
 import { HttpError } from '../../platform/http/errors.js';
 import { addAction, updateStatus } from './actions.js';
@@ -196,27 +197,44 @@ describe('family-led plans', () => {
     );
   });
 
-  it('writes a PDF for the family with their words marked as theirs', async () => {
-    const view = await service.viewPlan(w.ctx.practitioner(), f.planId);
-    const pdf = await renderPlanPdf(view, { compress: false });
-    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
-    const text = pdfText(pdf);
+  it('writes a PDF for the family with their words marked as theirs, letter for letter', async () => {
+    let view = await service.viewPlan(w.ctx.practitioner(), f.planId);
+    let text = await pdfText(await renderPlanPdf(view));
     assert.match(text, /Our plan for a calmer home/);
-    assert.match(text, /In Jo’s words:|In Jo.s words:/);
+    assert.match(text, /In Jo’s words:/);
     assert.match(text, /most nights/);
     assert.match(text, /Nan does the school run on Mondays/);
     assert.match(text, /How we will know it is better: Mondays start calmly/);
+    assert.doesNotMatch(text, /cannot show/);
+
+    // Names and words in Polish, Romanian, Greek and Ukrainian come out as they were written.
+    const words = 'Łucja i Ștefan: „Dziękuję”. Σπύρος. Дякую, Олено.';
+    assert.ok(
+      (
+        await service.addEntry(w.ctx.practitioner(), f.planId, {
+          sectionId: f.sections[1]!.id,
+          author: `family:${f.joId}`,
+          text: words,
+        })
+      ).ok,
+    );
+    view = await service.viewPlan(w.ctx.practitioner(), f.planId);
+    text = await pdfText(await renderPlanPdf(view));
+    assert.ok(text.includes(words), text);
+    assert.doesNotMatch(text, /cannot show/);
+
+    // A script the PDF cannot lay out is said to be missing, not silently garbled.
+    assert.ok(
+      (
+        await service.addEntry(w.ctx.practitioner(), f.planId, {
+          sectionId: f.sections[1]!.id,
+          author: `family:${f.joId}`,
+          text: 'شكرا',
+        })
+      ).ok,
+    );
+    view = await service.viewPlan(w.ctx.practitioner(), f.planId);
+    text = await pdfText(await renderPlanPdf(view));
+    assert.match(text, /Some words in this plan are in a writing system this PDF cannot show/);
   });
 });
-
-/** The text shown by an uncompressed pdfkit PDF: its hex strings in TJ arrays, per line. */
-export function pdfText(pdf: Buffer): string {
-  const body = pdf.toString('latin1');
-  const lines: string[] = [];
-  for (const tj of body.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-    const hex = [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join('');
-    const bytes = Buffer.from(hex, 'hex');
-    lines.push(new TextDecoder('windows-1252').decode(bytes));
-  }
-  return lines.join('\n');
-}

@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import { hasRole, type Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, notFound } from '../../platform/http/errors.js';
+import { createPdf } from '../../platform/pdf/index.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { ukDate } from '../../platform/views/env.js';
 import { COMPLETES } from './attendance.js';
@@ -60,35 +60,26 @@ export async function certificateFor(ctx: ServiceContext, bookingId: string): Pr
 }
 
 export function renderCertificate(c: Certificate, opts: { compress?: boolean } = {}) {
-  const doc = new PDFDocument({
+  const pdf = createPdf({
     size: 'A4',
     layout: 'landscape',
     margin: 72,
     compress: opts.compress ?? true,
     info: { Title: `Certificate: ${c.course}`, Subject: c.name },
-    lang: 'en-GB',
-    displayTitle: true,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) =>
-    doc.on('end', () => resolve(Buffer.concat(chunks))),
-  );
-  const centred = { align: 'center' as const };
-  doc.moveDown(2).font('Helvetica').fontSize(18).text('Certificate of completion', centred);
-  doc.moveDown(1.5).fontSize(14).text('This is to certify that', centred);
-  doc.moveDown(0.5).font('Helvetica-Bold').fontSize(30).text(c.name, centred);
-  doc.moveDown(0.5).font('Helvetica').fontSize(14).text('completed the course', centred);
-  doc.moveDown(0.5).font('Helvetica-Bold').fontSize(24).text(c.course, centred);
-  doc
-    .moveDown(1)
-    .font('Helvetica')
-    .fontSize(14)
-    .text(`on ${ukDate(c.date)}`, centred);
+  const line = (gap: number, text: string, size: number, weight: 400 | 700 = 400) => {
+    pdf.doc.moveDown(gap);
+    pdf.write(text, { size, weight, align: 'center' });
+  };
+  line(2, 'Certificate of completion', 18);
+  line(1.5, 'This is to certify that', 14);
+  line(0.5, c.name, 30, 700);
+  line(0.5, 'completed the course', 14);
+  line(0.5, c.course, 24, 700);
+  line(1, `on ${ukDate(c.date)}`, 14);
   const by = c.trainers.length ? c.trainers.join(', ') : 'the training team';
-  doc.moveDown(0.5).text(`Trainer${c.trainers.length > 1 ? 's' : ''}: ${by}`, centred);
-  doc.end();
-  return done;
+  line(0.5, `Trainer${c.trainers.length > 1 ? 's' : ''}: ${by}`, 14);
+  return pdf.finish();
 }
 
 export const certificateFileName = (c: Certificate) =>

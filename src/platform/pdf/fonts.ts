@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+
+// The PDFs' type: Noto Sans, whole (Latin with every accent, Greek, Cyrillic, Vietnamese), from
+// @expo-google-fonts/noto-sans. pdfkit's own Helvetica has only Western European letters:
+// "Łucja" or "Ștefan" came out garbled, and a name or a family's own words must be drawn as
+// they were written.
+const require = createRequire(import.meta.url);
+
+export type Weight = 400 | 700;
+
+export const fontFiles: Record<Weight, string> = {
+  400: require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
+  700: require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
+};
+
+// A .ttf holds one font (a collection would be .ttc).
+const regular = fontkit.openSync(fontFiles[400]) as fontkit.Font;
+
+/**
+ * Whether the font draws every letter of the text. Scripts it has no letters for (Arabic,
+ * Bengali and others that pdfkit could not lay out anyway) show as boxes.
+ */
+export function drawsAll(text: string): boolean {
+  for (const char of text) {
+    const codePoint = char.codePointAt(0)!;
+    if (codePoint > 0x20 && !regular.hasGlyphForCodePoint(codePoint)) return false;
+  }
+  return true;
+}
