@@ -22,11 +22,18 @@ export async function viewPlan(ctx: ServiceContext, planId: string) {
       .where(and(eq(planEntries.planId, plan.id), isNull(planEntries.retiredAt)))
       .orderBy(asc(planEntries.createdAt));
     const changes = await listChanges(tx, plan.id);
-    const others = await peopleNames(
-      tx,
-      partnershipId,
-      entries.filter((e) => e.authorKind === 'professional').map((e) => e.authorId),
-    );
+    const actions = await tx
+      .select()
+      .from(planActions)
+      .where(and(eq(planActions.planId, plan.id), isNull(planActions.retiredAt)))
+      .orderBy(asc(planActions.dueOn), asc(planActions.createdAt));
+    // Professionals named on the plan who are not among the family's workers (a manager who took
+    // an action on, someone who has moved on) are still named, not "someone no longer listed".
+    const others = await peopleNames(tx, partnershipId, [
+      ...entries.filter((e) => e.authorKind === 'professional').map((e) => e.authorId),
+      ...actions.filter((a) => a.ownerKind === 'professional').map((a) => a.ownerId),
+      ...actions.map((a) => a.statusBy).filter((id): id is string => !!id),
+    ]);
     const named = entries.map((e) => {
       const edits = changes.filter((c) => c.recordId === e.id && c.change === 'entry_changed');
       return {
@@ -38,21 +45,11 @@ export async function viewPlan(ctx: ServiceContext, planId: string) {
         changeCount: edits.length,
       };
     });
-    const actions = await tx
-      .select()
-      .from(planActions)
-      .where(and(eq(planActions.planId, plan.id), isNull(planActions.retiredAt)))
-      .orderBy(asc(planActions.dueOn), asc(planActions.createdAt));
     const reviews = await tx
       .select()
       .from(planReviews)
       .where(and(eq(planReviews.planId, plan.id), isNull(planReviews.retiredAt)))
       .orderBy(asc(planReviews.dueOn));
-    const byId = await peopleNames(
-      tx,
-      partnershipId,
-      actions.map((a) => a.statusBy).filter((id): id is string => !!id),
-    );
     return {
       plan,
       family,
@@ -63,8 +60,8 @@ export async function viewPlan(ctx: ServiceContext, planId: string) {
       currentSections: sections.filter((s) => !s.retiredAt),
       actions: actions.map((a) => ({
         ...a,
-        ownerName: nameOf(allParties, a.ownerKind, a.ownerId),
-        statusByName: a.statusBy ? (byId.get(a.statusBy) ?? null) : null,
+        ownerName: nameOf(allParties, a.ownerKind, a.ownerId, others),
+        statusByName: a.statusBy ? (others.get(a.statusBy) ?? null) : null,
       })),
       reviews,
     };

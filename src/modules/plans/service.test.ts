@@ -178,6 +178,18 @@ describe('family-led plans', () => {
     assert.equal(action.status, 'in_progress');
     assert.equal(action.statusByName, 'Mo Manager');
     assert.equal(action.ownerName, 'Nan');
+
+    // A manager who is not one of the family's workers takes an action on: everyone sees who.
+    const mine = await addAction(w.ctx.manager(), f.planId, {
+      what: 'Find a family support worker',
+      owner: `professional:${w.manager.id}`,
+    });
+    assert.ok(mine.ok);
+    const seen = await service.viewPlan(pat, f.planId);
+    assert.equal(
+      seen.actions.find((a) => a.what === 'Find a family support worker')?.ownerName,
+      'Mo Manager',
+    );
   });
 
   it('a practitioner of another team, or another partnership, gets not found and a denied audit row', async () => {
