@@ -1,9 +1,10 @@
-import { Refusal, refusable } from '../../platform/http/forms.js';
+import { Refusal, refusable, type Saved as FormSaved } from '../../platform/http/forms.js';
 import { and, eq, isNull } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
+import { ukToday } from '../families/common.js';
 import { isUuid } from '../families/policy.js';
 import { chosenParty, openPlan, partiesOf, partnershipOf, refuseRetired } from './access.js';
 import { recordChange } from './changes.js';
@@ -171,29 +172,38 @@ export async function retireAction(ctx: ServiceContext, planId: string, actionId
 }
 
 /** Adds a review date; returns its id. */
-export async function addReview(ctx: ServiceContext, planId: string, dueOn: string) {
+export async function addReview(
+  ctx: ServiceContext,
+  planId: string,
+  dueOn: string,
+): Promise<FormSaved> {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const { plan } = await openPlan(tx, ctx, planId, 'plan.review_added');
-    refuseRetired(plan);
-    const [review] = await tx
-      .insert(planReviews)
-      .values({
-        partnershipId,
-        planId: plan.id,
-        dueOn,
-        createdBy: personIdOf(ctx.actor),
-        createdAt: ctx.now,
-      })
-      .returning();
-    await recordChange(tx, ctx, plan, {
-      recordType: 'review',
-      recordId: review!.id,
-      change: 'review_added',
-      after: dueOn,
-    });
-    return review!.id;
-  });
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const { plan } = await openPlan(tx, ctx, planId, 'plan.review_added');
+      refuseRetired(plan);
+      // A review is looked forward to: a date gone by would be overdue, and reminded, at once.
+      if (dueOn < ukToday(ctx.now))
+        throw new Refusal({ dueOn: 'The review date must be today or later' });
+      const [review] = await tx
+        .insert(planReviews)
+        .values({
+          partnershipId,
+          planId: plan.id,
+          dueOn,
+          createdBy: personIdOf(ctx.actor),
+          createdAt: ctx.now,
+        })
+        .returning();
+      await recordChange(tx, ctx, plan, {
+        recordType: 'review',
+        recordId: review!.id,
+        change: 'review_added',
+        after: dueOn,
+      });
+      return { ok: true as const, id: review!.id };
+    }),
+  );
 }
 
 export async function reviewHeld(ctx: ServiceContext, planId: string, reviewId: string) {

@@ -105,8 +105,9 @@ export async function planActionApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const reviewId = await actions.addReview(request.ctx, id, request.body.dueOn);
-      return reply.status(201).send(reviewJson(await partOf(request.ctx, id, 'reviews', reviewId)));
+      const saved = await actions.addReview(request.ctx, id, request.body.dueOn);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
+      return reply.status(201).send(reviewJson(await partOf(request.ctx, id, 'reviews', saved.id)));
     },
   );
 

@@ -230,6 +230,10 @@ describe('plans API', () => {
 
   it('adds a review date and records it held, then retires the plan', async () => {
     const api = callApi(t, tokenA);
+    // The clock says 21 November 2026: a review is today or later.
+    const gone = await api('POST', `/plans/${f.planId}/reviews`, { dueOn: '2026-11-20' });
+    assertProblem(gone, 400);
+    assert.deepEqual(errorPaths(gone), ['dueOn']);
     const review = await api('POST', `/plans/${f.planId}/reviews`, { dueOn: '2027-01-10' });
     assert.equal(review.statusCode, 201, review.body);
     const made = review.json<{ id: string; dueOn: string; heldAt: null }>();

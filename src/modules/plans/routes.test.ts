@@ -258,4 +258,13 @@ describe('plan pages', () => {
     assert.match(last.body, /Plans need at least one section/);
     assert.match((await a.get('/admin/plan-sections')).body, new RegExp(`${ids[0]}/retire`));
   });
+
+  it('refuses a review date gone by, saying why and keeping what was typed', async () => {
+    const url = `${plan()}/reviews/new`;
+    const res = await pat.post(url, { dueOn: '2026-11-01' }, { from: url });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /There is a problem/);
+    assert.match(res.body, /The review date must be today or later/);
+    assert.match(res.body, /value="2026-11-01"/);
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { validateForm } from '../../platform/http/forms.js';
+import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import { checkPlainLanguage } from '../plain-language/service.js';
 import * as actions from './actions.js';
@@ -303,7 +303,14 @@ async function actionPageRoutes(app: FastifyInstance) {
       return reply
         .status(400)
         .page(view('review-new'), await actionPage(request, { values: request.body, ...form }));
-    await actions.addReview(request.ctx, params(request).planId, form.data.dueOn);
+    const saved = await actions.addReview(request.ctx, params(request).planId, form.data.dueOn);
+    if (!saved.ok)
+      return reply
+        .status(400)
+        .page(
+          view('review-new'),
+          await actionPage(request, { values: request.body, ...errorsFor(saved.errors) }),
+        );
     return reply.redirect(`${planPath(params(request).planId)}?done=review-added`, 303);
   });
   app.post(
