@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { familyWorld, signedIn } from '../../../test/support/families.js';
 import { familyWithPlan } from '../../../test/support/plans.js';
 import { meetingSchema } from '../meetings/schemas.js';
 import { createMeeting, saveOutcome } from '../meetings/service.js';
 import * as service from './service.js';
+import { planChanges } from './tables.js';
 
 // A plan made from what a meeting agreed: prefilled, linked back, the outcome in the plan.
 
@@ -60,5 +62,21 @@ describe('a plan from a meeting’s agreed outcome', () => {
     assert.equal(needs.entries[0]!.text, 'Nan takes the children to school on Mondays.');
     const page = await pat.get(`/plans/${planId}`);
     assert.match(page.body, new RegExp(`href="/meetings/${meetingId}"`));
+    const notes = async (id: string) =>
+      (await t.database.db.select().from(planChanges).where(eq(planChanges.planId, id))).map(
+        (c) => c.note,
+      );
+    assert.ok((await notes(planId)).includes('Agreed at the meeting'));
+
+    // Words changed on the way into the plan are not recorded as what the meeting agreed.
+    const changed = await service.createPlan(ctx, f.familyId, {
+      title: 'Mornings, again',
+      meetingId,
+      outcome: 'Nan takes the children to school on Mondays and Fridays.',
+    });
+    assert.ok(changed.ok);
+    const changedNotes = await notes(changed.id);
+    assert.ok(!changedNotes.includes('Agreed at the meeting'), JSON.stringify(changedNotes));
+    assert.ok(changedNotes.some((n) => n?.startsWith('From the meeting’s outcome, with changes')));
   });
 });

@@ -125,7 +125,11 @@ export async function createPlan(
           recordId: entry!.id,
           change: 'entry_added',
           after: outcome,
-          note: 'Agreed at the meeting',
+          // "Agreed" only for the meeting's own words: changed on the way, the history says so.
+          note:
+            meeting && outcome === meeting.outcome
+              ? 'Agreed at the meeting'
+              : 'From the meeting’s outcome, with changes made when the plan was written',
         });
       }
       return { ok: true as const, id: plan!.id };
