@@ -38,6 +38,7 @@ const said = (person: string, q: number) => `${person.split(' ')[0]} on ${q}: "i
 describe('a restorative circle in a browser', () => {
   let s: BrowserSuite;
   let w: Awaited<ReturnType<typeof meetingWorld>>;
+  let meetingId: string;
   before(async () => {
     s = await startBrowserSuite();
     w = await meetingWorld(s.t);
@@ -67,7 +68,7 @@ describe('a restorative circle in a browser', () => {
     await j.page.getByLabel('Who gave consent').fill('Ada Rivers');
     await click(j, 'Arrange the meeting', 'button');
     assert.match(j.pathname(), /^\/meetings\/[0-9a-f-]+\/participants$/);
-    const meetingId = j.pathname().split('/')[2]!;
+    meetingId = j.pathname().split('/')[2]!;
 
     for (const person of PEOPLE) {
       const option = j.page.getByLabel('Person').locator('option', { hasText: person });
@@ -156,5 +157,39 @@ describe('a restorative circle in a browser', () => {
     assert.ok(
       await j.page.getByRole('button', { name: 'Make this into a family-led plan' }).isVisible(),
     );
+  });
+
+  it('puts back a draft the service never got, but never over an answer changed since', async () => {
+    const j = await s.journey();
+    await j.signIn(w.practitioner.email, PASSWORD);
+    const url = `/meetings/${meetingId}/guide?q=1`;
+    const box = () => j.page.getByLabel('Ben Rivers (participant)');
+    const status = async () => (await j.page.textContent('#guide-status')) ?? '';
+    await j.visit(url);
+
+    // The connection drops while someone types: the draft stays on this device.
+    await j.context.setOffline(true);
+    await box().fill('Typed while the connection was down');
+    await j.page.getByText(/No connection/).waitFor({ timeout: 15_000 });
+    await j.context.setOffline(false);
+    // Chromium reports the failed autosave on the console; nothing else may be there.
+    assert.ok(
+      j.errors.every((e) => /ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e)),
+      j.errors.join('\n'),
+    );
+    j.errors.length = 0;
+
+    await j.visit(url);
+    assert.equal(await box().inputValue(), 'Typed while the connection was down');
+    assert.match(await status(), /What you typed before has been put back/);
+
+    // Before it is saved, the answer is changed elsewhere: the newer answer stands.
+    await s.t.database.db
+      .update(meetingAnswers)
+      .set({ answer: 'Changed on another tablet' })
+      .where(eq(meetingAnswers.answer, said('Ben Rivers', 1)));
+    await j.visit(url);
+    assert.equal(await box().inputValue(), 'Changed on another tablet');
+    assert.match(await status(), /was changed since you last typed here/);
   });
 });

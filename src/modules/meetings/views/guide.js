@@ -9,22 +9,32 @@ if (form && status) {
   const key = `dw-guide:${form.dataset.meeting}:${form.dataset.question}`;
   const boxes = [...form.querySelectorAll('textarea[name^="answer-"]')];
   const current = () => Object.fromEntries(boxes.map((b) => [b.name, b.value]));
+  // The answers as the service gave them with this page: a draft records what it started from.
+  const served = Object.fromEntries(boxes.map((b) => [b.name, b.defaultValue]));
   const say = (text) => (status.textContent = text);
 
-  // Put back a draft this browser kept that the server never got.
+  // Put back a draft this browser kept that the service never got, but only over the answer the
+  // draft started from: an answer changed since (on another device, by someone else) is newer.
   try {
     const draft = JSON.parse(localStorage.getItem(key) ?? 'null');
     if (draft && draft.answers) {
       let restored = false;
+      let newer = false;
       for (const b of boxes) {
         const kept = draft.answers[b.name];
-        if (typeof kept === 'string' && kept !== b.value) {
+        if (typeof kept !== 'string' || kept === b.value) continue;
+        const from = draft.from ? draft.from[b.name] : b.value;
+        if (from === b.value) {
           b.value = kept;
           restored = true;
-        }
+        } else newer = true;
       }
       if (restored) say('What you typed before has been put back. It is saved when you go on.');
-      else localStorage.removeItem(key);
+      else if (newer)
+        say(
+          'An answer was changed since you last typed here, so your earlier draft was not put back.',
+        );
+      if (!restored) localStorage.removeItem(key);
     }
   } catch {
     localStorage.removeItem(key);
@@ -34,7 +44,10 @@ if (form && status) {
   let timer = null;
   const keepLocally = () => {
     try {
-      localStorage.setItem(key, JSON.stringify({ answers: current(), at: Date.now() }));
+      localStorage.setItem(
+        key,
+        JSON.stringify({ answers: current(), from: served, at: Date.now() }),
+      );
     } catch {
       /* storage full or blocked: the server copy still works */
     }
