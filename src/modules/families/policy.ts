@@ -1,26 +1,40 @@
 import { and, eq, exists, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { type Actor, isMember } from '../../platform/access/actor.js';
+import { type Actor, hasRole, isMember } from '../../platform/access/actor.js';
+import { teamMembers } from '../../platform/tenancy/tables.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { families, familyWorkers } from './tables.js';
 
-/** An allocation that lets the actor see the family: to them, or to one of their teams. */
+/**
+ * An allocation that lets the actor see the family: to them, or to one of their teams; and for a
+ * manager, to a person in one of their teams (a practitioner of theirs allocated on their own).
+ */
 function allocatedTo(actor: Actor) {
   if (!isMember(actor)) return undefined;
-  const byPerson = actor.kind === 'person' ? eq(familyWorkers.personId, actor.id) : undefined;
-  const byTeam = actor.teamIds.length
-    ? inArray(familyWorkers.teamId, [...actor.teamIds])
-    : undefined;
+  const person = actor.kind === 'person';
+  const byPerson = person ? eq(familyWorkers.personId, actor.id) : undefined;
+  const teams = [...actor.teamIds];
+  const byTeam = teams.length ? inArray(familyWorkers.teamId, teams) : undefined;
+  const byTeamMember =
+    person && teams.length && hasRole(actor, 'manager')
+      ? inArray(
+          familyWorkers.personId,
+          sql`(select ${teamMembers.personId} from ${teamMembers} where ${and(
+            eq(teamMembers.partnershipId, actor.partnershipId),
+            inArray(teamMembers.teamId, teams),
+          )})`,
+        )
+      : undefined;
   if (!byPerson && !byTeam) return undefined;
-  return { partnershipId: actor.partnershipId, allocated: or(byPerson, byTeam) };
+  return { partnershipId: actor.partnershipId, allocated: or(byPerson, byTeam, byTeamMember) };
 }
 
 /**
- * Who may see a family's record: the practitioners allocated to it, and the members of the
- * teams allocated to it (which is how their managers see it). No one else, whatever their role:
- * a family of another team does not exist for them (404).
+ * Who may see a family's record: the practitioners allocated to it, the members of the teams
+ * allocated to it, and the managers of those practitioners (of a team they are in). No one else,
+ * whatever their role: a family of another team does not exist for them (404).
  *
  * A service account (API token) is scoped like a person by the teams its admin chose: it sees
  * the families allocated to those teams. Nothing can be allocated to a token itself, so the

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { familyAudit, familyWorld, signedIn } from '../../../test/support/families.js';
 import * as service from './service.js';
+import { familyWorkers } from './tables.js';
 
 // Who is working with the family, over HTTP: allocating opens the record, ending closes it.
 
@@ -89,5 +91,20 @@ describe('who is working with the family', () => {
     const res = await oli.post(url, { teamId: w.teamB.id }, { from: '/families' });
     assert.equal(res.statusCode, 404);
     assert.equal((await familyAudit(t, 'family.worker_allocated', familyId, 'denied')).length, 1);
+  });
+
+  it('opens a family allocated to a practitioner alone to their team’s manager, and no one else', async () => {
+    const made = await service.createFamily(w.ctx.practitioner(), { name: 'The Reed family' });
+    assert.ok(made.ok);
+    // Only Pat works with the family now: the team's allocation has ended.
+    await t.database.db
+      .update(familyWorkers)
+      .set({ endedAt: new Date() })
+      .where(and(eq(familyWorkers.familyId, made.id), isNotNull(familyWorkers.teamId)));
+    const url = `/families/${made.id}`;
+    assert.equal((await (await signedIn(t, w.practitioner)).get(url)).statusCode, 200);
+    assert.equal((await (await signedIn(t, w.manager)).get(url)).statusCode, 200, 'Pat’s manager');
+    assert.equal((await (await signedIn(t, w.trainer)).get(url)).statusCode, 404, 'a teammate');
+    assert.equal((await (await signedIn(t, w.otherPractitioner)).get(url)).statusCode, 404);
   });
 });
