@@ -46,6 +46,13 @@ describe('personal action plans', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Use restorative questions/);
     assert.match(bad.body, /Enter who you will do it with/);
+    const impossible = await agent.post(
+      url,
+      { doDifferently: 'Use restorative questions', withWhom: 'My team', byWhen: '2027-02-30' },
+      { from: url },
+    );
+    assert.equal(impossible.statusCode, 400);
+    assert.match(impossible.body, /Enter a real date/);
     const ok = await agent.post(url, {
       doDifferently: 'Use restorative questions',
       withWhom: 'My team',

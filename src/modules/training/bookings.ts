@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { notFound } from '../../platform/http/errors.js';
+import { HttpError, notFound } from '../../platform/http/errors.js';
 import { recordCancellation } from './late-cancellation.js';
 import { alreadyWaiting, approvalRequired, requestApproval } from './approval.js';
 import { closedReason, closedTo } from './closed-sessions.js';
@@ -132,6 +132,12 @@ export async function cancelBooking(
     if (!session) throw notFound();
     const booking = await store.liveBooking(tx, partnershipId, sessionId, personId);
     if (!booking || (of && booking.id !== of.bookingId)) return null;
+    // Once it has started, a place is kept or missed, not given up: the register says which.
+    if (booking.status === 'booked' && session.startsAt <= ctx.now)
+      throw new HttpError(
+        409,
+        'This session has started, so the booking can no longer be cancelled. The trainer records who came.',
+      );
     const status: 'declined' | 'cancelled' =
       booking.status === 'offered' ? 'declined' : 'cancelled';
     await tx

@@ -5,8 +5,11 @@ import { makePartnership, makePerson } from '../../../test/support/factories.js'
 import { calendarOf, mailsTo } from '../../../test/support/ics.js';
 import { startSmtpServer } from '../../../test/support/smtp.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
-import { bookSession } from './bookings.js';
+import { eq } from 'drizzle-orm';
+import { HttpError } from '../../platform/http/errors.js';
+import { bookSession, cancelBooking } from './bookings.js';
 import { cancelSession } from './sessions.js';
+import { trainingBookings } from './tables.js';
 
 // A cancelled session reaches a real SMTP server: the booked delegate's email carries a
 // METHOD:CANCEL for the invitation's UID, with a higher SEQUENCE, so calendars remove it.
@@ -56,5 +59,24 @@ describe('the session-cancelled email', () => {
     const told = toWaiting.find((m) => m.subject === 'Cancelled: Called off')!;
     assert.match(told.text ?? '', /you were waiting for a place on has been cancelled/);
     assert.equal(told.attachments.length, 0);
+  });
+
+  it('keeps a session that has started, and its bookings: neither can be cancelled then', async () => {
+    const trainer = await makePerson(t.database.db, partnershipId, { roles: ['trainer'] });
+    const { sessionId } = await courseWithSession(asPerson(t, trainer), {
+      days: 1,
+      course: { title: 'Under way' },
+    });
+    const delegate = await makePerson(t.database.db, partnershipId);
+    assert.equal(await bookSession(asPerson(t, delegate), sessionId), 'booked');
+    t.clock.advance(25 * 3_600_000); // an hour after it started
+    const started = (e: unknown) => e instanceof HttpError && e.statusCode === 409;
+    await assert.rejects(cancelBooking(asPerson(t, delegate), sessionId), started);
+    await assert.rejects(cancelSession(asPerson(t, trainer), sessionId), started);
+    const [booking] = await t.database.db
+      .select()
+      .from(trainingBookings)
+      .where(eq(trainingBookings.personId, delegate.id));
+    assert.equal(booking!.status, 'booked');
   });
 });

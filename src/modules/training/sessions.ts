@@ -3,7 +3,7 @@ import { hasRole, type Actor, type Member } from '../../platform/access/actor.js
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { notFound } from '../../platform/http/errors.js';
+import { HttpError, notFound } from '../../platform/http/errors.js';
 import { closedTo, visibleSessions } from './closed-sessions.js';
 import { announceChange, movesSession } from './notices.js';
 import { offerFreePlaces } from './offers.js';
@@ -161,6 +161,9 @@ export async function cancelSession(ctx: ServiceContext, id: string) {
     const session = await store.findSession(tx, partnershipId, id, true);
     if (!session) throw notFound();
     if (session.status === 'cancelled') return;
+    // A session that has happened stays on record, with its register and any charges.
+    if (session.startsAt <= ctx.now)
+      throw new HttpError(409, 'This session has started, so it can no longer be cancelled.');
     const course = (await store.findCourse(tx, partnershipId, session.courseId))!;
     await tx
       .update(trainingSessions)
