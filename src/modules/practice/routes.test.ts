@@ -78,6 +78,21 @@ describe('everyday practice pages', () => {
     assert.match(res.body, /must not be in the future/);
   });
 
+  it('takes today without a time as now on a morning, not as a midday still to come', async () => {
+    // The test clock says 10:00 on 21 November 2026.
+    const before = (await logsOf(t, w.practitioner.id)).length;
+    const res = await pat.post(
+      '/practice/new',
+      { kind: 'statement', withWhom: 'Mum', context: 'school', date: '21/11/2026' },
+      { from: '/practice/new' },
+    );
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const logs = await logsOf(t, w.practitioner.id);
+    assert.equal(logs.length, before + 1);
+    const made = logs.find((l) => l.withWhom === 'Mum')!;
+    assert.equal(made.happenedAt.toISOString(), t.clock.now().toISOString());
+  });
+
   it('logs from a family’s page with a family member, audited on the family', async () => {
     const url = `/families/${f.teamAFamily}/practice`;
     const page = await pat.get(url);

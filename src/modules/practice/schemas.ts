@@ -68,10 +68,14 @@ export const practiceLogSchema = z
       note: v.note ?? null,
       /** Null: now. */
       happenedAt: day && at ? fromLondon({ ...day, ...at }) : null,
+      ...(v.time ? {} : { dayOnly: true as const }),
       familyId: v.familyId ?? null,
     };
   });
-export type PracticeLogInput = z.output<typeof practiceLogSchema>;
+/** dayOnly: a day without a time, taken as midday (or as now, for a morning's log of today). */
+export type PracticeLogInput = Omit<z.output<typeof practiceLogSchema>, 'dayOnly'> & {
+  dayOnly?: true;
+};
 
 export const listQuerySchema = z.object({
   q: z.preprocess(trimmed, z.string().max(100).optional().catch(undefined)),

@@ -39,7 +39,8 @@ export async function createLog(ctx: ServiceContext, input: PracticeLogInput): P
   const partnershipId = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
-      const happenedAt = input.happenedAt ?? ctx.now;
+      const guessedLater = input.dayOnly && input.happenedAt && input.happenedAt > ctx.now;
+      const happenedAt = (guessedLater ? null : input.happenedAt) ?? ctx.now;
       if (happenedAt.getTime() > ctx.now.getTime() + FUTURE_GRACE_MS)
         throw new Refusal({ date: 'The date and time must not be in the future' });
       let withWhom = input.withWhom;
