@@ -61,6 +61,7 @@ export function practitionersOf(db: Db, partnershipId: string, familyIds: string
         inArray(familyWorkers.familyId, familyIds),
         isNull(familyWorkers.endedAt),
         eq(familyWorkers.role, 'allocated'),
+        isNull(people.deactivatedAt), // someone who has left works with no one
       ),
     )
     .orderBy(asc(people.name));

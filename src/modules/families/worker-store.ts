@@ -22,6 +22,8 @@ export async function listWorkers(db: Db, partnershipId: string, familyId: strin
       id: familyWorkers.id,
       personId: familyWorkers.personId,
       personName: people.name,
+      /** A person deactivated since (they have left): shown, so the allocation can be ended. */
+      personLeft: sql<boolean>`${people.deactivatedAt} is not null`,
       teamId: familyWorkers.teamId,
       teamName: teams.name,
       role: familyWorkers.role,

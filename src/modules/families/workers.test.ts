@@ -4,6 +4,8 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { familyAudit, familyWorld, signedIn } from '../../../test/support/families.js';
 import * as service from './service.js';
+import { people } from '../../platform/tenancy/tables.js';
+import { practitionersOf } from '../caseload/store.js';
 import { familyWorkers } from './tables.js';
 
 // Who is working with the family, over HTTP: allocating opens the record, ending closes it.
@@ -106,5 +108,38 @@ describe('who is working with the family', () => {
     assert.equal((await (await signedIn(t, w.manager)).get(url)).statusCode, 200, 'Pat’s manager');
     assert.equal((await (await signedIn(t, w.trainer)).get(url)).statusCode, 404, 'a teammate');
     assert.equal((await (await signedIn(t, w.otherPractitioner)).get(url)).statusCode, 404);
+  });
+
+  it('counts someone who has left as working with no one', async () => {
+    const made = await service.createFamily(w.ctx.practitioner(), { name: 'The Ash family' });
+    assert.ok(made.ok);
+    const url = `/families/${made.id}/workers`;
+    const mo = await signedIn(t, w.manager);
+    assert.equal(
+      (await mo.post(url, { personId: w.otherPractitioner.id }, { from: url })).statusCode,
+      303,
+    );
+    await t.database.db
+      .update(people)
+      .set({ deactivatedAt: new Date() })
+      .where(eq(people.id, w.otherPractitioner.id));
+    const page = await mo.get(url);
+    assert.match(page.body, /Oli Other \(no longer with the partnership\)/);
+    const named = await practitionersOf(t.database.db, w.partnership.id, [made.id]);
+    assert.deepEqual(
+      named.map((p) => p.name),
+      ['Pat Practitioner'],
+    );
+    // Pat and the team remain: the team's allocation may end, then Pat's may not.
+    const endOf = (who: string) =>
+      new RegExp(
+        `href="(/families/${made.id}/workers/[0-9a-f-]{36}/end)">End<span class="govuk-visually-hidden"> allocation of ${who}`,
+      ).exec(page.body)?.[1];
+    const team = endOf(w.teamA.name)!;
+    assert.equal((await mo.post(team, {}, { from: team })).statusCode, 303);
+    const pat = endOf('Pat Practitioner')!;
+    const refused = await mo.post(pat, {}, { from: pat });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /Someone must always be working with the family/);
   });
 });

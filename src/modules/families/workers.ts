@@ -112,7 +112,9 @@ export async function endAllocation(
       const family = await openFamily(tx, ctx, familyId, 'family.worker_ended');
       const workers = allocatedOnly(await store.listWorkers(tx, partnershipId, family.id));
       if (!isUuid(workerId) || !workers.some((w) => w.id === workerId)) throw notFound();
-      if (workers.length === 1)
+      // Someone who has left cannot work with the family: they do not count as the last one.
+      const able = workers.filter((w) => !w.personLeft);
+      if (workers.length === 1 || (able.length === 1 && able[0]!.id === workerId))
         throw new Refusal({
           form: 'Someone must always be working with the family. Allocate another practitioner or team first.',
         });
