@@ -46,6 +46,10 @@ describe('closing a family’s record', () => {
     assert.equal((await familyAudit(t, 'family.closed', familyId)).length, 1);
 
     assert.doesNotMatch((await pat.get('/families')).body, /The Oak family/);
+    // Found again among the closed records, to be read or reopened.
+    const closedList = await pat.get('/families?show=closed');
+    assert.match(closedList.body, new RegExp(`href="/families/${familyId}">The Oak family`));
+    assert.match(closedList.body, /<option value="closed" selected>Closed records/);
     assert.doesNotMatch((await mo.get('/team')).body, /The Oak family/);
     const closed = await pat.get(`/families/${familyId}?done=closed`);
     assert.equal(closed.statusCode, 200);

@@ -197,6 +197,8 @@ export type AllocationInput = z.infer<typeof allocationSchema>;
 /** The caseload: search words and page number. */
 export const familyQuerySchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
+  /** Closed records are kept, readable and reopenable: this finds them again. */
+  show: z.enum(['open', 'closed']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 export type FamilyQuery = z.infer<typeof familyQuerySchema>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import { PAGE_SIZE } from '../../platform/http/paging.js';
@@ -12,7 +12,10 @@ import { families, familyMembers, networkMembers } from './tables.js';
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function familiesMatching(actor: Actor, query: FamilyQuery) {
-  const where = [amongVisibleFamilies(actor), isNull(families.retiredAt)];
+  const where = [
+    amongVisibleFamilies(actor),
+    query.show === 'closed' ? isNotNull(families.retiredAt) : isNull(families.retiredAt),
+  ];
   if (query.q) where.push(sql`${families.name} ilike ${containing(query.q)}`);
   return and(...where);
 }
