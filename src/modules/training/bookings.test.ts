@@ -145,6 +145,16 @@ describe('booking a training session', () => {
     ]);
   });
 
+  it('holds a place freed the day before for half the time left, so it can still pass on', async () => {
+    const { sessionId } = await courseWithSession(as(trainer), { places: 1, days: 1 });
+    const [a, b] = [await person(), await person()];
+    for (const p of [a, b]) await bookSession(as(p), sessionId);
+    await cancelBooking(as(a), sessionId);
+    const offered = (await bookingsOf(sessionId)).find((r) => r.personId === b.id)!;
+    assert.equal(offered.status, 'offered');
+    assert.equal(offered.offerExpiresAt!.getTime(), t.clock.now().getTime() + 12 * HOUR);
+  });
+
   it('passes an offer on once it has lapsed', async () => {
     const { sessionId } = await courseWithSession(as(trainer), { places: 1, days: 10 });
     const [a, b, c] = [await person(), await person(), await person()];

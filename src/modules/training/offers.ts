@@ -53,9 +53,11 @@ export async function offerFreePlaces(tx: Db, ctx: ServiceContext, session: stor
     .select({ id: trainingCourses.id, title: trainingCourses.title })
     .from(trainingCourses)
     .where(eq(trainingCourses.id, session.courseId));
-  // Held for as long as the partnership's settings say (48 hours unless changed).
+  // Held for as long as the partnership's settings say (48 hours unless changed), but never past
+  // half the time left before the start: a place freed late still reaches the people after.
   const hours = await offerHoldHours(tx, partnershipId);
-  const expiresAt = new Date(ctx.now.getTime() + hours * 3_600_000);
+  const halfway = ctx.now.getTime() + (session.startsAt.getTime() - ctx.now.getTime()) / 2;
+  const expiresAt = new Date(Math.min(ctx.now.getTime() + hours * 3_600_000, halfway));
   await tx
     .update(trainingBookings)
     .set({ status: 'offered', offerExpiresAt: expiresAt, updatedAt: ctx.now })
