@@ -8,6 +8,7 @@ import { startSmtpServer } from '../../../test/support/smtp.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { bookSession, cancelBooking } from './bookings.js';
 import { expireOffers, sendTrainingReminders } from './jobs.js';
+import { getSession, updateSession } from './sessions.js';
 import { DEFAULT_OFFER_HOURS } from './settings.js';
 import { trainingBookings } from './tables.js';
 
@@ -73,6 +74,34 @@ describe('training jobs', () => {
       'Tomorrow: Reminded course',
     ]);
     assert.ok(!(await subjectsTo(leaver.email)).some((s) => /In a week|Tomorrow/.test(s)));
+  });
+
+  it('reminds again before a session that has been moved', async () => {
+    const { sessionId } = await courseWithSession(as(trainer), {
+      days: 8,
+      course: { title: 'Moved course' },
+    });
+    const delegate = await makePerson(t.database.db, partnershipId);
+    await bookSession(as(delegate), sessionId);
+    t.clock.advance(DAY + HOUR);
+    assert.equal(await sendTrainingReminders(job()), 1, 'a week before');
+    // Put back by four weeks: a week before the new date, the reminder is due again.
+    const s = await getSession(as(trainer), sessionId);
+    const later = (d: Date) => new Date(d.getTime() + 28 * DAY);
+    await updateSession(as(trainer), sessionId, {
+      startsAt: later(s.startsAt),
+      endsAt: later(s.endsAt),
+      places: s.places,
+      delivery: s.delivery,
+      joiningLink: s.joiningLink,
+      venue: s.venue,
+      trainerIds: [trainer.id],
+    });
+    assert.equal(await sendTrainingReminders(job()), 0, 'not yet');
+    t.clock.advance(28 * DAY);
+    assert.equal(await sendTrainingReminders(job()), 1, 'a week before the new date');
+    const subjects = await subjectsTo(delegate.email);
+    assert.equal(subjects.filter((x) => x === 'In a week: Moved course').length, 2);
   });
 
   it('expires a lapsed offer and passes the place to the next person waiting, once', async () => {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { hasRole, type Actor, type Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
@@ -11,7 +11,8 @@ import { FormProblem } from './problems.js';
 import { endBookingsOfCancelledSession } from './session-cancel.js';
 import type { SessionInput } from './schemas.js';
 import * as store from './store.js';
-import { trainingSessions } from './tables.js';
+import { trainingBookings, trainingSessions } from './tables.js';
+import { trainingNoticesSent } from './tables-booking.js';
 import { bespokePlacesMessage } from './bespoke-schemas.js';
 import { BESPOKE_MAX_PEOPLE } from './tables-bespoke.js';
 
@@ -147,8 +148,26 @@ export async function updateSession(ctx: ServiceContext, id: string, input: Sess
       recordType: 'training-session',
       recordId: id,
     });
-    // A new time or place: booked delegates get an updated calendar invitation.
-    if (movesSession(session, fields)) await announceChange(tx, ctx, partnershipId, id);
+    // A new time or place: booked delegates get an updated calendar invitation, and the
+    // reminders before it are due again, counted from the new time.
+    if (movesSession(session, fields)) {
+      await announceChange(tx, ctx, partnershipId, id);
+      await tx
+        .delete(trainingNoticesSent)
+        .where(
+          and(
+            eq(trainingNoticesSent.partnershipId, partnershipId),
+            inArray(trainingNoticesSent.kind, ['reminder-7d', 'reminder-1d']),
+            inArray(
+              trainingNoticesSent.bookingId,
+              tx
+                .select({ id: trainingBookings.id })
+                .from(trainingBookings)
+                .where(eq(trainingBookings.sessionId, id)),
+            ),
+          ),
+        );
+    }
     // More places than before: the people waiting are offered them straight away.
     await offerFreePlaces(tx, ctx, { ...session, ...fields });
   });
