@@ -113,6 +113,9 @@ describe('the training API: the attendance register', () => {
     }
     assertProblem(await w.api.stranger('GET', path), 404);
     assertProblem(await w.api.stranger('PUT', path, { marks: [] }), 404);
+    // Not before the session: marks then would count as completions for good.
+    assertProblem(await w.api.trainer('PUT', path, { marks: [] }), 409);
+    t.clock.advance(8 * 86_400_000);
     // A session with nobody booked has an empty register, and saving it changes nothing.
     const empty = await w.api.trainer('PUT', path, { marks: [] });
     assert.equal(empty.statusCode, 200, empty.body);

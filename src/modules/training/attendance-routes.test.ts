@@ -52,6 +52,22 @@ describe('the attendance register and sign-in sheet', () => {
   });
   after(() => t.close());
 
+  it('refuses the register before the session starts: marks would count as completions', async () => {
+    const agent = await signedIn(trainer);
+    const page = await agent.get(`/training/sessions/${sessionId}/register`);
+    assert.match(page.body, /This session has not started yet/);
+    assert.doesNotMatch(page.body, /Save the register/);
+    const early = await agent.post(
+      `/training/sessions/${sessionId}/register`,
+      { [`a-${(await bookingOf(ann.id)).id}`]: 'attended' },
+      { from: `/training/sessions/${sessionId}/register` },
+    );
+    assert.equal(early.statusCode, 409);
+    assert.match(early.body, /has not started yet/);
+    assert.equal((await bookingOf(ann.id)).attendance, null);
+    t.clock.advance(7 * 86_400_000 + 3_600_000); // the day, an hour in
+  });
+
   it('the session’s trainer marks each delegate; a missing mark is refused and the choices are kept', async () => {
     const agent = await signedIn(trainer);
     const page = await agent.get(`/training/sessions/${sessionId}/register`);

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { errorsFor, type FormErrors } from '../../platform/http/forms.js';
-import { forbidden, notFound } from '../../platform/http/errors.js';
+import { forbidden, HttpError, notFound } from '../../platform/http/errors.js';
 import { organisations, people } from '../../platform/tenancy/tables.js';
 import { registerField, type RegisterMarks } from './schemas.js';
 import * as store from './store.js';
@@ -82,7 +82,8 @@ export async function openRegister(
       recordType: 'training-session',
       recordId: sessionId,
     });
-    return { ...found, delegates };
+    // The register is taken from the start of the session (saveRegister refuses it before).
+    return { ...found, delegates, started: found.session.startsAt <= ctx.now };
   });
 }
 
@@ -109,6 +110,9 @@ export async function saveRegister(ctx: ServiceContext, sessionId: string, input
   await ctx.db.transaction(async (tx) => {
     const { session } = await sessionRunBy(tx, ctx, sessionId);
     if (session.status === 'cancelled') throw notFound();
+    // Marks before the day would count as completions (and open later courses) for good.
+    if (session.startsAt > ctx.now)
+      throw new HttpError(409, 'This session has not started yet: take the register on the day.');
     const delegates = await delegatesOf(tx, partnershipId, sessionId);
     const errors: Record<string, string> = {};
     const marks = new Map<string, Attendance>();
