@@ -27,18 +27,28 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every term that appears as whole words, once each, longest first ("difficult mother" beats "difficult"). */
 export function findTerms(text: string, terms: readonly Term[]): Flag[] {
-  const flags: Flag[] = [];
+  const flags: (Flag & { at: number })[] = [];
   const taken: [number, number][] = [];
   for (const t of [...terms].sort((a, b) => b.term.length - a.term.length)) {
     const words = t.term.split(/\s+/).map(escapeRegExp).join('\\s+');
-    const match = new RegExp(`(?<![\\w-])${words}(?![\\w-])`, 'i').exec(text);
-    if (!match) continue;
-    const [start, end] = [match.index, match.index + match[0].length];
-    if (taken.some(([s, e]) => start < e && end > s)) continue;
-    taken.push([start, end]);
-    flags.push({ found: match[0], term: t.term, kind: t.kind, suggestion: t.suggestion });
+    const pattern = new RegExp(`(?<![\\w-])${words}(?![\\w-])`, 'gi');
+    // The first use not inside a longer term already flagged: "engage" in "did not engage"
+    // taken by a longer term still leaves a later "engage" to flag.
+    for (const match of text.matchAll(pattern)) {
+      const [start, end] = [match.index, match.index + match[0].length];
+      if (taken.some(([s, e]) => start < e && end > s)) continue;
+      taken.push([start, end]);
+      flags.push({
+        at: start,
+        found: match[0],
+        term: t.term,
+        kind: t.kind,
+        suggestion: t.suggestion,
+      });
+      break;
+    }
   }
-  return flags.sort((a, b) => text.indexOf(a.found) - text.indexOf(b.found));
+  return flags.sort((a, b) => a.at - b.at).map(({ at: _at, ...flag }) => flag);
 }
 
 /** Syllables in an English word, by vowel groups: close enough for a reading-ease score. */
@@ -66,7 +76,14 @@ const MEANINGS: [number, string][] = [
 export function readability(text: string): Readability {
   const words = text.match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
   if (words.length < 3) return { score: null, meaning: 'Too short to give a reading score.' };
-  const sentences = Math.max(1, (text.match(/[.!?]+(\s|$)/g) ?? []).length);
+  // A line of its own (a list, a heading) ends a sentence as a full stop does.
+  const sentences = Math.max(
+    1,
+    text
+      .split(/\n+/)
+      .filter((line) => /[A-Za-z]/.test(line))
+      .reduce((n, line) => n + Math.max(1, (line.match(/[.!?]+(\s|$)/g) ?? []).length), 0),
+  );
   const syll = words.reduce((n, w) => n + syllables(w), 0);
   const raw = 206.835 - 1.015 * (words.length / sentences) - 84.6 * (syll / words.length);
   const score = Math.round(Math.min(100, Math.max(0, raw)));

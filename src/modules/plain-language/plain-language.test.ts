@@ -25,6 +25,15 @@ describe('plain language checker', () => {
     );
     assert.ok(flags.every((f) => f.suggestion.length > 0));
     assert.deepEqual(findTerms('Blackcontact placements', defaultTerms), []);
+    // A word first seen inside a longer flagged term is still flagged where it stands alone.
+    const later = findTerms('She is a difficult mother, they said. It was a difficult day.', [
+      { term: 'difficult mother', kind: 'label', suggestion: 'say what happened' },
+      { term: 'difficult', kind: 'label', suggestion: 'say what was hard' },
+    ]);
+    assert.deepEqual(
+      later.map((f) => f.term),
+      ['difficult mother', 'difficult'],
+    );
   });
 
   it('scores readability (Flesch reading ease) and says what it means', () => {
@@ -41,6 +50,11 @@ describe('plain language checker', () => {
     assert.ok(hard.score! < 30, String(hard.score));
     assert.match(hard.meaning, /hard/i);
     assert.equal(readability('Hi').score, null);
+    // A list without full stops is short lines, not one long sentence.
+    const list = readability(
+      'Nan takes the kids to school\nDad cooks on Fridays\nWe meet again in May\nMum rests on Sundays\nThe kids tidy up',
+    );
+    assert.ok(list.score! >= 80, String(list.score));
   });
 });
 
