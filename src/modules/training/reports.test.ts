@@ -74,6 +74,10 @@ describe('no-show and late-cancellation reports', () => {
     const bad = await agent.get('/training/reports/charges?from=2026-13-45&to=2026-01-01');
     assert.equal(bad.statusCode, 400);
     assert.ok(bad.body.includes('value="2026-13-45"'));
+    // 30 February is not a day (it is not 2 March either).
+    const rolled = await agent.get('/training/reports/charges?from=2026-02-01&to=2026-02-30');
+    assert.equal(rolled.statusCode, 400);
+    assert.match(rolled.body, /Enter a real date/);
     const [row] = await t.database.db
       .select()
       .from(auditEvents)

@@ -15,7 +15,8 @@ const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-11-21')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Enter a real date');
+  // Date.parse rolls 30 February into March; zod's calendar check does not.
+  .pipe(z.iso.date('Enter a real date'));
 
 export const reportRangeSchema = z
   .object({ from: isoDate, to: isoDate })
