@@ -7,6 +7,8 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { makePartnership, makePerson } from '../../../test/support/factories.js';
 import { asPerson, courseWithSession, markAttended } from '../../../test/support/training.js';
 import { acceptOffer, bookSession, cancelBooking } from './bookings.js';
+import { HttpError } from '../../platform/http/errors.js';
+import { retireCourse } from './courses.js';
 import { myTraining } from './mine.js';
 import { BookingRefused, FormProblem } from './problems.js';
 import { cancelSession, getSession, updateSession } from './sessions.js';
@@ -56,6 +58,13 @@ describe('booking a training session', () => {
     assert.ok(titles(mine.canBook).includes('Development'));
     assert.ok(!titles(mine.canBook).includes('Introduction'));
     assert.equal(await bookSession(as(delegate), dev.sessionId), 'booked');
+
+    // A course others still need is not retired: they could no longer be booked.
+    await assert.rejects(
+      retireCourse(as(trainer), intro.courseId),
+      (e: unknown) =>
+        e instanceof HttpError && e.statusCode === 409 && /Development/.test(e.message),
+    );
   });
 
   it('never overbooks: 50 simultaneous bookings for 20 places give 20 booked and 30 waiting', async () => {

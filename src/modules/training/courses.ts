@@ -1,14 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { allows } from '../../platform/access/policies.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { notFound } from '../../platform/http/errors.js';
+import { HttpError, notFound } from '../../platform/http/errors.js';
 import type { CourseInput } from './schemas.js';
 import { FormProblem, isUniqueViolation } from './problems.js';
 import * as store from './store.js';
-import { trainingCourses } from './tables.js';
+import { trainingCourses, trainingPrerequisites } from './tables.js';
 
 // The course catalogue: what the partnership offers. Trainers and admins keep it; everyone reads it.
 
@@ -142,6 +142,23 @@ export async function retireCourse(ctx: ServiceContext, id: string) {
     const course = await store.findCourse(tx, partnershipId, id);
     if (!course) throw notFound();
     if (course.retiredAt) return;
+    // A course still required by current ones would make them impossible to book.
+    const needed = await tx
+      .select({ title: trainingCourses.title })
+      .from(trainingPrerequisites)
+      .innerJoin(trainingCourses, eq(trainingCourses.id, trainingPrerequisites.courseId))
+      .where(
+        and(
+          eq(trainingPrerequisites.partnershipId, partnershipId),
+          eq(trainingPrerequisites.requiredCourseId, id),
+          isNull(trainingCourses.retiredAt),
+        ),
+      );
+    if (needed.length)
+      throw new HttpError(
+        409,
+        `Other courses need this one first: ${needed.map((c) => c.title).join(', ')}. Take it out of their prerequisites before you retire it.`,
+      );
     await tx
       .update(trainingCourses)
       .set({ retiredAt: ctx.now, updatedAt: ctx.now })
