@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { outbox } from '../../platform/mail/tables.js';
+import { teams } from '../../platform/tenancy/tables.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { makePartnership, makePerson } from '../../../test/support/factories.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
@@ -62,7 +63,18 @@ describe('the approval queue', () => {
     const soon = await courseWithSession(as(trainer), { days: 1 });
     const mine = await member();
     const early = await member();
-    const outsider = await makePerson(t.database.db, partnershipId);
+    // Someone in another team, with a manager of its own.
+    const [otherTeam] = await t.database.db
+      .insert(teams)
+      .values({ partnershipId, name: 'Another team' })
+      .returning();
+    await makePerson(t.database.db, partnershipId, {
+      roles: ['manager'],
+      teamIds: [otherTeam!.id],
+    });
+    const outsider = await makePerson(t.database.db, partnershipId, {
+      teamIds: [otherTeam!.id],
+    });
     for (const p of [mine, outsider]) await bookSession(as(p), sessionId);
     await bookSession(as(early), soon.sessionId);
 

@@ -112,16 +112,9 @@ export async function approvalRequest(ctx: ServiceContext, bookingId: string) {
  */
 export const APPROVER_ROLES = ['admin', 'leader', 'manager'] as const;
 
-/** Emails everyone who may approve the request that it waits for them. */
-export async function askApprovers(
-  tx: Db,
-  ctx: ServiceContext,
-  bookingId: string,
-  sessionId: string,
-  personId: string,
-) {
-  const { partnershipId } = member(ctx);
-  const approvers = await tx
+/** Everyone who may approve this person's requests: an approver in one of their teams. */
+export function approversOf(tx: Db, partnershipId: string, personId: string) {
+  return tx
     .selectDistinct({ name: people.name, email: people.email })
     .from(people)
     .where(
@@ -138,6 +131,18 @@ export async function askApprovers(
             and m.partnership_id = ${partnershipId})`,
       ),
     );
+}
+
+/** Emails everyone who may approve the request that it waits for them. */
+export async function askApprovers(
+  tx: Db,
+  ctx: ServiceContext,
+  bookingId: string,
+  sessionId: string,
+  personId: string,
+) {
+  const { partnershipId } = member(ctx);
+  const approvers = await approversOf(tx, partnershipId, personId);
   if (!approvers.length) return;
   const [about] = await tx
     .select({

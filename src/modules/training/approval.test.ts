@@ -67,6 +67,15 @@ describe('line-manager approval', () => {
     const mails = await db.select().from(outbox);
     assert.ok(mails.some((m) => m.to === a.email && /waitlist/.test(m.text)));
     assert.ok(mails.some((m) => m.to === b.email && /Not this quarter/.test(m.text)));
+
+    // Someone no approver shares a team with is told now, not left waiting for no one.
+    const alone = await makePerson(db, partnershipId);
+    await assert.rejects(bookSession(asPerson(t, alone), sessionId), (e: unknown) => {
+      assert.ok(e instanceof BookingRefused);
+      assert.match(e.reason, /no manager, leader or admin is in a team with you/);
+      return true;
+    });
+    assert.equal((await rowOf(alone.id)) ?? null, null);
   });
 
   it('emails everyone who may approve the request: admins, leaders and managers of the team', async () => {

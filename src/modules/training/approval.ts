@@ -10,7 +10,7 @@ import { BookingRefused } from './problems.js';
 import * as store from './store.js';
 import { trainingBookings, trainingCourses } from './tables.js';
 import { trainingBookingApprovals, trainingBookingSettings } from './tables-booking.js';
-import { askApprovers } from './approval-queue.js';
+import { approversOf, askApprovers } from './approval-queue.js';
 import { teamMembersOf } from './team-booking.js';
 
 // Optional line-manager approval, per partnership (off unless switched on). A self-booking then
@@ -65,6 +65,11 @@ export async function requestApproval(
       ),
     );
   if (waiting) throw new BookingRefused(alreadyWaiting);
+  // A request no one could decide would wait until the session started: say so now instead.
+  if (!(await approversOf(tx, partnershipId, personId)).length)
+    throw new BookingRefused(
+      'Bookings need a manager’s approval, and no manager, leader or admin is in a team with you. Ask your partnership admin to add you to your team, then book again.',
+    );
   const [row] = await tx
     .insert(trainingBookings)
     .values({

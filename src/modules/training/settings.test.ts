@@ -93,8 +93,11 @@ describe('training settings', () => {
     });
     assert.equal((await settingsOf(t.database.db, p.id)).approvalRequired, true);
     const { sessionId } = await courseWithSession(asPerson(t, p.trainer));
-    assert.equal(await bookSession(asPerson(t, await p.person()), sessionId), 'awaiting_approval');
     const boss = await makePerson(t.database.db, p.id, { roles: ['manager'], teamIds: [p.teamId] });
+    assert.equal(
+      await bookSession(asPerson(t, await p.person([p.teamId])), sessionId),
+      'awaiting_approval',
+    );
     const member = await p.person([p.teamId]);
     const [booked] = await bookTeam(asPerson(t, boss), sessionId, [member.id]);
     assert.equal(booked!.outcome, 'booked', 'a manager booking their team needs no approval');
