@@ -85,17 +85,25 @@ describe('training jobs', () => {
     await bookSession(as(delegate), sessionId);
     t.clock.advance(DAY + HOUR);
     assert.equal(await sendTrainingReminders(job()), 1, 'a week before');
-    // Put back by four weeks: a week before the new date, the reminder is due again.
     const s = await getSession(as(trainer), sessionId);
-    const later = (d: Date) => new Date(d.getTime() + 28 * DAY);
-    await updateSession(as(trainer), sessionId, {
-      startsAt: later(s.startsAt),
-      endsAt: later(s.endsAt),
+    const same = {
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
       places: s.places,
       delivery: s.delivery,
       joiningLink: s.joiningLink,
       venue: s.venue,
       trainerIds: [trainer.id],
+    };
+    // A new room, the same time: the reminder already sent stands.
+    await updateSession(as(trainer), sessionId, { ...same, venue: 'Room 2, the Civic Centre' });
+    assert.equal(await sendTrainingReminders(job()), 0, 'not again for a new room');
+    // Put back by four weeks: a week before the new date, the reminder is due again.
+    const later = (d: Date) => new Date(d.getTime() + 28 * DAY);
+    await updateSession(as(trainer), sessionId, {
+      ...same,
+      startsAt: later(s.startsAt),
+      endsAt: later(s.endsAt),
     });
     assert.equal(await sendTrainingReminders(job()), 0, 'not yet');
     t.clock.advance(28 * DAY);

@@ -178,3 +178,22 @@ export async function announceChange(tx: Db, m: Mailing, partnershipId: string, 
   for (const f of await bookingFacts(tx, await bookedOn(tx, sessionId)))
     await queueNotice(tx, m, f, 'changed');
 }
+
+/** Forgets the reminders sent for a session's bookings, so they are due again (it has moved). */
+export async function remindAgain(tx: Db, partnershipId: string, sessionId: string) {
+  await tx
+    .delete(trainingNoticesSent)
+    .where(
+      and(
+        eq(trainingNoticesSent.partnershipId, partnershipId),
+        inArray(trainingNoticesSent.kind, ['reminder-7d', 'reminder-1d']),
+        inArray(
+          trainingNoticesSent.bookingId,
+          tx
+            .select({ id: trainingBookings.id })
+            .from(trainingBookings)
+            .where(eq(trainingBookings.sessionId, sessionId)),
+        ),
+      ),
+    );
+}

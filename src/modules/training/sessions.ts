@@ -1,18 +1,17 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { hasRole, type Actor, type Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { HttpError, notFound } from '../../platform/http/errors.js';
 import { closedTo, visibleSessions } from './closed-sessions.js';
-import { announceChange, movesSession } from './notices.js';
+import { announceChange, movesSession, remindAgain } from './notices.js';
 import { offerFreePlaces } from './offers.js';
 import { FormProblem } from './problems.js';
 import { endBookingsOfCancelledSession } from './session-cancel.js';
 import type { SessionInput } from './schemas.js';
 import * as store from './store.js';
-import { trainingBookings, trainingSessions } from './tables.js';
-import { trainingNoticesSent } from './tables-booking.js';
+import { trainingSessions } from './tables.js';
 import { bespokePlacesMessage } from './bespoke-schemas.js';
 import { BESPOKE_MAX_PEOPLE } from './tables-bespoke.js';
 
@@ -148,26 +147,11 @@ export async function updateSession(ctx: ServiceContext, id: string, input: Sess
       recordType: 'training-session',
       recordId: id,
     });
-    // A new time or place: booked delegates get an updated calendar invitation, and the
-    // reminders before it are due again, counted from the new time.
-    if (movesSession(session, fields)) {
-      await announceChange(tx, ctx, partnershipId, id);
-      await tx
-        .delete(trainingNoticesSent)
-        .where(
-          and(
-            eq(trainingNoticesSent.partnershipId, partnershipId),
-            inArray(trainingNoticesSent.kind, ['reminder-7d', 'reminder-1d']),
-            inArray(
-              trainingNoticesSent.bookingId,
-              tx
-                .select({ id: trainingBookings.id })
-                .from(trainingBookings)
-                .where(eq(trainingBookings.sessionId, id)),
-            ),
-          ),
-        );
-    }
+    // A new time or place: booked delegates get an updated calendar invitation. A new time
+    // makes the reminders before it due again, counted from then.
+    if (movesSession(session, fields)) await announceChange(tx, ctx, partnershipId, id);
+    if (session.startsAt.getTime() !== fields.startsAt.getTime())
+      await remindAgain(tx, partnershipId, id);
     // More places than before: the people waiting are offered them straight away.
     await offerFreePlaces(tx, ctx, { ...session, ...fields });
   });
