@@ -298,19 +298,14 @@ async function actionPageRoutes(app: FastifyInstance) {
     reply.page(view('review-new'), await actionPage(request, { values: {} })),
   );
   app.post('/plans/:planId/reviews/new', { config: signedIn }, async (request, reply) => {
+    const refused = async (errors: object) =>
+      reply
+        .status(400)
+        .page(view('review-new'), await actionPage(request, { values: request.body, ...errors }));
     const form = validateForm(reviewSchema, request.body);
-    if (!form.ok)
-      return reply
-        .status(400)
-        .page(view('review-new'), await actionPage(request, { values: request.body, ...form }));
+    if (!form.ok) return refused(form);
     const saved = await actions.addReview(request.ctx, params(request).planId, form.data.dueOn);
-    if (!saved.ok)
-      return reply
-        .status(400)
-        .page(
-          view('review-new'),
-          await actionPage(request, { values: request.body, ...errorsFor(saved.errors) }),
-        );
+    if (!saved.ok) return refused(errorsFor(saved.errors));
     return reply.redirect(`${planPath(params(request).planId)}?done=review-added`, 303);
   });
   app.post(

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { allows } from '../../platform/access/policies.js';
 import { audit } from '../../platform/audit/index.js';
@@ -8,7 +8,7 @@ import { HttpError, notFound } from '../../platform/http/errors.js';
 import type { CourseInput } from './schemas.js';
 import { FormProblem, isUniqueViolation } from './problems.js';
 import * as store from './store.js';
-import { trainingCourses, trainingPrerequisites } from './tables.js';
+import { trainingCourses } from './tables.js';
 
 // The course catalogue: what the partnership offers. Trainers and admins keep it; everyone reads it.
 
@@ -143,17 +143,7 @@ export async function retireCourse(ctx: ServiceContext, id: string) {
     if (!course) throw notFound();
     if (course.retiredAt) return;
     // A course still required by current ones would make them impossible to book.
-    const needed = await tx
-      .select({ title: trainingCourses.title })
-      .from(trainingPrerequisites)
-      .innerJoin(trainingCourses, eq(trainingCourses.id, trainingPrerequisites.courseId))
-      .where(
-        and(
-          eq(trainingPrerequisites.partnershipId, partnershipId),
-          eq(trainingPrerequisites.requiredCourseId, id),
-          isNull(trainingCourses.retiredAt),
-        ),
-      );
+    const needed = await store.currentCoursesRequiring(tx, partnershipId, id);
     if (needed.length)
       throw new HttpError(
         409,

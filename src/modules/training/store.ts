@@ -85,6 +85,22 @@ export async function prerequisitesOf(db: Db, partnershipId: string, courseId: s
     .orderBy(asc(trainingCourses.title));
 }
 
+/** The current courses that need this one first (prerequisitesOf, the other way round). */
+export async function currentCoursesRequiring(db: Db, partnershipId: string, courseId: string) {
+  return db
+    .select({ title: trainingCourses.title })
+    .from(trainingPrerequisites)
+    .innerJoin(trainingCourses, eq(trainingCourses.id, trainingPrerequisites.courseId))
+    .where(
+      and(
+        eq(trainingPrerequisites.partnershipId, partnershipId),
+        eq(trainingPrerequisites.requiredCourseId, courseId),
+        isNull(trainingCourses.retiredAt),
+      ),
+    )
+    .orderBy(asc(trainingCourses.title));
+}
+
 export async function allPrerequisites(db: Db, partnershipId: string) {
   return db
     .select({

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { drawsAll, fontFiles, type Weight } from './fonts.js';
+import { drawsAll, fonts, type Weight } from './fonts.js';
 
 // PDFs made in the process with pdfkit (no browser), in Noto Sans so that every letter of a
 // name or a family's words is drawn as written (fonts.ts).
@@ -19,7 +19,8 @@ export interface Pdf {
 
 export function createPdf(options: PDFKit.PDFDocumentOptions): Pdf {
   const doc = new PDFDocument({ lang: 'en-GB', displayTitle: true, ...options });
-  for (const weight of [400, 700] as const) doc.registerFont(`noto-${weight}`, fontFiles[weight]);
+  for (const weight of [400, 700] as const)
+    doc.registerFont(`noto-${weight}`, fonts().files[weight]);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) =>
