@@ -3,7 +3,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -13,6 +12,7 @@ import { HttpError, registerErrorHandling } from './platform/http/errors.js';
 import { type NavItem, registerPipeline } from './platform/http/pipeline.js';
 import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
 import { staticAssets } from './platform/http/static.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { logSerializers } from './platform/http/logging.js';
 import { openApi } from './platform/http/openapi.js';
 import { createViewEnvironment } from './platform/views/env.js';
@@ -89,22 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(helmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
-      },
-    },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(app, { secureCookies: config.secureCookies });
   await app.register(cookie, { secret: config.SESSION_SECRET });
   await app.register(formbody);
   await app.register(csrf, {

@@ -150,7 +150,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
       partnershipName: actor.kind === 'person' ? (request.partnershipName ?? null) : null,
       navigation: actor.kind === 'person' ? navigation : [],
       csrfToken: this.generateCsrf(),
-      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      cspNonce: this.cspNonce,
       idleSeconds: Math.round(opts.idleMs / 1000),
       // The absolute timeout cannot be put off: the page warns before it as before the idle one.
       sessionEndsInSeconds: request.sessionEndsAt
