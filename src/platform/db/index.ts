@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { NamingClient } from './named-statements.js';
 
 /** One type for both drivers, and for a transaction on either (a transaction is a Db too). */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -141,7 +142,7 @@ async function openServer(url: string, max: number): Promise<Database> {
     max,
     onConnect: (client) => client.query(ENTER_APP_ROLE),
   };
-  const pool = new pg.Pool(appConfig);
+  const pool = new pg.Pool({ ...appConfig, Client: NamingClient });
   // The owner's own few connections: migrations and pg-boss, which keeps its schema to itself.
   const owner = new pg.Pool({ connectionString: url, max: 3 });
   // An idle client losing its connection must not take the process down.

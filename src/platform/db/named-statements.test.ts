@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq, sql } from 'drizzle-orm';
+import { testDatabase } from '../../../test/support/database.js';
+import { partnerships } from '../tenancy/tables.js';
+import { rowsOf, type Database } from './index.js';
+import { MAX_NAMED, statementName } from './named-statements.js';
+
+describe('named statements', () => {
+  let database: Database;
+  before(async () => {
+    database = await testDatabase();
+  });
+  after(() => database.close());
+
+  it('prepares a query once on a server connection, and runs it again with new values', async (c) => {
+    if (database.kind !== 'server') return c.skip('PGlite runs in the process: nothing to prepare');
+    const find = (db: Database['db'], slug: string) =>
+      db.select({ id: partnerships.id }).from(partnerships).where(eq(partnerships.slug, slug));
+    await database.db.transaction(async (tx) => {
+      assert.deepEqual(await find(tx, 'no-such-partnership'), []);
+      assert.deepEqual(await find(tx, 'another-that-is-not-there'), []);
+      const prepared = rowsOf<{ name: string; statement: string }>(
+        await tx.execute(sql`select name, statement from pg_prepared_statements`),
+      );
+      const ours = prepared.filter((p) => p.statement.includes('"partnerships"."slug"'));
+      assert.equal(ours.length, 1, JSON.stringify(prepared));
+      assert.match(ours[0]!.name, /^dw_\d+$/);
+    });
+  });
+
+  // Last: it uses up the names.
+  it('gives each query text one name, and stops naming after MAX_NAMED texts', () => {
+    const first = statementName('select 1 -- one');
+    assert.ok(first);
+    assert.equal(statementName('select 1 -- one'), first);
+    assert.notEqual(statementName('select 1 -- two'), first);
+    for (let i = 0; i < MAX_NAMED; i++) statementName(`select ${i} -- filler`);
+    assert.equal(statementName('select 1 -- never seen before'), undefined);
+    assert.equal(statementName('select 1 -- one'), first, 'a text named before keeps its name');
+  });
+});
