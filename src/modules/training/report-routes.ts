@@ -1,6 +1,9 @@
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { validateForm } from '../../platform/http/forms.js';
+import { pageOfList } from '../../platform/http/api.js';
+import { pagination, showing } from '../../platform/http/paging.js';
 import { ukDate } from '../../platform/views/env.js';
 import { chargeableReport, reportRangeSchema, safeCell } from './reports.js';
 
@@ -13,6 +16,16 @@ function rangeOf(request: FastifyRequest) {
   const ago = new Date(request.ctx.now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
   return { from: q.from || ago, to: q.to || today };
 }
+
+/** The page of charges asked for: anything but a page number is the first page. */
+const pageNumber = (request: FastifyRequest) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .catch(1)
+    .parse((request.query as { page?: string }).page ?? 1);
 
 export async function reportRoutes(app: FastifyInstance) {
   app.get('/training/reports/charges', { config: admin }, async (request, reply) => {
@@ -27,9 +40,18 @@ export async function reportRoutes(app: FastifyInstance) {
         organisations: [],
       });
     }
-    const report = await chargeableReport(request.ctx, form.data);
+    const { charges, organisations } = await chargeableReport(request.ctx, form.data);
+    // The totals count every charge in the dates; the page lists them 25 at a time.
+    const page = pageOfList(charges, pageNumber(request));
     const csvHref = `/training/reports/charges.csv?${new URLSearchParams(form.data).toString()}`;
-    return reply.page('training/views/charges.njk', { ...report, values, csvHref });
+    return reply.page('training/views/charges.njk', {
+      organisations,
+      charges: page.items,
+      showing: showing(page),
+      pagination: pagination('/training/reports/charges', form.data, page),
+      values,
+      csvHref,
+    });
   });
 
   app.get('/training/reports/charges.csv', { config: admin }, async (request, reply) => {

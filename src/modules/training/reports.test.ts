@@ -105,6 +105,42 @@ describe('no-show and late-cancellation reports', () => {
     );
   });
 
+  it('lists the charges 25 at a time, and counts them all in the totals', async () => {
+    const p = admin.partnershipId;
+    const { sessionId } = await courseWithSession(asPerson(t, trainer), {
+      days: 20,
+      places: 40,
+      course: { title: 'Circles in practice' },
+    });
+    for (let i = 0; i < 30; i++) {
+      const person = await makePerson(t.database.db, p, { name: `Absent ${i + 10}` });
+      await bookSession(asPerson(t, person), sessionId);
+    }
+    await t.database.db
+      .update(trainingBookings)
+      .set({ attendance: 'absent' })
+      .where(eq(trainingBookings.sessionId, sessionId));
+    const agent = await signedIn(admin);
+    // 32 in all: the two from before, and these 30 (who have no organisation).
+    const first = await agent.get(`/training/reports/charges${range}`);
+    assert.equal(first.statusCode, 200);
+    assert.match(first.body, /Showing 1 to 25 of 32 no-shows and late cancellations/);
+    assert.match(first.body, /No organisation<\/td>\s*<td[^>]*>30<\/td>/);
+    assert.equal(first.body.match(/>Circles in practice</g)?.length, 23);
+    const second = await agent.get(`/training/reports/charges${range}&page=2`);
+    assert.match(second.body, /Showing 26 to 32 of 32/);
+    assert.equal(second.body.match(/>Circles in practice</g)?.length, 7);
+    assert.match(
+      first.body,
+      /href="\/training\/reports\/charges\?from=2026-11-01&amp;to=2026-12-31&amp;page=2"/,
+    );
+    const csv = await agent.get(`/training/reports/charges.csv${range}`);
+    assert.equal(csv.body.trim().split('\n').length, 33, 'the CSV has every one');
+    // Anything but a page number is the first page.
+    const odd = await agent.get(`/training/reports/charges${range}&page=x`);
+    assert.match(odd.body, /Showing 1 to 25 of 32/);
+  });
+
   it('is for admins only', async () => {
     const agent = await signedIn(trainer);
     assert.equal((await agent.get(`/training/reports/charges${range}`)).statusCode, 403);
