@@ -25,18 +25,40 @@ export interface PlainLanguageAdvice {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A phrase as whole words, any case, any spacing between them. */
+const wholeWords = (phrase: string) =>
+  new RegExp(`(?<![\\w-])${phrase.split(/\s+/).map(escapeRegExp).join('\\s+')}(?![\\w-])`, 'gi');
+
+// Everyday phrases in which a listed word is plain English, so never flagged: "just in case",
+// "contact me if you need anything", "keep in contact".
+const everyday = [
+  'in case',
+  'in any case',
+  'contact me',
+  'contact us',
+  'contact you',
+  'contact them',
+  'contact details',
+  'contact number',
+  'in contact',
+].map(wholeWords);
+
 /** Every term that appears as whole words, once each, longest first ("difficult mother" beats "difficult"). */
 export function findTerms(text: string, terms: readonly Term[]): Flag[] {
   const flags: (Flag & { at: number })[] = [];
   const taken: [number, number][] = [];
+  const plain = everyday.flatMap((phrase) =>
+    [...text.matchAll(phrase)].map((m): [number, number] => [m.index, m.index + m[0].length]),
+  );
   for (const t of [...terms].sort((a, b) => b.term.length - a.term.length)) {
-    const words = t.term.split(/\s+/).map(escapeRegExp).join('\\s+');
-    const pattern = new RegExp(`(?<![\\w-])${words}(?![\\w-])`, 'gi');
+    const pattern = wholeWords(t.term);
     // The first use not inside a longer term already flagged: "engage" in "did not engage"
     // taken by a longer term still leaves a later "engage" to flag.
     for (const match of text.matchAll(pattern)) {
       const [start, end] = [match.index, match.index + match[0].length];
       if (taken.some(([s, e]) => start < e && end > s)) continue;
+      // Inside an everyday phrase the word is plain English; a longer term around it is not.
+      if (plain.some(([s, e]) => s <= start && end <= e)) continue;
       taken.push([start, end]);
       flags.push({
         at: start,

@@ -25,6 +25,18 @@ describe('plain language checker', () => {
     );
     assert.ok(flags.every((f) => f.suggestion.length > 0));
     assert.deepEqual(findTerms('Blackcontact placements', defaultTerms), []);
+    // Everyday phrases are plain English; the same words as jargon are not.
+    assert.deepEqual(
+      findTerms('Just in case: contact me or keep in contact. In any case, ring.', defaultTerms),
+      [],
+    );
+    assert.deepEqual(
+      findTerms('Contact with dad is in case review.', [
+        ...defaultTerms,
+        { term: 'case review', kind: 'jargon', suggestion: 'say "meeting about your family"' },
+      ]).map((f) => f.found),
+      ['Contact', 'case review'],
+    );
     // A word first seen inside a longer flagged term is still flagged where it stands alone.
     const later = findTerms('She is a difficult mother, they said. It was a difficult day.', [
       { term: 'difficult mother', kind: 'label', suggestion: 'say what happened' },
