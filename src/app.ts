@@ -135,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies: config.secureCookies,
     absoluteMs,
     baseUrl: config.baseUrl,
+    loopbackHttpIssuers: config.NODE_ENV !== 'production',
   });
   await app.register(apiTokenRoutes);
   await app.register(auditRoutes);

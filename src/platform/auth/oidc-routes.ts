@@ -26,6 +26,8 @@ export interface OidcRouteOptions {
   secureCookies: boolean;
   absoluteMs: number;
   baseUrl: string;
+  /** Whether a provider on this machine may be plain http (not in production: see oidc.ts). */
+  loopbackHttpIssuers: boolean;
 }
 
 /** Carries state, nonce and the PKCE verifier to the callback; signed so it cannot be forged. */
@@ -44,6 +46,7 @@ const UNREACHABLE =
 
 export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
   const redirectUri = `${opts.baseUrl}${CALLBACK_PATH}`;
+  const settingsSchema = providerSchema(opts.loopbackHttpIssuers);
 
   // ---- Settings, for a partnership admin ----
 
@@ -78,7 +81,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     // The secret is never sent back to the browser, even when the form has errors.
     const values = { ...body, clientSecret: '' };
-    const form = validateForm(providerSchema, body);
+    const form = validateForm(settingsSchema, body);
     const existing = await findProvider(request.ctx.db, request.actor.partnershipId!);
     const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
     const secret = form.ok ? form.data.clientSecret || existing?.clientSecret : undefined;

@@ -7,6 +7,7 @@ import { freePort, startListeningTestApp } from '../../../test/support/listening
 import { startTestIdp, type TestIdp } from '../../../test/support/test-idp.js';
 import type { TestApp } from '../../../test/support/app.js';
 import { auditEvents } from '../audit/tables.js';
+import { isAllowedIssuer } from './oidc.js';
 import { oidcProviders } from './tables.js';
 
 const SETTINGS = '/admin/sign-in-settings';
@@ -91,6 +92,15 @@ describe('sign-in settings for a partnership admin', () => {
       assert.ok(res.body.includes('value="Council"'), 'keeps what was typed');
       assert.ok(!res.body.includes('value="y"'), 'never sends the secret back');
     }
+  });
+
+  it('takes plain http only from a provider on this machine, and never in production', () => {
+    for (const local of ['http://localhost:8080', 'http://127.0.0.1:9000/realms/x']) {
+      assert.equal(isAllowedIssuer(local, true), true, local);
+      assert.equal(isAllowedIssuer(local, false), false, local);
+    }
+    assert.equal(isAllowedIssuer('https://login.example.org', false), true);
+    assert.equal(isAllowedIssuer('https://login.example.org?x=1', true), false);
   });
 
   it('says clearly when the issuer cannot be reached, and saves nothing', async () => {

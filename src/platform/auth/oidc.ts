@@ -20,8 +20,11 @@ export const FLOW_LIFETIME_MS = 10 * 60_000;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** https only, except a provider on this machine (development and the tests). */
-export function isAllowedIssuer(value: string): boolean {
+/**
+ * https only; plain http too for a provider on this machine when `loopbackHttp` is set, as it is
+ * in development and the tests, never in production.
+ */
+export function isAllowedIssuer(value: string, loopbackHttp: boolean): boolean {
   let url: URL;
   try {
     url = new URL(value);
@@ -29,30 +32,37 @@ export function isAllowedIssuer(value: string): boolean {
     return false;
   }
   if (url.search || url.hash || url.username || url.password) return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  return (
+    url.protocol === 'https:' ||
+    (loopbackHttp && url.protocol === 'http:' && LOOPBACK.has(url.hostname))
+  );
 }
 
-export const providerSchema = z.object({
-  issuer: z
-    .string()
-    .trim()
-    .min(1, 'Enter the issuer URL')
-    .max(500, 'Issuer URL must be 500 characters or fewer')
-    .refine(isAllowedIssuer, 'Enter the issuer URL as a full web address starting with https://'),
-  clientId: z
-    .string()
-    .trim()
-    .min(1, 'Enter the client ID')
-    .max(500, 'Client ID must be 500 characters or fewer'),
-  /** Blank keeps the secret already saved. */
-  clientSecret: z.string().trim().max(2000, 'Client secret must be 2000 characters or fewer'),
-  buttonLabel: z
-    .string()
-    .trim()
-    .min(1, 'Enter the text for the sign-in button')
-    .max(80, 'Button text must be 80 characters or fewer'),
-});
-export type ProviderInput = z.infer<typeof providerSchema>;
+export const providerSchema = (loopbackHttp: boolean) =>
+  z.object({
+    issuer: z
+      .string()
+      .trim()
+      .min(1, 'Enter the issuer URL')
+      .max(500, 'Issuer URL must be 500 characters or fewer')
+      .refine(
+        (issuer) => isAllowedIssuer(issuer, loopbackHttp),
+        'Enter the issuer URL as a full web address starting with https://',
+      ),
+    clientId: z
+      .string()
+      .trim()
+      .min(1, 'Enter the client ID')
+      .max(500, 'Client ID must be 500 characters or fewer'),
+    /** Blank keeps the secret already saved. */
+    clientSecret: z.string().trim().max(2000, 'Client secret must be 2000 characters or fewer'),
+    buttonLabel: z
+      .string()
+      .trim()
+      .min(1, 'Enter the text for the sign-in button')
+      .max(80, 'Button text must be 80 characters or fewer'),
+  });
+export type ProviderInput = z.infer<ReturnType<typeof providerSchema>>;
 
 /** Whether any partnership on this installation has a provider: shows the button on sign-in. */
 export async function hasOidcProvider(db: Db): Promise<boolean> {
