@@ -25,6 +25,8 @@ export interface Route {
 export interface MeasureOptions {
   connections: number;
   seconds: number;
+  /** Seconds of load first, not counted (see settings.ts). */
+  warmup: number;
   sample: number;
 }
 
@@ -53,24 +55,35 @@ export async function measureRoutes(
     log(
       `\n${route.name}: ${route.paths[0]} answers ${probe.status}` +
         (missing ? ' (not built yet; measured anyway, not judged)' : '') +
-        `; ${opts.connections} connections for ${opts.seconds} s`,
+        `; ${opts.connections} connections for ${opts.seconds} s` +
+        (opts.warmup ? ` after ${opts.warmup} s not counted` : ''),
     );
     if (probe.status !== 200 && !missing) log(`  WARNING: expected 200, got ${probe.status}`);
     if (route.expect && probe.status === 200 && !body.includes(escapeHtml(route.expect)))
       log(`  WARNING: the page does not show "${route.expect}"`);
-    const auditBefore = route.audited ? await auditHighWater(database) : null;
-    const busy = loadavg()[0]!;
-    const cpuBefore = process.cpuUsage();
+    const job: LoadJob = {
+      origin: route.origin,
+      paths: route.paths,
+      cookie: route.cookie,
+      connections: opts.connections,
+      seconds: opts.seconds,
+      sample: route.sample ? opts.sample : 0,
+    };
     let result: LoadResult;
+    let auditBefore: string | null = null;
+    let busy = 0;
+    let cpuBefore = process.cpuUsage();
     try {
-      result = await inChild<LoadJob, LoadResult>('./load.ts', {
-        origin: route.origin,
-        paths: route.paths,
-        cookie: route.cookie,
-        connections: opts.connections,
-        seconds: opts.seconds,
-        sample: route.sample ? opts.sample : 0,
-      });
+      if (opts.warmup)
+        await inChild<LoadJob, LoadResult>('./load.ts', {
+          ...job,
+          seconds: opts.warmup,
+          sample: 0,
+        });
+      auditBefore = route.audited ? await auditHighWater(database) : null;
+      busy = loadavg()[0]!;
+      cpuBefore = process.cpuUsage();
+      result = await inChild<LoadJob, LoadResult>('./load.ts', job);
     } catch (error) {
       log(`  FAILED to measure ${route.name}: ${(error as Error).message}`);
       if (route.name === 'reference') throw error;

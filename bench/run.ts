@@ -166,8 +166,8 @@ try {
         'req/s and latencies will be low; CPU ms per request is the figure least affected.',
     );
   }
-  const { connections, seconds, sample } = settings;
-  const runs = await measureRoutes(database, routes, { connections, seconds, sample }, log);
+  const { connections, seconds, warmup, sample } = settings;
+  const runs = await measureRoutes(database, routes, { connections, seconds, warmup, sample }, log);
 
   let storm: StormReport | undefined;
   if (parts.has('storm')) {
@@ -206,6 +206,7 @@ try {
       parts: [...parts],
       scale,
       seconds,
+      warmup,
       connections,
       timings,
       runs,

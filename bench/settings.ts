@@ -92,5 +92,10 @@ if (stormScale.each > stormScale.sessions)
   throw new Error('BENCH_STORM_EACH cannot be more than BENCH_STORM_SESSIONS');
 
 export const seconds = setting('BENCH_SECONDS', 10, 2);
+/**
+ * Seconds of the same load before each measured one, not counted: a server that has run for a
+ * while has compiled its hot code; a fresh one spends its first seconds doing so.
+ */
+export const warmup = setting('BENCH_WARMUP', 5, 1);
 export const connections = setting('BENCH_CONNECTIONS', 50, 50);
 export const sample = setting('BENCH_SAMPLE', 250, 50);
