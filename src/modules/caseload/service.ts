@@ -10,6 +10,7 @@ import { overdueForFamilies } from '../plans/overdue.js';
 import { countableTeams, teamCounts } from '../practice/service.js';
 import * as store from './store.js';
 import { pageOf } from '../../platform/http/paging.js';
+import { withCustomPlans } from '../../platform/db/named-statements.js';
 
 // A practitioner's caseload and a manager's team view: the families, each with what is coming
 // up and what is overdue. Lists, not reads of one family's record: the family page (opened
@@ -72,6 +73,11 @@ export async function caseload(ctx: ServiceContext, query: Query) {
  */
 export async function teamView(ctx: ServiceContext, query: Query) {
   member(ctx);
+  // Its page of families is a query a generic plan gets badly wrong (named-statements.ts).
+  return withCustomPlans(ctx.db, (db) => teamViewOn({ ...ctx, db }, query));
+}
+
+async function teamViewOn(ctx: ServiceContext, query: Query) {
   const teams = await countableTeams(ctx);
   const chosen = teams.find((t) => t.id === query.team);
   const teamIds = chosen ? [chosen.id] : teams.map((t) => t.id);

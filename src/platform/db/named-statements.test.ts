@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { testDatabase } from '../../../test/support/database.js';
 import { partnerships } from '../tenancy/tables.js';
 import { rowsOf, type Database } from './index.js';
-import { MAX_NAMED, statementName } from './named-statements.js';
+import { MAX_NAMED, statementName, withCustomPlans } from './named-statements.js';
 
 describe('named statements', () => {
   let database: Database;
@@ -27,6 +27,14 @@ describe('named statements', () => {
       assert.equal(ours.length, 1, JSON.stringify(prepared));
       assert.match(ours[0]!.name, /^dw_\d+$/);
     });
+  });
+
+  it('plans each statement for its values inside withCustomPlans, and only there', async () => {
+    const mode = async (db: Database['db']) =>
+      rowsOf<{ plan_cache_mode: string }>(await db.execute(sql`show plan_cache_mode`))[0]
+        ?.plan_cache_mode;
+    assert.equal(await withCustomPlans(database.db, mode), 'force_custom_plan');
+    assert.equal(await mode(database.db), 'auto');
   });
 
   // Last: it uses up the names.
