@@ -33,4 +33,13 @@ describe('the view environment', () => {
     assert.match(render(src, { word: 'One' }), /One/);
     assert.match(render(src, { word: 'Two' }), /Two/);
   });
+  it('renders a {% once %} part the first time and reuses it, one copy for each key', () => {
+    const src = `{% once "greeting" + kind %}<p>{{ kind }}: {{ word }}</p>{% endonce %}`;
+    assert.equal(render(src, { kind: 'a', word: 'first' }), '<p>a: first</p>');
+    assert.equal(render(src, { kind: 'a', word: 'second' }), '<p>a: first</p>', 'reused');
+    assert.equal(render(src, { kind: 'b', word: 'third' }), '<p>b: third</p>', 'a key of its own');
+    // Its HTML is not escaped again where it is reused.
+    assert.equal(render(`{% once "x" %}<b>{{ "<i>" }}</b>{% endonce %}`), '<b>&lt;i&gt;</b>');
+    assert.equal(render(`{% once "x" %}other{% endonce %}`), '<b>&lt;i&gt;</b>');
+  });
 });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { speedUpNunjucks } from './nunjucks-speedups.js';
+import { OnceExtension } from './once.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -86,6 +87,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   });
   env.addFilter('ukDate', ukDate);
   env.addFilter('ukDateTime', ukDateTime);
+  env.addExtension('once', new OnceExtension());
   return env;
 }
 
