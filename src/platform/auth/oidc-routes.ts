@@ -87,7 +87,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
     const secret = form.ok ? form.data.clientSecret || existing?.clientSecret : undefined;
     if (form.ok && !secret) errors.clientSecret = 'Enter the client secret';
     if (form.ok && !errors.clientSecret) {
-      if (!(await issuerReachable(form.data.issuer, form.data.clientId)))
+      if (!(await issuerReachable(form.data.issuer, form.data.clientId, opts.loopbackHttpIssuers)))
         errors.issuer = UNREACHABLE;
     }
     if (!form.ok || Object.keys(errors).length) {
@@ -132,7 +132,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
   ) => {
     let started: { url: string; flow: SignInFlow };
     try {
-      started = await beginSignIn(request.ctx, provider);
+      started = await beginSignIn(request.ctx, provider, opts.loopbackHttpIssuers);
     } catch (err) {
       request.log.warn({ err }, 'identity provider could not be reached');
       await auditRefusal(request.ctx, provider.partnershipId);
@@ -186,7 +186,12 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
   app.get(CALLBACK_PATH, { config: publicRoute }, async (request, reply) => {
     const flow = readFlow(request);
     const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const result = await finishSignIn(request.ctx, flow, new URL(`${redirectUri}${search}`));
+    const result = await finishSignIn(
+      request.ctx,
+      flow,
+      new URL(`${redirectUri}${search}`),
+      opts.loopbackHttpIssuers,
+    );
     if (!result.ok) {
       if (result.error)
         request.log.warn({ err: result.error }, 'single sign-on failed at the provider');

@@ -7,7 +7,8 @@ import { freePort, startListeningTestApp } from '../../../test/support/listening
 import { startTestIdp, type TestIdp } from '../../../test/support/test-idp.js';
 import type { TestApp } from '../../../test/support/app.js';
 import { auditEvents } from '../audit/tables.js';
-import { isAllowedIssuer } from './oidc.js';
+import { beginSignIn, isAllowedIssuer, type OidcProvider } from './oidc.js';
+import type { ServiceContext } from '../http/context.js';
 import { oidcProviders } from './tables.js';
 
 const SETTINGS = '/admin/sign-in-settings';
@@ -101,6 +102,16 @@ describe('sign-in settings for a partnership admin', () => {
     }
     assert.equal(isAllowedIssuer('https://login.example.org', false), true);
     assert.equal(isAllowedIssuer('https://login.example.org?x=1', true), false);
+  });
+
+  it('will not sign in through a stored plain-http provider in production', async () => {
+    // As if saved before the rule, or by hand: the rule holds at sign-in too.
+    const stored = { partnershipId, issuer: idp.issuer, clientId: 'x', clientSecret: 'y' };
+    await assert.rejects(
+      // Refused before anything is asked of the request's context.
+      beginSignIn({} as ServiceContext, stored as OidcProvider, false),
+      /not allowed here: use https/,
+    );
   });
 
   it('says clearly when the issuer cannot be reached, and saves nothing', async () => {

@@ -82,7 +82,14 @@ export async function findProvider(db: Db, partnershipId: string): Promise<OidcP
 const DISCOVERY_TTL_MS = 10 * 60_000;
 const discovered = new Map<string, { at: number; config: Promise<client.Configuration> }>();
 
-function discover(p: Pick<OidcProvider, 'issuer' | 'clientId' | 'clientSecret'>) {
+function discover(
+  p: Pick<OidcProvider, 'issuer' | 'clientId' | 'clientSecret'>,
+  loopbackHttp: boolean,
+) {
+  // Checked again here, not only when saved: a provider saved under other rules (or by hand)
+  // must not make a production server send its requests over plain http.
+  if (!isAllowedIssuer(p.issuer, loopbackHttp))
+    return Promise.reject(new Error(`The issuer ${p.issuer} is not allowed here: use https`));
   const key = createHash('sha256')
     .update(JSON.stringify([p.issuer, p.clientId, p.clientSecret]))
     .digest('hex');
@@ -100,9 +107,13 @@ function discover(p: Pick<OidcProvider, 'issuer' | 'clientId' | 'clientSecret'>)
 }
 
 /** Whether the issuer answers with a discovery document that names itself. */
-export async function issuerReachable(issuer: string, clientId: string): Promise<boolean> {
+export async function issuerReachable(
+  issuer: string,
+  clientId: string,
+  loopbackHttp: boolean,
+): Promise<boolean> {
   try {
-    await discover({ issuer, clientId, clientSecret: '' });
+    await discover({ issuer, clientId, clientSecret: '' }, loopbackHttp);
     return true;
   } catch {
     return false;
@@ -195,8 +206,9 @@ export type SignInFlow = z.infer<typeof flowSchema>;
 export async function beginSignIn(
   ctx: ServiceContext,
   provider: OidcProvider,
+  loopbackHttp: boolean,
 ): Promise<{ url: string; flow: SignInFlow }> {
-  const config = await discover(provider);
+  const config = await discover(provider, loopbackHttp);
   const verifier = client.randomPKCECodeVerifier();
   const flow: SignInFlow = {
     partnershipId: provider.partnershipId,
@@ -244,6 +256,7 @@ export async function finishSignIn(
   ctx: ServiceContext,
   flow: SignInFlow | null,
   callbackUrl: URL,
+  loopbackHttp: boolean,
 ): Promise<FinishResult> {
   const refuse = async (reason: SignInRefusal, personId?: string, error?: unknown) => {
     await auditRefusal(ctx, flow?.partnershipId ?? null, personId);
@@ -256,7 +269,7 @@ export async function finishSignIn(
   let email: unknown;
   let verified: unknown;
   try {
-    const config = await discover(provider);
+    const config = await discover(provider, loopbackHttp);
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: flow.verifier,
       expectedState: flow.state,
