@@ -29,35 +29,50 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wholeWords = (phrase: string) =>
   new RegExp(`(?<![\\w-])${phrase.split(/\s+/).map(escapeRegExp).join('\\s+')}(?![\\w-])`, 'gi');
 
-// Everyday phrases in which a listed word is plain English, so never flagged: "just in case",
-// "contact me if you need anything", "keep in contact".
-const everyday = [
-  'in case',
-  'in any case',
-  'contact me',
-  'contact us',
-  'contact you',
-  'contact them',
-  'contact details',
-  'contact number',
-  'in contact',
-].map(wholeWords);
+// Everyday phrases in which a listed word is plain English, so that word is not flagged there:
+// "just in case", "contact me if you need anything". Each excuses one word and no other term;
+// "in case" on its own is not one of them ("in case notes" is jargon).
+const everyday = new Map<string, RegExp[]>([
+  [
+    'case',
+    [
+      'just in case',
+      'in case of',
+      'in any case',
+      ...['I', 'you', 'he', 'she', 'it', 'we', 'they'].map((who) => `in case ${who}`),
+    ].map(wholeWords),
+  ],
+  [
+    'contact',
+    [
+      'contact me',
+      'contact us',
+      'contact you',
+      'contact them',
+      'contact details',
+      'contact number',
+      'get in contact',
+      'keep in contact',
+      'stay in contact',
+    ].map(wholeWords),
+  ],
+]);
 
 /** Every term that appears as whole words, once each, longest first ("difficult mother" beats "difficult"). */
 export function findTerms(text: string, terms: readonly Term[]): Flag[] {
   const flags: (Flag & { at: number })[] = [];
   const taken: [number, number][] = [];
-  const plain = everyday.flatMap((phrase) =>
-    [...text.matchAll(phrase)].map((m): [number, number] => [m.index, m.index + m[0].length]),
-  );
   for (const t of [...terms].sort((a, b) => b.term.length - a.term.length)) {
     const pattern = wholeWords(t.term);
+    const plain = (everyday.get(t.term) ?? []).flatMap((phrase) =>
+      [...text.matchAll(phrase)].map((m): [number, number] => [m.index, m.index + m[0].length]),
+    );
     // The first use not inside a longer term already flagged: "engage" in "did not engage"
     // taken by a longer term still leaves a later "engage" to flag.
     for (const match of text.matchAll(pattern)) {
       const [start, end] = [match.index, match.index + match[0].length];
       if (taken.some(([s, e]) => start < e && end > s)) continue;
-      // Inside an everyday phrase the word is plain English; a longer term around it is not.
+      // Inside an everyday phrase the word is plain English.
       if (plain.some(([s, e]) => s <= start && end <= e)) continue;
       taken.push([start, end]);
       flags.push({
