@@ -73,17 +73,15 @@ export async function caseload(ctx: ServiceContext, query: Query) {
  */
 export async function teamView(ctx: ServiceContext, query: Query) {
   member(ctx);
-  // Its page of families is a query a generic plan gets badly wrong (named-statements.ts).
-  return withCustomPlans(ctx.db, (db) => teamViewOn({ ...ctx, db }, query));
-}
-
-async function teamViewOn(ctx: ServiceContext, query: Query) {
   const teams = await countableTeams(ctx);
   const chosen = teams.find((t) => t.id === query.team);
   const teamIds = chosen ? [chosen.id] : teams.map((t) => t.id);
   if (!teamIds.length)
     return { teams, chosen: null, page: null, meetingCounts: null, practice: [] };
-  const rows = await store.teamFamilies(ctx.db, ctx.actor, teamIds, query);
+  // A query a generic plan gets badly wrong (named-statements.ts).
+  const rows = await withCustomPlans(ctx.db, (tx) =>
+    store.teamFamilies(tx, ctx.actor, teamIds, query),
+  );
   const ids = rows.map((r) => r.id);
   const [details, practitioners, counts] = await Promise.all([
     detailsFor(ctx, ids),

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { testDatabase } from '../../../test/support/database.js';
 import { partnerships } from '../tenancy/tables.js';
 import { rowsOf, type Database } from './index.js';
-import { MAX_NAMED, statementName, withCustomPlans } from './named-statements.js';
+import { MAX_NAMED, NamingClient, statementName, withCustomPlans } from './named-statements.js';
 
 describe('named statements', () => {
   let database: Database;
@@ -27,6 +28,31 @@ describe('named statements', () => {
       assert.equal(ours.length, 1, JSON.stringify(prepared));
       assert.match(ours[0]!.name, /^dw_\d+$/);
     });
+  });
+
+  it('gives a text a new name when its statement goes stale, as after a change of type', async (c) => {
+    if (database.kind !== 'server') return c.skip('PGlite runs in the process: nothing to prepare');
+    const naming = new NamingClient({ connectionString: process.env.DATABASE_URL });
+    const client: pg.Client = naming; // with pg's own types for query()
+    await client.connect();
+    try {
+      await client.query('create temp table named_stale (x int)');
+      await client.query('insert into named_stale values (1)');
+      const read = async () =>
+        (
+          await client.query<{ x: unknown }>({
+            text: 'select x from named_stale limit $1',
+            values: [1],
+          })
+        ).rows[0]?.x;
+      assert.equal(await read(), 1);
+      // As a migration run by another process would: the statement's result type changes.
+      await client.query('alter table named_stale alter column x type text');
+      await assert.rejects(read(), /cached plan must not change result type/);
+      assert.equal(await read(), '1', 'parsed afresh under a new name');
+    } finally {
+      await client.end();
+    }
   });
 
   it('plans each statement for its values inside withCustomPlans, and only there', async () => {
