@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { validateForm } from '../../platform/http/forms.js';
 import { pageOfList } from '../../platform/http/api.js';
-import { pagination, showing } from '../../platform/http/paging.js';
+import { PAGE_SIZE, pagination, showing } from '../../platform/http/paging.js';
 import { ukDate } from '../../platform/views/env.js';
 import { chargeableReport, reportRangeSchema, safeCell } from './reports.js';
 
@@ -42,7 +42,9 @@ export async function reportRoutes(app: FastifyInstance) {
     }
     const { charges, organisations } = await chargeableReport(request.ctx, form.data);
     // The totals count every charge in the dates; the page lists them 25 at a time.
-    const page = pageOfList(charges, pageNumber(request));
+    // A page past the end (the dates changed, say) shows the last one.
+    const last = Math.max(1, Math.ceil(charges.length / PAGE_SIZE));
+    const page = pageOfList(charges, Math.min(pageNumber(request), last));
     const csvHref = `/training/reports/charges.csv?${new URLSearchParams(form.data).toString()}`;
     return reply.page('training/views/charges.njk', {
       organisations,

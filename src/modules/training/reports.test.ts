@@ -139,6 +139,8 @@ describe('no-show and late-cancellation reports', () => {
     // Anything but a page number is the first page.
     const odd = await agent.get(`/training/reports/charges${range}&page=x`);
     assert.match(odd.body, /Showing 1 to 25 of 32/);
+    const past = await agent.get(`/training/reports/charges${range}&page=9`);
+    assert.match(past.body, /Showing 26 to 32 of 32/, 'a page past the end shows the last');
   });
 
   it('is for admins only', async () => {
