@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { validateForm } from '../../platform/http/forms.js';
+import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import {
   actionPlanFor,
   actionPlanSchema,
@@ -10,27 +10,26 @@ import {
 import { idParam } from './labels.js';
 
 const signedIn = { policy: 'signedIn' as const };
+const view = 'training/views/action-plan.njk';
 
 export async function actionPlanRoutes(app: FastifyInstance) {
   app.get('/training/action-plans/:id', { config: signedIn }, async (request, reply) => {
     const booking = await actionPlanFor(request.ctx, idParam(request));
-    return reply.page('training/views/action-plan.njk', { booking, values: booking.plan ?? {} });
+    return reply.page(view, { booking, values: booking.plan ?? {} });
   });
 
   app.post('/training/action-plans/:id', { config: signedIn }, async (request, reply) => {
     const id = idParam(request);
     const booking = await actionPlanFor(request.ctx, id);
     const form = validateForm(actionPlanSchema, request.body);
-    if (!form.ok) {
-      reply.status(400);
-      return reply.page('training/views/action-plan.njk', {
-        booking,
-        ...form,
-        values: request.body,
-      });
-    }
-    await writeActionPlan(request.ctx, id, form.data);
-    return reply.redirect('/training/mine', 303);
+    const saved = form.ok ? await writeActionPlan(request.ctx, id, form.data) : null;
+    if (saved?.ok) return reply.redirect('/training/mine', 303);
+    // What was typed in either form comes back: the other form's words are on record.
+    return reply.status(saved ? 409 : 400).page(view, {
+      booking,
+      ...(saved && !saved.ok ? errorsFor(saved.errors) : form.ok ? {} : form),
+      values: { ...booking.plan, ...(request.body as object) },
+    });
   });
 
   app.post(
@@ -40,16 +39,13 @@ export async function actionPlanRoutes(app: FastifyInstance) {
       const id = idParam(request);
       const booking = await actionPlanFor(request.ctx, id);
       const form = validateForm(howItWentSchema, request.body);
-      if (!form.ok) {
-        reply.status(400);
-        return reply.page('training/views/action-plan.njk', {
-          booking,
-          ...form,
-          values: { ...booking.plan, ...(request.body as object) },
-        });
-      }
-      await answerFollowUp(request.ctx, id, form.data.howItWent);
-      return reply.redirect(`/training/action-plans/${id}`, 303);
+      const saved = form.ok ? await answerFollowUp(request.ctx, id, form.data.howItWent) : null;
+      if (saved?.ok) return reply.redirect(`/training/action-plans/${id}`, 303);
+      return reply.status(saved ? 409 : 400).page(view, {
+        booking,
+        ...(saved && !saved.ok ? errorsFor(saved.errors) : form.ok ? {} : form),
+        values: { ...booking.plan, ...(request.body as object) },
+      });
     },
   );
 }

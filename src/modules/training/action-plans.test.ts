@@ -60,6 +60,12 @@ describe('personal action plans', () => {
     });
     assert.equal(ok.statusCode, 303);
 
+    // How it went is asked six weeks on, not before.
+    const early = await agent.post(`${url}/how-it-went`, { howItWent: 'Too soon' }, { from: url });
+    assert.equal(early.statusCode, 409);
+    assert.match(early.body, /We will ask how it went 6 weeks after you wrote your plan/);
+    assert.match(early.body, /Too soon/, 'what was typed is kept');
+
     const job = { db: t.database.db, mail: t.mail, baseUrl: 'http://localhost' };
     assert.equal(await sendFollowUps({ ...job, now: t.clock.now() }), 0);
     t.clock.advance(42 * 86_400_000);
@@ -77,6 +83,16 @@ describe('personal action plans', () => {
     );
     const [plan] = await t.database.db.select().from(trainingActionPlans);
     assert.equal(plan!.howItWent, 'Circles every week');
+    // The plan now stays as it was written, beside how it went.
+    const rewrite = await agent.post(
+      url,
+      { doDifferently: 'Something else', withWhom: 'My team', byWhen: '2027-01-31' },
+      { from: url },
+    );
+    assert.equal(rewrite.statusCode, 409);
+    assert.match(rewrite.body, /stays as you wrote it/);
+    const [kept] = await t.database.db.select().from(trainingActionPlans);
+    assert.equal(kept!.doDifferently, 'Use restorative questions');
   });
 
   it('is not open to anyone else (404)', async () => {

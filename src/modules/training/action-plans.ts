@@ -5,6 +5,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
+import type { Saved } from '../../platform/http/forms.js';
 import type { JobContext, JobDefinition } from '../../platform/jobs/index.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
@@ -78,13 +79,25 @@ export async function actionPlansOf(db: Db, partnershipId: string, personId: str
     .orderBy(desc(trainingActionPlans.createdAt));
 }
 
+/**
+ * Writes or rewrites the plan until its six-week question has been asked: after that the plan
+ * stays as it was, so that what was planned and how it went can be read side by side.
+ */
 export async function writeActionPlan(
   ctx: ServiceContext,
   bookingId: string,
   input: z.infer<typeof actionPlanSchema>,
-) {
+): Promise<Saved> {
   const { partnershipId, id: personId } = ctx.actor as Member;
-  await ownBooking(ctx, bookingId);
+  const booking = await ownBooking(ctx, bookingId);
+  if (booking.plan?.followUpSentAt)
+    return {
+      ok: false,
+      errors: {
+        doDifferently:
+          'Your action plan stays as you wrote it now that it is time to say how it went. Tell us how it went below.',
+      },
+    };
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(trainingActionPlans)
@@ -107,11 +120,24 @@ export async function writeActionPlan(
       recordId: row!.id,
     });
   });
+  return { ok: true, id: bookingId };
 }
 
-export async function answerFollowUp(ctx: ServiceContext, bookingId: string, howItWent: string) {
+/** How it went, once the six-week question has been asked (the answer can be changed). */
+export async function answerFollowUp(
+  ctx: ServiceContext,
+  bookingId: string,
+  howItWent: string,
+): Promise<Saved> {
   const booking = await ownBooking(ctx, bookingId);
   if (!booking.plan) throw notFound();
+  if (!booking.plan.followUpSentAt)
+    return {
+      ok: false,
+      errors: {
+        howItWent: `We will ask how it went ${FOLLOW_UP_DAYS / 7} weeks after you wrote your plan.`,
+      },
+    };
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(trainingActionPlans)
@@ -123,6 +149,7 @@ export async function answerFollowUp(ctx: ServiceContext, bookingId: string, how
       recordId: booking.plan!.id,
     });
   });
+  return { ok: true, id: bookingId };
 }
 
 /** Every plan written six weeks ago or more whose follow-up has not gone: emailed once. */
@@ -139,6 +166,7 @@ export async function sendFollowUps({ db, mail, now, baseUrl }: JobContext) {
     .where(
       and(
         isNull(trainingActionPlans.followUpSentAt),
+        isNull(trainingActionPlans.answeredAt),
         isNull(people.deactivatedAt),
         lte(trainingActionPlans.createdAt, new Date(now.getTime() - FOLLOW_UP_DAYS * 86_400_000)),
       ),
