@@ -7,7 +7,7 @@ import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { bookSession } from './bookings.js';
-import { trainingBookings } from './tables.js';
+import { trainingBookings, trainingSessionTrainers } from './tables.js';
 import { trainingFeedback } from './tables-completion.js';
 
 describe('feedback after a session', () => {
@@ -87,11 +87,51 @@ describe('feedback after a session', () => {
     assert.equal((await (await signedIn(trainer)).get(url)).statusCode, 404);
   });
 
-  it('shows results per course and per trainer to trainers only', async () => {
+  it('shows results per course and per trainer to trainers only, never an average of a few', async () => {
     const page = await (await signedIn(trainer)).get('/training/feedback');
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Restorative basics<\/td><td[^>]*>1<\/td><td[^>]*>4\.0/);
-    assert.match(page.body, /Tess Trainer<\/td><td[^>]*>1<\/td><td[^>]*>4\.0/);
+    // One answer: its average would be that delegate's own rating.
+    assert.match(
+      page.body,
+      /Restorative basics<\/th><td[^>]*>1<\/td><td[^>]*>Not shown: fewer than 5 responses/,
+    );
+    assert.doesNotMatch(page.body, /4\.0/);
     assert.equal((await (await signedIn(delegate)).get('/training/feedback')).statusCode, 403);
+
+    // Four more people attend another session of Tess's and answer: five in all.
+    const { sessionId } = await courseWithSession(asPerson(t, trainer), {
+      course: { title: 'Circles' },
+    });
+    const other = await makePerson(t.database.db, trainer.partnershipId, {
+      roles: ['trainer'],
+      name: 'Omar Other',
+    });
+    await t.database.db
+      .insert(trainingSessionTrainers)
+      .values({ partnershipId: trainer.partnershipId, sessionId, personId: other.id });
+    for (const usefulness of ['5', '5', '3', '3', '4']) {
+      const person = await makePerson(t.database.db, trainer.partnershipId);
+      await bookSession(asPerson(t, person), sessionId);
+      await t.database.db
+        .update(trainingBookings)
+        .set({ attendance: 'attended' })
+        .where(
+          and(eq(trainingBookings.sessionId, sessionId), eq(trainingBookings.personId, person.id)),
+        );
+      await (
+        await signedIn(person)
+      ).post(`/training/sessions/${sessionId}/feedback`, {
+        usefulness,
+        whatWorked: '',
+        couldBeBetter: '',
+      });
+    }
+    const tess = (await (await signedIn(trainer)).get('/training/feedback')).body;
+    assert.match(tess, /Circles<\/th><td[^>]*>5<\/td><td[^>]*>4\.0/);
+    assert.match(tess, /Tess Trainer<\/th><td[^>]*>6<\/td><td[^>]*>4\.0/);
+    assert.doesNotMatch(tess, /Omar Other/, 'a trainer sees only their own row');
+    const admin = await makePerson(t.database.db, trainer.partnershipId, { roles: ['admin'] });
+    const all = (await (await signedIn(admin)).get('/training/feedback')).body;
+    assert.match(all, /Omar Other<\/th><td[^>]*>5<\/td><td[^>]*>4\.0/);
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, avg, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Member } from '../../platform/access/actor.js';
+import { hasRole, type Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
@@ -72,9 +72,19 @@ export async function giveFeedback(ctx: ServiceContext, sessionId: string, input
   });
 }
 
-/** Counts and average usefulness per course and per trainer. */
+/**
+ * An average of fewer answers than this is not shown: with one or two, a trainer who knows who
+ * came can tell what each person said.
+ */
+export const MIN_RESPONSES = 5;
+
+/**
+ * Counts and average usefulness per course and per trainer. A trainer sees their own row of
+ * the trainers' table; admins see every trainer's.
+ */
 export async function feedbackResults(ctx: ServiceContext) {
   const { partnershipId } = ctx.actor as Member;
+  const everyTrainer = hasRole(ctx.actor, 'admin');
   const mine = eq(trainingFeedback.partnershipId, partnershipId);
   const [courses, trainers] = await Promise.all([
     ctx.db
@@ -97,11 +107,15 @@ export async function feedbackResults(ctx: ServiceContext) {
         eq(trainingSessionTrainers.sessionId, trainingFeedback.sessionId),
       )
       .innerJoin(people, eq(people.id, trainingSessionTrainers.personId))
-      .where(mine)
+      .where(everyTrainer ? mine : and(mine, eq(people.id, ctx.actor.id!)))
       .groupBy(people.id, people.name)
       .orderBy(asc(people.name)),
   ]);
   const shown = (rows: typeof courses) =>
-    rows.map((r) => ({ ...r, average: r.average === null ? '' : Number(r.average).toFixed(1) }));
-  return { courses: shown(courses), trainers: shown(trainers) };
+    rows.map((r) => ({
+      ...r,
+      average:
+        r.responses < MIN_RESPONSES || r.average === null ? null : Number(r.average).toFixed(1),
+    }));
+  return { courses: shown(courses), trainers: shown(trainers), everyTrainer, MIN_RESPONSES };
 }
