@@ -40,9 +40,12 @@ export async function invitationRoutes(app: FastifyInstance) {
       const form = validateForm(invitationSchema, request.body);
       if (!form.ok) {
         const found = await invitations.invitationFor(request.ctx, id, participantId);
-        return reply
-          .status(400)
-          .page(view('invitation-form'), { ...found, values: request.body, ...form });
+        return reply.status(400).page(view('invitation-form'), {
+          ...found,
+          cannotInvite: invitations.cannotInvite(found.meeting),
+          values: request.body,
+          ...form,
+        });
       }
       await invitations.sendInvitation(request.ctx, id, participantId, form.data);
       if (form.data.method === 'letter')

@@ -154,7 +154,7 @@ describe('meeting invitations', () => {
     assert.equal(res.statusCode, 404);
   });
 
-  it('invites no one to a meeting with nowhere to go, or to a cancelled one', async () => {
+  it('invites no one to a meeting with nowhere to go, a cancelled one or one held', async () => {
     const outbox = async () => (await t.database.db.select().from(outboxTable)).length;
     const queued = await outbox();
     const send = () =>
@@ -183,6 +183,19 @@ describe('meeting invitations', () => {
     assert.match(page.body, /This meeting has been cancelled/);
     assert.doesNotMatch(page.body, /Send the invitation/);
     assert.equal((await send()).statusCode, 409);
+
+    // Nor to one that has been held; a form error still says why.
+    await t.database.db.update(meetings).set({ status: 'held' }).where(eq(meetings.id, meetingId));
+    const held = await send();
+    assert.equal(held.statusCode, 409);
+    assert.match(held.body, /This meeting has been held/);
+    const bad = await pat.post(
+      `/meetings/${meetingId}/invitations/${adaId}`,
+      { method: '' },
+      { from: `/meetings/${meetingId}/invitations/${adaId}` },
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /This meeting has been held/);
     assert.equal(await outbox(), queued, 'nothing was queued');
   });
 });

@@ -97,10 +97,12 @@ export async function invitationFor(ctx: ServiceContext, meetingId: string, part
   return { ...rest, knownEmail: /^\S+@\S+\.\S+$/.test(known.trim()) ? known.trim() : '' };
 }
 
-/** Why no invitation can go out for this meeting yet, or null if it can. */
+/** Why no invitation can go out for this meeting, or null if it can. */
 export function cannotInvite(meeting: Pick<Meeting, 'status' | 'place' | 'onlineLink'>) {
   if (meeting.status === 'cancelled')
     return 'This meeting has been cancelled, so no one is invited to it.';
+  if (meeting.status === 'held')
+    return 'This meeting has been held, so no one is invited to it now.';
   if (!meeting.place && !meeting.onlineLink)
     return 'Add where the meeting is, a place or an online link, before you invite anyone: the invitation tells people where to go.';
   return null;
