@@ -5,27 +5,23 @@ import { toFormErrors } from '../../platform/http/forms.js';
 import { meetingSchema } from '../meetings/schemas.js';
 import { createMeeting, kindLabels } from '../meetings/service.js';
 import type { MeetingKind } from '../meetings/tables.js';
-import { practiceKindLabels, type EscalationInput } from './schemas.js';
+import type { EscalationInput } from './schemas.js';
 import { openLog, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
-import type { PracticeLog } from './tables.js';
 
 // Escalating everyday practice up the restorative continuum: a log becomes a circle, a family
 // group conference or a restorative conference without retyping. The meeting is made by the
 // meetings service (its rules, its audit) on the same transaction, and the two are linked.
 
-const TITLE_MAX = 200;
+const ALREADY = 'This has already become a meeting';
 
 /**
- * The meeting's title, from the log: its kind, what happened and where. Not the log's note: a
- * meeting's title goes into the invitations its participants (the family among them) are sent,
- * and the note is the practitioner's own. The log links to the meeting and keeps its note.
+ * The meeting's title: its kind alone ("Restorative circle"). A meeting's title goes into the
+ * invitations its participants, the family among them, are sent: the log's note, the kind of
+ * practice ("an affective question") and where it happened ("team or supervision") are the
+ * practitioner's own. The log links to the meeting and keeps them; the title can be changed.
  */
-export function meetingTitle(kind: MeetingKind, log: PracticeLog) {
-  const where = log.context === 'other' ? log.contextOther : log.context;
-  const title = `${kindLabels[kind]} after an ${practiceKindLabels[log.kind].toLowerCase()} (${where})`;
-  return title.length > TITLE_MAX ? `${title.slice(0, TITLE_MAX - 1)}…` : title;
-}
+export const meetingTitle = (kind: MeetingKind) => kindLabels[kind];
 
 /** The log, and the families to choose from when it has none (only those the actor sees). */
 export async function escalationForm(ctx: ServiceContext, logId: string) {
@@ -46,12 +42,12 @@ export async function escalate(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const log = await openLog(tx, ctx, logId, 'practice.escalated');
-      if (log.meetingId) throw new Refusal({ meetingKind: 'This has already become a meeting' });
+      if (log.meetingId) throw new Refusal({ meetingKind: ALREADY });
       const familyId = log.familyId ?? input.familyId;
       if (!familyId) throw new Refusal({ familyId: 'Choose the family' });
       const meeting = meetingSchema.safeParse({
         kind: input.meetingKind,
-        title: meetingTitle(input.meetingKind, log),
+        title: meetingTitle(input.meetingKind),
         'date-day': input['date-day'],
         'date-month': input['date-month'],
         'date-year': input['date-year'],
@@ -66,7 +62,9 @@ export async function escalate(
       if (!meeting.success) throw new Refusal(toFormErrors(meeting.error.issues).errors);
       const saved = await createMeeting({ ...ctx, db: tx }, familyId, meeting.data);
       if (!saved.ok) throw new Refusal(saved.errors);
-      await store.linkMeeting(tx, log.id, saved.id, ctx.now);
+      // Checked again as it is written: a second submit at the same moment makes no second meeting.
+      if (!(await store.linkMeeting(tx, log.id, saved.id, ctx.now)))
+        throw new Refusal({ meetingKind: ALREADY });
       await audit(tx, ctx, {
         action: 'practice.escalated',
         recordType: 'meeting',

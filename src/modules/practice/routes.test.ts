@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -8,6 +9,7 @@ import type { Agent } from '../../../test/support/agent.js';
 import { familyMembers } from '../families/tables.js';
 import { meetings } from '../meetings/tables.js';
 import * as service from './service.js';
+import { linkMeeting } from './store.js';
 
 // Everyday practice over HTTP: a log in one request, the family page, refusals, escalation.
 
@@ -178,8 +180,8 @@ describe('everyday practice pages', () => {
     assert.equal(meeting!.facilitatorId, w.practitioner.id);
     assert.equal(
       meeting!.title,
-      'Restorative circle after an impromptu restorative conversation (school)',
-      'the practitioner’s note stays on the log, out of the invitations the family is sent',
+      'Restorative circle',
+      'the practitioner’s note, the kind of practice and where stay on the log, out of the invitations the family is sent',
     );
     const log = (await logsOf(t, w.practitioner.id)).find((l) => l.id === saved.id)!;
     assert.equal(log.meetingId, meetingId);
@@ -192,6 +194,10 @@ describe('everyday practice pages', () => {
     );
     assert.equal(again.statusCode, 400);
     assert.match(again.body, /already become a meeting/);
+    // Two submits at once: the second finds the log linked as it writes it, and makes nothing.
+    assert.equal(await linkMeeting(t.database.db, saved.id, randomUUID(), t.clock.now()), false);
+    const still = (await logsOf(t, w.practitioner.id)).find((l) => l.id === saved.id)!;
+    assert.equal(still.meetingId, meetingId);
   });
 
   it('refuses escalation into a family the practitioner cannot see, and makes nothing', async () => {

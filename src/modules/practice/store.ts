@@ -105,8 +105,14 @@ export async function retireLog(db: Db, id: string, now: Date) {
   await db.update(practiceLogs).set({ retiredAt: now }).where(eq(practiceLogs.id, id));
 }
 
+/** Links the log to its meeting; false if it already had one (two submits at once). */
 export async function linkMeeting(db: Db, id: string, meetingId: string, now: Date) {
-  await db.update(practiceLogs).set({ meetingId, escalatedAt: now }).where(eq(practiceLogs.id, id));
+  const linked = await db
+    .update(practiceLogs)
+    .set({ meetingId, escalatedAt: now })
+    .where(and(eq(practiceLogs.id, id), isNull(practiceLogs.meetingId)))
+    .returning({ id: practiceLogs.id });
+  return linked.length > 0;
 }
 
 export async function familyMember(db: Db, partnershipId: string, familyId: string, id: string) {
