@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { validateForm, type FormErrors } from '../../platform/http/forms.js';
+import { errorsOf, validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { ukToday } from '../families/common.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import * as fgc from './fgc.js';
@@ -11,7 +11,7 @@ import {
   familyTimeSchema,
   informationSchema,
 } from './fgc-schemas.js';
-import { errorsOf, fgcPath, type Body } from './fgc-paths.js';
+import { fgcPath, type Body } from './fgc-paths.js';
 import { familyTimeLasted } from './fgc-tasks.js';
 import { doneOf, paramsOf, signedIn, view } from './paths.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { errorsFor, validateForm, type FormErrors } from '../../platform/http/forms.js';
+import { errorsFor, errorsOf, validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { ukToday } from '../families/common.js';
 import * as fgc from './fgc.js';
-import { errorsOf, fgcPath, type Body } from './fgc-paths.js';
+import { fgcPath, type Body } from './fgc-paths.js';
 import * as reviews from './fgc-reviews.js';
 import { boxesOf, reviewHeldSchema, reviewSchema } from './fgc-schemas.js';
 import { doneOf, paramsOf, signedIn, view } from './paths.js';

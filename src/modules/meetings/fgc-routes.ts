@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { errorsFor, validateForm, type FormErrors } from '../../platform/http/forms.js';
+import { errorsFor, errorsOf, validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { ukToday } from '../families/common.js';
 import * as fgc from './fgc.js';
 import * as referral from './fgc-referral.js';
@@ -8,7 +8,7 @@ import { familyTimeLasted, taskItems } from './fgc-tasks.js';
 import { boxesOf, coordinatorSchema, newFgcSchema, referralSchema } from './fgc-schemas.js';
 import { fgcMeetingRoutes } from './fgc-meeting-routes.js';
 import { fgcReviewRoutes } from './fgc-review-routes.js';
-import { errorsOf, fgcPath, type Body } from './fgc-paths.js';
+import { fgcPath, type Body } from './fgc-paths.js';
 import { doneOf, paramsOf, signedIn, view } from './paths.js';
 import type { FgcConference } from './tables-fgc.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { errorsFor, validateForm } from '../../platform/http/forms.js';
+import { errorsOf, validateForm } from '../../platform/http/forms.js';
 import {
   actionPlanFor,
   actionPlanSchema,
@@ -27,7 +27,7 @@ export async function actionPlanRoutes(app: FastifyInstance) {
     // What was typed in either form comes back: the other form's words are on record.
     return reply.status(saved ? 409 : 400).page(view, {
       booking,
-      ...(saved && !saved.ok ? errorsFor(saved.errors) : form.ok ? {} : form),
+      ...errorsOf(form, saved),
       values: { ...booking.plan, ...(request.body as object) },
     });
   });
@@ -43,7 +43,7 @@ export async function actionPlanRoutes(app: FastifyInstance) {
       if (saved?.ok) return reply.redirect(`/training/action-plans/${id}`, 303);
       return reply.status(saved ? 409 : 400).page(view, {
         booking,
-        ...(saved && !saved.ok ? errorsFor(saved.errors) : form.ok ? {} : form),
+        ...errorsOf(form, saved),
         values: { ...booking.plan, ...(request.body as object) },
       });
     },

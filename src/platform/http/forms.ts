@@ -69,3 +69,10 @@ export async function refusable<T>(run: () => Promise<T>): Promise<T | Refused> 
     throw error;
   }
 }
+
+/** The form's own errors, or else the service's refusal, for the GOV.UK error summary. */
+export const errorsOf = (
+  form: { ok: boolean } & Partial<FormErrors>,
+  saved: { ok: true } | Refused | null,
+): FormErrors =>
+  form.ok ? errorsFor(saved && !saved.ok ? saved.errors : {}) : (form as FormErrors);
