@@ -4,7 +4,6 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { toFormErrors } from '../../platform/http/forms.js';
 import { meetingSchema } from '../meetings/schemas.js';
 import { createMeeting, kindLabels } from '../meetings/service.js';
-import type { MeetingKind } from '../meetings/tables.js';
 import type { EscalationInput } from './schemas.js';
 import { openLog, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
@@ -14,14 +13,6 @@ import * as store from './store.js';
 // meetings service (its rules, its audit) on the same transaction, and the two are linked.
 
 const ALREADY = 'This has already become a meeting';
-
-/**
- * The meeting's title: its kind alone ("Restorative circle"). A meeting's title goes into the
- * invitations its participants, the family among them, are sent: the log's note, the kind of
- * practice ("an affective question") and where it happened ("team or supervision") are the
- * practitioner's own. The log links to the meeting and keeps them; the title can be changed.
- */
-export const meetingTitle = (kind: MeetingKind) => kindLabels[kind];
 
 /** The log, and the families to choose from when it has none (only those the actor sees). */
 export async function escalationForm(ctx: ServiceContext, logId: string) {
@@ -47,7 +38,10 @@ export async function escalate(
       if (!familyId) throw new Refusal({ familyId: 'Choose the family' });
       const meeting = meetingSchema.safeParse({
         kind: input.meetingKind,
-        title: meetingTitle(input.meetingKind),
+        // Its kind alone ("Restorative circle"): the title goes into the invitations the family
+        // is sent, and the log's note, the kind of practice and where it happened ("team or
+        // supervision") are the practitioner's own. The log keeps them; the title can be changed.
+        title: kindLabels[input.meetingKind],
         'date-day': input['date-day'],
         'date-month': input['date-month'],
         'date-year': input['date-year'],
