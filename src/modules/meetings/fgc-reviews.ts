@@ -9,6 +9,7 @@ import { isUuid } from '../families/policy.js';
 import { fromLondon, toLondon } from '../training/uk-time.js';
 import type { ReviewHeldInput, ReviewInput } from './fgc-schemas.js';
 import { statusChanged } from './fgc-coordinator.js';
+import { tellInvitees } from './invitation-updates.js';
 import { ready, ukDay } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
@@ -194,7 +195,9 @@ export async function cancelReview(
           status: 'cancelled',
           updatedAt: ctx.now,
         });
-        await statusChanged(tx, ctx, reviewMeeting, { ...reviewMeeting, status: 'cancelled' });
+        const cancelled = { ...reviewMeeting, status: 'cancelled' as const };
+        await statusChanged(tx, ctx, reviewMeeting, cancelled);
+        await tellInvitees(tx, ctx, reviewMeeting, cancelled);
       }
       await audit(tx, ctx, {
         action: 'fgc.review_cancelled',

@@ -9,7 +9,7 @@ import { boxesOf, coordinatorSchema, newFgcSchema, referralSchema } from './fgc-
 import { fgcMeetingRoutes } from './fgc-meeting-routes.js';
 import { fgcReviewRoutes } from './fgc-review-routes.js';
 import { fgcPath, type Body } from './fgc-paths.js';
-import { doneOf, paramsOf, signedIn, view } from './paths.js';
+import { doneOf, paramsOf, signedIn, toldOf, view } from './paths.js';
 import type { FgcConference } from './tables-fgc.js';
 
 // A family group conference's pages: its stages (a GOV.UK task list) with what is overdue,
@@ -73,6 +73,7 @@ export async function fgcRoutes(app: FastifyInstance) {
       stageLabels,
       tab: 'details',
       done: doneOf(request),
+      told: toldOf(request),
     });
   });
 

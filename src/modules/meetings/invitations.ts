@@ -1,7 +1,7 @@
-import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
+import { calendarAttachment } from '../../platform/mail/ics.js';
 import { deniedAsNotFound, HttpError } from '../../platform/http/errors.js';
 import type { InvitationInput } from './schemas.js';
 import { nameRoles } from './conference-roles.js';
@@ -34,37 +34,33 @@ export const whenText = (d: Date) => {
 export const whereText = (m: Pick<Meeting, 'place' | 'onlineLink'>) =>
   [m.place, m.onlineLink ? `Online: ${m.onlineLink}` : null].filter(Boolean).join('. ');
 
-/** The .ics file for one invitee. */
-export function invitationCalendar(opts: {
+/** The .ics file for one invitee: the meeting's one event, at its current SEQUENCE. */
+export function invitationAttachment(opts: {
   meeting: Meeting;
-  baseUrl: string;
   organiser: { name: string; email: string };
   attendee: { name: string; email: string };
   now: Date;
+  cancelled?: boolean;
 }) {
-  const { meeting, organiser, attendee } = opts;
-  const calendar = ical({
-    prodId: { company: 'Doing With', product: 'Meetings', language: 'EN' },
-    method: ICalCalendarMethod.REQUEST,
-  });
-  calendar.createEvent({
-    id: `${meeting.id}@doing-with`,
-    start: new Date(meeting.startsAt),
-    end: new Date(new Date(meeting.startsAt).getTime() + LENGTH_MS),
-    stamp: opts.now,
-    summary: meeting.title,
-    description: `${kindLabels[meeting.kind]}. ${whereText(meeting)}`,
-    location: whereText(meeting) || null,
-    url: meeting.onlineLink,
-    status: ICalEventStatus.CONFIRMED,
-    organizer: { name: organiser.name, email: organiser.email },
-    attendees: [
-      { name: attendee.name, email: attendee.email, rsvp: true, role: ICalAttendeeRole.REQ },
-    ],
-  });
-  // RFC 5545 ends every content line, the last one too, with CRLF; the library leaves it off.
-  const text = calendar.toString();
-  return text.endsWith('\r\n') ? text : `${text}\r\n`;
+  const { meeting } = opts;
+  const start = new Date(meeting.startsAt);
+  return {
+    ...calendarAttachment({
+      uid: `${meeting.id}@doing-with`,
+      sequence: meeting.calendarSequence,
+      start,
+      end: new Date(start.getTime() + LENGTH_MS),
+      stamp: opts.now,
+      summary: meeting.title,
+      description: `${kindLabels[meeting.kind]}. ${whereText(meeting)}`,
+      location: whereText(meeting) || null,
+      url: meeting.onlineLink,
+      organiser: opts.organiser,
+      attendee: opts.attendee,
+      cancelled: opts.cancelled,
+    }),
+    filename: 'meeting.ics',
+  };
 }
 
 async function openInvitee(
@@ -141,17 +137,12 @@ export async function sendInvitation(
           role: participant.role,
         }),
         attachments: [
-          {
-            filename: 'meeting.ics',
-            contentType: 'text/calendar; method=REQUEST',
-            content: invitationCalendar({
-              meeting,
-              baseUrl: ctx.baseUrl,
-              organiser: facilitator,
-              attendee: { name: participant.name, email },
-              now: ctx.now,
-            }),
-          },
+          invitationAttachment({
+            meeting,
+            organiser: facilitator,
+            attendee: { name: participant.name, email },
+            now: ctx.now,
+          }),
         ],
       });
     }

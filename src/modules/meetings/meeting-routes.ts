@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { pagination, showing } from '../../platform/http/paging.js';
-import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
+import { doneOf, meetingPath, paramsOf, signedIn, toldOf, toldQuery, view } from './paths.js';
 import { kindSchema, meetingFormValues, meetingQuerySchema, meetingSchema } from './schemas.js';
 import * as service from './service.js';
 import { meetingKinds } from './tables.js';
@@ -73,10 +73,15 @@ export async function meetingPageRoutes(app: FastifyInstance) {
     // A family group conference's details are on its stages page (fgc-routes.ts).
     if (record.meeting.kind === 'fgc')
       return reply.redirect(
-        `${meetingPath(record.meeting.id, 'fgc')}${doneOf(request) === 'updated' ? '?done=updated' : ''}`,
+        `${meetingPath(record.meeting.id, 'fgc')}${doneOf(request) === 'updated' ? `?done=updated${toldQuery(toldOf(request))}` : ''}`,
         303,
       );
-    return reply.page(view('meeting'), { ...record, tab: 'details', done: doneOf(request) });
+    return reply.page(view('meeting'), {
+      ...record,
+      tab: 'details',
+      done: doneOf(request),
+      told: toldOf(request),
+    });
   });
 
   app.get('/meetings/:id/edit', { config: signedIn }, async (request, reply) => {
@@ -105,6 +110,9 @@ export async function meetingPageRoutes(app: FastifyInstance) {
     if (!form.ok) return again(form);
     const saved = await service.updateMeeting(request.ctx, record.meeting.id, form.data);
     if (!saved.ok) return again(errorsFor(saved.errors));
-    return reply.redirect(`${meetingPath(record.meeting.id)}?done=updated`, 303);
+    return reply.redirect(
+      `${meetingPath(record.meeting.id)}?done=updated${toldQuery(saved.told)}`,
+      303,
+    );
   });
 }

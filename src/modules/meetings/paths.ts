@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { InviteesTold } from './invitation-updates.js';
 
 // Shared by the meeting pages: where things are, and the path's ids as given. Ids go to the
 // services unchecked: openFamily and openMeeting refuse (and audit) what the actor may not see.
@@ -15,3 +16,16 @@ export function paramsOf(request: FastifyRequest) {
 /** The confirmation message to show once, from ?done= after a redirect. */
 export const doneOf = (request: FastifyRequest) =>
   (request.query as { done?: string } | undefined)?.done;
+
+/** After a change: how many invitees were emailed it, and how many were invited by letter. */
+export const toldQuery = (told?: InviteesTold) =>
+  told && (told.emailed || told.byLetter)
+    ? `&emailed=${told.emailed}&letters=${told.byLetter}`
+    : '';
+
+/** The counts toldQuery put on the address, read back for the page's message. */
+export function toldOf(request: FastifyRequest): InviteesTold {
+  const q = request.query as { emailed?: string; letters?: string } | undefined;
+  const count = (v?: string) => Math.min(Math.max(Number.parseInt(v ?? '', 10) || 0, 0), 9999);
+  return { emailed: count(q?.emailed), byLetter: count(q?.letters) };
+}

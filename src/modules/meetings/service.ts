@@ -15,6 +15,7 @@ import type {
 import { conferenceFollowUp } from './conference-follow-up.js';
 import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
 import { statusChanged } from './fgc-coordinator.js';
+import { type InviteesTold, tellInvitees } from './invitation-updates.js';
 import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
@@ -119,7 +120,7 @@ export async function updateMeeting(
   ctx: ServiceContext,
   meetingId: string,
   input: MeetingInput,
-): Promise<Saved> {
+): Promise<Saved & { told?: InviteesTold }> {
   const partnershipId = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
@@ -141,9 +142,10 @@ export async function updateMeeting(
           : meeting.consentRecordedAt,
         updatedAt: ctx.now,
       });
+      const after = (await store.findMeeting(tx, partnershipId, meeting.id))!;
       // A conference cancelled (or going ahead again) ends (or restarts) its coordinator's part.
-      await statusChanged(tx, ctx, meeting, { ...meeting, status: input.status });
-      return { ok: true, id: meeting.id };
+      await statusChanged(tx, ctx, meeting, after);
+      return { ok: true, id: meeting.id, told: await tellInvitees(tx, ctx, meeting, after) };
     }),
   );
 }

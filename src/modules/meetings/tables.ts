@@ -71,6 +71,11 @@ export const meetings = pgTable(
     outcomeRecordedAt: stamp('outcome_recorded_at'),
     /** Where the facilitation guide was left: it reopens there. */
     guidePosition: integer('guide_position').notNull().default(1),
+    /**
+     * The iCalendar SEQUENCE of the invitations sent: raised each time invitees are sent a change
+     * or a cancellation, so their calendars replace the copy they have.
+     */
+    calendarSequence: integer('calendar_sequence').notNull().default(0),
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: stamp('created_at').notNull().defaultNow(),
     updatedAt: stamp('updated_at').notNull().defaultNow(),
