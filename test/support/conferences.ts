@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { meetings } from '../../src/modules/meetings/tables.js';
 import { addParticipant, createMeeting } from '../../src/modules/meetings/service.js';
 import type { TestApp } from './app.js';
 import { makePerson } from './factories.js';
@@ -9,6 +11,20 @@ import { meetingContext, meetingWorld } from './meetings.js';
 // Ben as the person responsible and Nan supporting, and an admin of the same partnership.
 
 export const CONFERENCE_DAY = new Date('2026-11-10T10:00:00Z');
+
+/**
+ * Invitations go out only for a meeting still to come: this puts the conference a fortnight
+ * after the test clock's day, planned, or back on its day, held.
+ */
+export const stillToCome = (t: TestApp, meetingId: string, toCome: boolean) =>
+  t.database.db
+    .update(meetings)
+    .set(
+      toCome
+        ? { status: 'planned', startsAt: new Date('2026-12-05T10:00:00Z') }
+        : { status: 'held', startsAt: CONFERENCE_DAY },
+    )
+    .where(eq(meetings.id, meetingId));
 
 export async function conferenceWorld(t: TestApp) {
   const w = await meetingWorld(t);

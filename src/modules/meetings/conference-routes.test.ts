@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
-import { conferenceWorld } from '../../../test/support/conferences.js';
+import { conferenceWorld, stillToCome } from '../../../test/support/conferences.js';
 import { makePerson } from '../../../test/support/factories.js';
 import { agentFor, auditRows } from '../../../test/support/meetings.js';
-import { meetingParticipants, meetings } from './tables.js';
+import { meetingParticipants } from './tables.js';
 import { conferenceAgreementItems } from './tables-conference.js';
 
 // A restorative conference over HTTP: the admin's names for the roles showing on every page
@@ -76,10 +76,7 @@ describe('restorative conference pages', () => {
     assert.match(participants.body, /<input[^>]*name="role"[^>]*value="harmed"/);
     assert.match(participants.body, /for="role-2">\s*Parent or carer/);
     assert.doesNotMatch(participants.body, /Person harmed|Person responsible/);
-    // Invitations go out before a conference is held (none are sent after): not held yet here.
-    const held = (status: 'planned' | 'held') =>
-      t.database.db.update(meetings).set({ status }).where(eq(meetings.id, w.meetingId));
-    await held('planned');
+    await stillToCome(t, w.meetingId, true);
     for (const tab of ['preparation', 'invitations', 'guide'])
       assert.match(
         (await pat.get(`${base}/${tab}`)).body,
@@ -88,7 +85,7 @@ describe('restorative conference pages', () => {
       );
     const letter = await pat.get(`${base}/invitations/${w.participants.ben}/letter`);
     assert.match(letter.body, /You are invited as: Parent or carer\./);
-    await held('held');
+    await stillToCome(t, w.meetingId, false);
   });
 
   it('adds a conference participant only with one of the roles', async () => {

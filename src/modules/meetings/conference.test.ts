@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
-import { conferenceWorld } from '../../../test/support/conferences.js';
+import { conferenceWorld, stillToCome } from '../../../test/support/conferences.js';
 import { auditRows, meetingContext } from '../../../test/support/meetings.js';
 import { HttpError } from '../../platform/http/errors.js';
 import { outbox } from '../../platform/mail/tables.js';
@@ -12,7 +12,6 @@ import { DEFAULT_ROLE_NAMES, renameRoles, roleNames } from './conference-roles.j
 import { openGuide } from './guide.js';
 import { invitationFor, sendInvitation } from './invitations.js';
 import * as service from './service.js';
-import { meetings } from './tables.js';
 import { conferenceAgreementItems, conferenceRoleLabels } from './tables-conference.js';
 
 // The rules of a restorative conference, without HTTP: roles kept as keys and named by the
@@ -104,15 +103,12 @@ describe('restorative conferences', () => {
     assert.ok(guide.participants.some((p) => p.role === 'Parent or carer'));
     const letter = await invitationFor(ctx(), w.meetingId, w.participants.ben);
     assert.equal(letter.participant.role, 'Parent or carer');
-    // Invitations go out before a conference is held (none are sent after): not held yet here.
-    const held = (status: 'planned' | 'held') =>
-      t.database.db.update(meetings).set({ status }).where(eq(meetings.id, w.meetingId));
-    await held('planned');
+    await stillToCome(t, w.meetingId, true);
     await sendInvitation(ctx(), w.meetingId, w.participants.ben, {
       method: 'email',
       email: 'ben@example.test',
     });
-    await held('held');
+    await stillToCome(t, w.meetingId, false);
     const [mail] = await t.database.db
       .select()
       .from(outbox)

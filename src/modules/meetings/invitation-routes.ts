@@ -12,7 +12,10 @@ export async function invitationRoutes(app: FastifyInstance) {
     return reply.page(view('invitations'), {
       ...record,
       sent: record.invitations,
-      cannotInvite: invitations.cannotInvite(record.meeting),
+      cannotInvite: invitations.cannotInvite(record.meeting, {
+        now: request.ctx.now,
+        facilitatorActive: record.facilitatorActive,
+      }),
       tab: 'invitations',
       done: doneOf(request),
     });
@@ -26,7 +29,10 @@ export async function invitationRoutes(app: FastifyInstance) {
       const found = await invitations.invitationFor(request.ctx, id, participantId);
       return reply.page(view('invitation-form'), {
         ...found,
-        cannotInvite: invitations.cannotInvite(found.meeting),
+        cannotInvite: invitations.cannotInvite(found.meeting, {
+          now: request.ctx.now,
+          facilitatorActive: found.facilitator.active,
+        }),
         values: { method: found.knownEmail ? 'email' : '', email: found.knownEmail },
       });
     },
@@ -42,7 +48,10 @@ export async function invitationRoutes(app: FastifyInstance) {
         const found = await invitations.invitationFor(request.ctx, id, participantId);
         return reply.status(400).page(view('invitation-form'), {
           ...found,
-          cannotInvite: invitations.cannotInvite(found.meeting),
+          cannotInvite: invitations.cannotInvite(found.meeting, {
+            now: request.ctx.now,
+            facilitatorActive: found.facilitator.active,
+          }),
           values: request.body,
           ...form,
         });

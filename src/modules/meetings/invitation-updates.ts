@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { invitationAttachment, whenText, whereText } from './invitations.js';
+import { askText, invitationAttachment, whenText, whereText } from './invitations.js';
 import * as store from './store.js';
 import { meetingInvitations, meetingParticipants, meetings, type Meeting } from './tables.js';
 
@@ -96,11 +96,11 @@ export async function tellInvitees(
       partnershipId: meeting.partnershipId,
       to: i.email!,
       subject: `${news === 'cancelled' ? 'Cancelled' : 'Changed'}: ${meeting.title}`,
-      text: newsText(news, { meeting, before, name, facilitator: facilitator.name }),
+      text: newsText(news, { meeting, before, name, facilitator }),
       attachments: [
         invitationAttachment({
           meeting,
-          organiser: facilitator,
+          organiser: { name: facilitator.name, email: facilitator.email },
           attendee: { name, email: i.email! },
           now: ctx.now,
           cancelled: news === 'cancelled',
@@ -119,7 +119,12 @@ export async function tellInvitees(
 /** The email's words: what is different, in the same plain terms as the invitation. */
 function newsText(
   news: 'changed' | 'cancelled',
-  o: { meeting: Meeting; before: Meeting; name: string; facilitator: string },
+  o: {
+    meeting: Meeting;
+    before: Meeting;
+    name: string;
+    facilitator: { name: string; email: string };
+  },
 ) {
   const { meeting, before } = o;
   const body =
@@ -129,7 +134,7 @@ function newsText(
           '',
           'The calendar file with this email takes it out of your calendar.',
           '',
-          `If you have questions, please ask ${o.facilitator}.`,
+          `If you have questions, please ask ${o.facilitator.name}. ${askText(o.facilitator)}`,
         ]
       : [
           `The meeting you were invited to has changed. This is what it is now:`,
@@ -140,7 +145,7 @@ function newsText(
           '',
           'The calendar file with this email updates the meeting in your calendar.',
           '',
-          `If you can no longer come, or need anything to be able to come, please tell ${o.facilitator}.`,
+          `If you can no longer come, or need anything to be able to come, please tell ${o.facilitator.name}. ${askText(o.facilitator)}`,
         ];
-  return [`Dear ${o.name},`, '', ...body, '', `From ${o.facilitator}`].join('\n');
+  return [`Dear ${o.name},`, '', ...body, '', `From ${o.facilitator.name}`].join('\n');
 }

@@ -6,6 +6,7 @@ import type { Agent } from '../../../test/support/agent.js';
 import { agentFor, auditRows, meetingWorld } from '../../../test/support/meetings.js';
 import { startSmtpServer } from '../../../test/support/smtp.js';
 import { outbox as outboxTable } from '../../platform/mail/tables.js';
+import { people } from '../../platform/tenancy/tables.js';
 import { meetingInvitations, meetings } from './tables.js';
 
 // Invitations: an email with an iCalendar file reaches a real SMTP server and the file reads
@@ -94,6 +95,10 @@ describe('meeting invitations', () => {
     assert.match(mail.subject ?? '', /You are invited: Family circle/);
     assert.match(mail.text ?? '', /Dear Ada Rivers/);
     assert.match(mail.text ?? '', /Thursday 1 July 2027 at 10:00am/);
+    assert.ok(
+      (mail.text ?? '').includes(`You can email them at ${w.practitioner.email}.`),
+      'says how to reach the person running it',
+    );
     const ics = mail.attachments.find((a) => a.filename === 'meeting.ics');
     assert.ok(ics, 'has the calendar file');
     assert.match(ics.contentType, /^text\/calendar/);
@@ -139,6 +144,7 @@ describe('meeting invitations', () => {
     assert.match(letter.body, /Dear Ada Rivers/);
     assert.match(letter.body, /Thursday 1 July 2027 at 10:00am/);
     assert.match(letter.body, /You can bring someone to support you/);
+    assert.ok(letter.body.includes(`You can email them at ${w.practitioner.email}.`));
     assert.match(letter.body, /class="dw-no-print"/);
     assert.doesNotMatch(letter.body, /\b(LAC|CIN|s47|TAF|non-compliant)\b/);
     const rows = await t.database.db
@@ -197,5 +203,61 @@ describe('meeting invitations', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /This meeting has been held/);
     assert.equal(await outbox(), queued, 'nothing was queued');
+  });
+
+  it('invites no one to a meeting whose date has passed, or run by someone who has left', async () => {
+    const outbox = async () => (await t.database.db.select().from(outboxTable)).length;
+    const queued = await outbox();
+    const url = `/meetings/${meetingId}/invitations/${adaId}`;
+    const send = () => pat.post(url, { method: 'email', email: 'ada@example.test' }, { from: url });
+    await t.database.db
+      .update(meetings)
+      .set({ status: 'planned', startsAt: new Date(t.clock.now().getTime() - 60_000) })
+      .where(eq(meetings.id, meetingId));
+    assert.match((await pat.get(url)).body, /This meeting’s date has passed/);
+    const past = await send();
+    assert.equal(past.statusCode, 409);
+    assert.match(past.body, /This meeting’s date has passed/);
+
+    await t.database.db
+      .update(meetings)
+      .set({ startsAt: new Date('2027-07-01T09:00:00Z'), facilitatorId: w.colleague.id })
+      .where(eq(meetings.id, meetingId));
+    await t.database.db
+      .update(people)
+      .set({ deactivatedAt: t.clock.now() })
+      .where(eq(people.id, w.colleague.id));
+    assert.match(
+      (await pat.get(`/meetings/${meetingId}/invitations`)).body,
+      /The person running this meeting no longer has an account here/,
+    );
+    assert.equal((await send()).statusCode, 409);
+    assert.equal(await outbox(), queued, 'nothing was queued');
+
+    // Nor can a meeting be given to them now; it keeps them until someone else is chosen.
+    const edit = (facilitatorId: string) =>
+      pat.post(
+        `/meetings/${meetingId}/edit`,
+        {
+          title: 'Family circle',
+          purpose: 'proactive',
+          'date-day': '1',
+          'date-month': '7',
+          'date-year': '2027',
+          time: '10:00',
+          place: 'Buckland Community Centre',
+          facilitatorId,
+          status: 'planned',
+        },
+        { from: `/meetings/${meetingId}/edit` },
+      );
+    assert.equal((await edit(w.colleague.id)).statusCode, 303, 'kept as it was');
+    await t.database.db
+      .update(meetings)
+      .set({ facilitatorId: w.practitioner.id })
+      .where(eq(meetings.id, meetingId));
+    const given = await edit(w.colleague.id);
+    assert.equal(given.statusCode, 400);
+    assert.match(given.body, /Choose who is facilitating from the list/);
   });
 });

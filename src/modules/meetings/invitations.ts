@@ -93,14 +93,24 @@ export async function invitationFor(ctx: ServiceContext, meetingId: string, part
   return { ...rest, knownEmail: /^\S+@\S+\.\S+$/.test(known.trim()) ? known.trim() : '' };
 }
 
-/** Why no invitation can go out for this meeting, or null if it can. */
-export function cannotInvite(meeting: Pick<Meeting, 'status' | 'place' | 'onlineLink'>) {
+/**
+ * Why no invitation can go out for this meeting, or null if it can. An invitation tells people
+ * when and where to go, and who to ask for help to come: each must be true when it is sent.
+ */
+export function cannotInvite(
+  meeting: Pick<Meeting, 'status' | 'place' | 'onlineLink' | 'startsAt'>,
+  facts: { now: Date; facilitatorActive: boolean },
+) {
   if (meeting.status === 'cancelled')
     return 'This meeting has been cancelled, so no one is invited to it.';
   if (meeting.status === 'held')
     return 'This meeting has been held, so no one is invited to it now.';
+  if (new Date(meeting.startsAt).getTime() < facts.now.getTime())
+    return 'This meeting’s date has passed. Change its date before you invite anyone.';
   if (!meeting.place && !meeting.onlineLink)
     return 'Add where the meeting is, a place or an online link, before you invite anyone: the invitation tells people where to go.';
+  if (!facts.facilitatorActive)
+    return 'The person running this meeting no longer has an account here, and the invitation names them as the person to ask for help. Choose who is running it before you invite anyone.';
   return null;
 }
 
@@ -115,7 +125,8 @@ export async function sendInvitation(
   return ctx.db.transaction(async (tx) => {
     const action = input.method === 'email' ? 'meeting.invitation_sent' : 'meeting.letter_printed';
     const { meeting } = await openMeeting(tx, ctx, meetingId, action);
-    const refusal = cannotInvite(meeting);
+    const facilitator = (await store.personName(tx, partnershipId, meeting.facilitatorId))!;
+    const refusal = cannotInvite(meeting, { now: ctx.now, facilitatorActive: facilitator.active });
     if (refusal) throw new HttpError(409, refusal);
     const participants = await store.listParticipants(tx, partnershipId, meeting.id);
     const participant = (await nameRoles(tx, partnershipId, meeting.kind, participants)).find(
@@ -123,7 +134,6 @@ export async function sendInvitation(
     );
     if (!participant)
       throw deniedAsNotFound({ action, recordType: 'meeting_participant', recordId: null });
-    const facilitator = (await store.personName(tx, partnershipId, meeting.facilitatorId))!;
     if (input.method === 'email') {
       const email = input.email!;
       await ctx.mail.queue(tx, {
@@ -133,13 +143,13 @@ export async function sendInvitation(
         text: invitationText({
           meeting,
           name: participant.name,
-          facilitator: facilitator.name,
+          facilitator,
           role: participant.role,
         }),
         attachments: [
           invitationAttachment({
             meeting,
-            organiser: facilitator,
+            organiser: { name: facilitator.name, email: facilitator.email },
             attendee: { name: participant.name, email },
             now: ctx.now,
           }),
@@ -160,11 +170,15 @@ export async function sendInvitation(
   });
 }
 
+/** How to reach the person running the meeting: the email says it, and so does the letter. */
+export const askText = (facilitator: { email: string }) =>
+  `You can email them at ${facilitator.email}.`;
+
 /** The email's words: short, plain, and the same facts as the letter. */
 export function invitationText(o: {
   meeting: Meeting;
   name: string;
-  facilitator: string;
+  facilitator: { name: string; email: string };
   role?: string;
 }) {
   const { meeting } = o;
@@ -182,10 +196,10 @@ export function invitationText(o: {
     'Everyone there will have a chance to speak and to be listened to.',
     'You can bring someone to support you.',
     '',
-    `If you need an interpreter, help to get there, or someone to look after children, please tell ${o.facilitator}. They will be running the meeting.`,
+    `If you need an interpreter, help to get there, or someone to look after children, please tell ${o.facilitator.name}. They will be running the meeting. ${askText(o.facilitator)}`,
     '',
     'The calendar file with this email adds the meeting to your calendar.',
     '',
-    `From ${o.facilitator}`,
+    `From ${o.facilitator.name}`,
   ].join('\n');
 }

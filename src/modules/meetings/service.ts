@@ -89,9 +89,16 @@ export async function meetingFormChoices(ctx: ServiceContext, familyId: string) 
   });
 }
 
-async function checkFacilitator(tx: Db, partnershipId: string, input: MeetingInput) {
+/** The facilitator chosen must be a current person of the partnership (or the one it had). */
+async function checkFacilitator(
+  tx: Db,
+  partnershipId: string,
+  input: MeetingInput,
+  current?: string,
+) {
   const person = await store.personName(tx, partnershipId, input.facilitatorId);
-  return person ? null : { facilitatorId: 'Choose who is facilitating from the list' };
+  const allowed = person && (person.active || input.facilitatorId === current);
+  return allowed ? null : { facilitatorId: 'Choose who is facilitating from the list' };
 }
 
 export async function createMeeting(
@@ -125,7 +132,7 @@ export async function updateMeeting(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.updated');
-      const refused = await checkFacilitator(tx, partnershipId, input);
+      const refused = await checkFacilitator(tx, partnershipId, input, meeting.facilitatorId);
       if (refused) throw new Refusal(refused);
       const consentChanged =
         input.consentToRecord !== meeting.consentToRecord ||
@@ -167,6 +174,7 @@ export async function viewMeeting(ctx: ServiceContext, meetingId: string) {
       participants,
       invitations,
       facilitator: facilitator?.name ?? '',
+      facilitatorActive: facilitator?.active ?? false,
       questionCount: questions.length,
       kindLabel: kindLabels[meeting.kind],
       // A conference is followed up until every agreement item is done or closed.

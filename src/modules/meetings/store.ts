@@ -83,9 +83,14 @@ export function partnershipPeople(db: Db, partnershipId: string) {
     .orderBy(asc(people.name));
 }
 
+/** A person of the partnership by id: their name, email, and whether their account is active. */
 export async function personName(db: Db, partnershipId: string, id: string) {
   const [row] = await db
-    .select({ name: people.name, email: people.email })
+    .select({
+      name: people.name,
+      email: people.email,
+      active: sql<boolean>`${people.deactivatedAt} is null`,
+    })
     .from(people)
     .where(and(eq(people.partnershipId, partnershipId), eq(people.id, id)));
   return row;
