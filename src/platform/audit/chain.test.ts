@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
-import { openDatabase, type RawQuery } from '../db/index.js';
+import { type Db, openDatabase, type RawQuery } from '../db/index.js';
 import { verifyChain } from './chain.js';
 import { audit } from './index.js';
 
@@ -47,6 +47,30 @@ const seqOf = async (query: RawQuery, where: string) =>
     (r) => r.n,
   );
 
+/** A person of the partnership, as the actor of audit rows written straight through audit(). */
+async function testActor(db: Db, partnershipId: string) {
+  const person = await makePerson(db, partnershipId);
+  return {
+    kind: 'person' as const,
+    id: person.id,
+    partnershipId,
+    name: person.name,
+    roles: [],
+    organisationId: null,
+    teamIds: [],
+  };
+}
+
+/** A partnership's rows by chain, each chain's sequence numbers in order. */
+async function chainsOf(query: RawQuery, partnershipId: string) {
+  const { rows } = await query<{ chain: number; seqs: string[] }>(
+    `select chain, array_agg(seq::text order by audit_events.seq) as seqs from audit_events
+      where partnership_id = $1 group by chain order by chain`,
+    [partnershipId],
+  );
+  return new Map(rows.map((r) => [r.chain, r.seqs]));
+}
+
 describe('verifying the audit chain', () => {
   let t: TestApp;
   before(async () => {
@@ -69,17 +93,33 @@ describe('verifying the audit chain', () => {
     assert.ok(report.checked >= 8, `checked ${report.checked}`);
   });
 
+  it('keeps every chain whole when audited transactions of one partnership run at once', async () => {
+    const { partnership } = await makePartnership(t.database.db);
+    const actor = await testActor(t.database.db, partnership.id);
+    // Two rows in each transaction (as opening a meeting audits its family and itself): both go
+    // on the transaction's one chain, so no two transactions wait on each other's chain.
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.database.db.transaction(async (tx) => {
+          await audit(tx, { actor }, { action: `test.together.${i}`, recordType: 'test' });
+          await audit(tx, { actor }, { action: `test.together.${i}`, recordType: 'test' });
+        }),
+      ),
+    );
+    const pairs = await t.database.query<{ chains: number }>(
+      `select count(distinct chain)::int as chains from audit_events
+        where action like 'test.together.%' group by action`,
+    );
+    assert.equal(pairs.rows.length, 40);
+    assert.ok(pairs.rows.every((r) => r.chains === 1));
+    assert.ok((await chainsOf(t.database.query, partnership.id)).size > 1);
+    const report = await verifyChain(t.database.query);
+    assert.equal(report.firstBroken, null, JSON.stringify(report));
+  });
+
   it('numbers rows one after another: the trigger alone draws from the sequence', async () => {
     const { partnership } = await makePartnership(t.database.db);
-    const actor = {
-      kind: 'person' as const,
-      id: (await makePerson(t.database.db, partnership.id)).id,
-      partnershipId: partnership.id,
-      name: 'x',
-      roles: [],
-      organisationId: null,
-      teamIds: [],
-    };
+    const actor = await testActor(t.database.db, partnership.id);
     for (let i = 0; i < 3; i++)
       await audit(t.database.db, { actor }, { action: `test.numbered.${i}`, recordType: 'test' });
     const seqs = (await seqOf(t.database.query, `action like 'test.numbered.%' order by seq`)).map(
@@ -121,16 +161,37 @@ describe('verifying the audit chain', () => {
     }
   });
 
-  it('notices a row deleted from the middle of a chain, and a rehashed row', async () => {
+  it('notices a row deleted from the middle of a chain, or moved to another chain', async () => {
     const more = await startTestApp();
     try {
       const { partnership } = await makePartnership(more.database.db);
-      const person = await makePerson(more.database.db, partnership.id);
-      for (let i = 0; i < 3; i++) await new Agent(more.app).signIn(person.email, PASSWORD);
-      const seqs = await seqOf(more.database.query, `record_id = '${person.id}' order by seq`);
-      await tamper(more.database.ownerQuery, `DELETE FROM audit_events WHERE seq = ${seqs[1]}`);
+      const actor = await testActor(more.database.db, partnership.id);
+      // Each in a transaction of its own, as the app writes them.
+      for (let i = 0; i < 24; i++)
+        await audit(more.database.db, { actor }, { action: `test.${i}`, recordType: 'test' });
+      const chains = await chainsOf(more.database.query, partnership.id);
+      assert.ok(chains.size > 1, 'a partnership’s rows are spread over its chains');
+      const [one, two] = [...chains.values()].filter((seqs) => seqs.length >= 3);
+      assert.ok(one && two, 'two chains of three rows or more');
+
+      // A row moved to another chain links to neither.
+      await tamper(
+        more.database.ownerQuery,
+        `UPDATE audit_events SET chain = (chain + 1) % 8 WHERE seq = ${two[1]}`,
+      );
+      const moved = await verifyChain(more.database.query);
+      assert.equal(moved.firstBroken?.seq, two[1]);
+      assert.match(moved.firstBroken?.reason ?? '', /does not link/);
+      await tamper(
+        more.database.ownerQuery,
+        `UPDATE audit_events SET chain = (chain + 7) % 8 WHERE seq = ${two[1]}`,
+      );
+      assert.equal((await verifyChain(more.database.query)).firstBroken, null, 'put back');
+
+      // A row deleted: the next row on its chain no longer links.
+      await tamper(more.database.ownerQuery, `DELETE FROM audit_events WHERE seq = ${one[1]}`);
       const report = await verifyChain(more.database.query);
-      assert.equal(report.firstBroken?.seq, seqs[2]);
+      assert.equal(report.firstBroken?.seq, one[2]);
       assert.match(report.firstBroken?.reason ?? '', /does not link/);
     } finally {
       await more.close();
@@ -148,15 +209,7 @@ describe('npm run audit:verify on the embedded database', () => {
     try {
       await database.migrate();
       const { partnership } = await makePartnership(database.db);
-      const actor = {
-        kind: 'person' as const,
-        id: (await makePerson(database.db, partnership.id)).id,
-        partnershipId: partnership.id,
-        name: 'x',
-        roles: [],
-        organisationId: null,
-        teamIds: [],
-      };
+      const actor = await testActor(database.db, partnership.id);
       for (let i = 0; i < 5; i++)
         await audit(database.db, { actor }, { action: `test.${i}`, recordType: 'test' });
       target = (await seqOf(database.query, `action = 'test.3'`))[0]!;

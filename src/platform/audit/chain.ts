@@ -7,6 +7,7 @@ const field = (v: string | null | undefined) => `${(v ?? '').length}:${v ?? ''}`
 interface ChainRow {
   seq: string;
   partnership_id: string | null;
+  chain: number;
   at_ms: string;
   actor_id: string | null;
   actor_role: string | null;
@@ -47,14 +48,18 @@ export interface ChainReport {
 
 const PAGE = 5000;
 
-/** Walks every chain in order and reports the first row whose hash or link does not hold. */
+/**
+ * Walks every chain in order and reports the first row whose hash or link does not hold. Each
+ * partnership has eight chains (ADR 0002), interleaved in the order of `seq`: a row links to the
+ * row before it on its own chain, so a row moved to another chain fails to link on both.
+ */
 export async function verifyChain(query: RawQuery): Promise<ChainReport> {
   const lastHash = new Map<string, string>();
   let checked = 0;
   let after = '0';
   for (;;) {
     const { rows } = await query<ChainRow>(
-      `select seq::text, partnership_id::text, (extract(epoch from at) * 1000)::bigint::text as at_ms,
+      `select seq::text, partnership_id::text, chain, (extract(epoch from at) * 1000)::bigint::text as at_ms,
               actor_id::text, actor_role, actor_organisation_id::text, action, record_type,
               record_id, outcome, request_id, prev_hash, hash
          -- by the bigint column, not the text alias above: "10" sorts before "9"
@@ -62,7 +67,7 @@ export async function verifyChain(query: RawQuery): Promise<ChainReport> {
       [after],
     );
     for (const r of rows) {
-      const chain = r.partnership_id ?? '-';
+      const chain = `${r.partnership_id ?? '-'}/${r.chain}`;
       const expectedPrev = lastHash.get(chain) ?? '';
       const broken = (reason: string): ChainReport => ({
         checked,
