@@ -6,6 +6,7 @@ import { needs } from './schemas.js';
 import * as service from './service.js';
 import type { ParticipantRow } from './store.js';
 import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from './tables.js';
+import { outcomeVersion } from './outcome-version.js';
 
 // What the meetings API answers with. Participants carry their preparation; the meeting carries
 // its participants and every answer given in the guide, attributed.
@@ -90,6 +91,9 @@ export const meetingOut = summaryOut.extend({
   talkingPiece: z.string().nullable(),
   outcome: z.string().nullable(),
   outcomeRecordedAt: z.string().nullable(),
+  outcomeVersion: z
+    .string()
+    .meta({ description: 'Send it back with a change to the outcome, to be told of another' }),
   participants: z.array(participantOut),
   invitations: z.array(invitationOut),
   questions: z.array(
@@ -128,6 +132,7 @@ export async function meetingJson(
     talkingPiece: meeting.talkingPiece,
     outcome: meeting.outcome,
     outcomeRecordedAt: isoOrNull(meeting.outcomeRecordedAt),
+    outcomeVersion: outcomeVersion(meeting),
     participants: participants.map(participantJson),
     invitations: invitations.map(invitationJson),
     questions,

@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { iso, mapPage, pageOut, problems, refusedProblem } from '../../platform/http/api.js';
+import {
+  iso,
+  mapPage,
+  pageOut,
+  problemOut,
+  problems,
+  refusedProblem,
+} from '../../platform/http/api.js';
+import { sendProblem } from '../../platform/http/errors.js';
 import { meetingGuideApi } from './api-guide.js';
 import { meetingJson, meetingOut, summaryOut } from './api-out.js';
 import { meetingParticipantApi } from './api-participants.js';
@@ -104,11 +112,15 @@ export async function meetingApi(app: FastifyInstance) {
         summary: 'Record what everyone agreed: it can become a family-led plan in one step',
         params: idParamsSchema,
         body: outcomeSchema,
-        response: { 200: meetingOut, ...problems },
+        response: { 200: meetingOut, ...problems, 409: problemOut },
       },
     },
-    async (request) => {
-      await service.saveOutcome(request.ctx, request.params.id, request.body);
+    async (request, reply) => {
+      const saved = await service.saveOutcome(request.ctx, request.params.id, request.body);
+      if (!saved.ok)
+        return saved.errors.version
+          ? sendProblem(reply, 409, saved.errors.version)
+          : refusedProblem(reply, saved.errors);
       return meetingJson(request.ctx, request.params.id);
     },
   );

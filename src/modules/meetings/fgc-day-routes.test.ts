@@ -125,6 +125,13 @@ describe('family group conference pages: the conference and its reviews', () => 
     const view = await fgc.viewFgc(w.ctx.practitioner(), id);
     assert.equal(view.meeting.outcome, words, 'kept exactly as typed');
     assert.equal(view.meeting.status, 'held');
+    // Saved from a page opened before those words were: refused, both sets of words shown.
+    const stale = await pat.post(url, { plan: 'Ben walks alone', version: '' }, { from: url });
+    assert.equal(stale.statusCode, 400);
+    assert.match(stale.body, /href="#version">The family’s plan was saved by someone else/);
+    assert.match(stale.body, /Nan walks Ben to school\./);
+    assert.match(stale.body, />Ben walks alone<\/textarea>/);
+    assert.equal((await fgc.viewFgc(w.ctx.practitioner(), id)).meeting.outcome, words);
     const prefilled = await pat.get(`/families/${w.family.id}/plans/new?meeting=${id}`);
     assert.equal(prefilled.statusCode, 200);
     assert.match(prefilled.body, /Nan walks Ben to school\./);

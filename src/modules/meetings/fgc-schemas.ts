@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fromLondon, parseDate, parseTime } from '../training/uk-time.js';
+import { wordsVersion } from './schemas.js';
 import { consentAnswers, fgcReviewKinds } from './tables-fgc.js';
 
 // One schema per family group conference form, shared by the pages and (later) the API.
@@ -143,6 +144,7 @@ export const familyTimeSchema = z.object({
 
 /** The family's plan, exactly as the family put it: kept as typed, never trimmed. */
 export const familyPlanSchema = z.object({
+  version: wordsVersion,
   plan: z
     .string('Enter the family’s plan, in the family’s words')
     .refine((s) => s.trim().length > 0, 'Enter the family’s plan, in the family’s words')

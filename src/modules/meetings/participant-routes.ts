@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { errorsFor, validateForm } from '../../platform/http/forms.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorsFor, errorsOf, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
 import { outcomeSchema, participantSchema, preparationSchema } from './schemas.js';
+import { versionOf } from './outcome-version.js';
 import { removeParticipant, viewRemoval } from './participant-removal.js';
 import * as service from './service.js';
 
@@ -133,41 +134,39 @@ export async function participantRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
+  /** The outcome's page: the words as saved, or as typed, and the words saved since if any. */
+  const outcomePage = async (request: FastifyRequest, typed?: { version?: string }) => {
     const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
-    // A family group conference's outcome is the family's plan, on its own page (and rules).
-    if (record.meeting.kind === 'fgc')
-      return reply.redirect(`/meetings/${record.meeting.id}/fgc/plan`, 303);
-    return reply.page(view('outcome'), {
+    return {
       ...record,
       tab: 'outcome',
-      values: { outcome: record.meeting.outcome ?? '' },
-      done: doneOf(request),
-    });
+      values: typed ?? { outcome: record.meeting.outcome ?? '' },
+      ...versionOf(record.meeting, typed),
+    };
+  };
+
+  app.get('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
+    const page = await outcomePage(request);
+    // A family group conference's outcome is the family's plan, on its own page (and rules).
+    if (page.meeting.kind === 'fgc')
+      return reply.redirect(`/meetings/${page.meeting.id}/fgc/plan`, 303);
+    return reply.page(view('outcome'), { ...page, done: doneOf(request) });
   });
 
   app.post('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
+    const typed = request.body as { version?: string };
     if (wantsWordingCheck(request.body)) {
-      const record = await service.viewMeeting(request.ctx, id);
       const wording = await checkWording(request.ctx, request.body, {
         outcome: 'What did everyone agree?',
       });
-      return reply.page(view('outcome'), {
-        ...record,
-        tab: 'outcome',
-        values: request.body,
-        wording,
-      });
+      return reply.page(view('outcome'), { ...(await outcomePage(request, typed)), wording });
     }
     const form = validateForm(outcomeSchema, request.body);
-    if (form.ok) {
-      await service.saveOutcome(request.ctx, id, form.data);
-      return reply.redirect(`${meetingPath(id, 'outcome')}?done=saved`, 303);
-    }
-    const record = await service.viewMeeting(request.ctx, id);
+    const saved = form.ok ? await service.saveOutcome(request.ctx, id, form.data) : null;
+    if (saved?.ok) return reply.redirect(`${meetingPath(id, 'outcome')}?done=saved`, 303);
     return reply
       .status(400)
-      .page(view('outcome'), { ...record, tab: 'outcome', values: request.body, ...form });
+      .page(view('outcome'), { ...(await outcomePage(request, typed)), ...errorsOf(form, saved) });
   });
 }

@@ -252,7 +252,17 @@ export const answersSchema = z
   }));
 export type AnswersInput = z.output<typeof answersSchema>;
 
+/**
+ * The version of the words a form was opened on (outcome-version.ts). A save made on other
+ * words than those now saved is refused; one without a version is not checked.
+ */
+export const wordsVersion = z.string().max(40).optional().meta({
+  description:
+    'outcomeVersion as you read it. If someone has saved other words since, nothing is saved: 409.',
+});
+
 export const outcomeSchema = z.object({
+  version: wordsVersion,
   outcome: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? '' : v),
     z

@@ -16,6 +16,7 @@ import { conferenceFollowUp } from './conference-follow-up.js';
 import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
 import { statusChanged } from './fgc-coordinator.js';
 import { type InviteesTold, tellInvitees } from './invitation-updates.js';
+import { refuseIfChangedSince } from './outcome-version.js';
 import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
@@ -296,17 +297,20 @@ export async function saveOutcome(
   input: OutcomeInput,
 ): Promise<Saved> {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
-    await refuseContent(tx, meeting, 'outcome'); // a family group conference's own rules
-    await store.updateMeeting(tx, partnershipId, meeting.id, {
-      outcome: input.outcome,
-      outcomeRecordedBy: personIdOf(ctx.actor),
-      outcomeRecordedAt: ctx.now,
-      updatedAt: ctx.now,
-    });
-    return { ok: true, id: meeting.id };
-  });
+  return refusable(() =>
+    ctx.db.transaction(async (tx) => {
+      const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
+      await refuseContent(tx, meeting, 'outcome'); // a family group conference's own rules
+      refuseIfChangedSince(meeting, input.version, 'What everyone agreed');
+      await store.updateMeeting(tx, partnershipId, meeting.id, {
+        outcome: input.outcome,
+        outcomeRecordedBy: personIdOf(ctx.actor),
+        outcomeRecordedAt: ctx.now,
+        updatedAt: ctx.now,
+      });
+      return { ok: true, id: meeting.id };
+    }),
+  );
 }
 
 /**
