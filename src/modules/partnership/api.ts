@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendProblem } from '../../platform/http/errors.js';
+import { refusedProblem } from '../../platform/http/api.js';
 import { type Page } from '../../platform/http/paging.js';
-import { type Saved } from '../../platform/http/forms.js';
 import {
   idParamsSchema,
   listQuerySchema,
@@ -92,11 +91,6 @@ const listJson = <T extends { retiredAt?: Date | null }>(page: Page<T>) => ({
 });
 
 /** A rule the service checked (a name or email already in use): 400 with the field's message. */
-const refusedProblem = (reply: FastifyReply, saved: Saved & { ok: false }) =>
-  sendProblem(reply, 400, 'The request is not valid', {
-    errors: Object.entries(saved.errors).map(([path, message]) => ({ path, message })),
-  });
-
 export async function partnershipApi(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const problem = { 400: z.unknown(), 404: z.unknown() };
@@ -117,7 +111,7 @@ export async function partnershipApi(app: FastifyInstance) {
     { config: write, schema: { body: personSchema, response: { 201: personOut, ...problem } } },
     async (request, reply) => {
       const saved = await people.addPerson(request.ctx, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       const person = await people.viewPerson(request.ctx, saved.id);
       return reply
         .status(201)
@@ -144,7 +138,7 @@ export async function partnershipApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const saved = await people.patchPerson(request.ctx, request.params.id, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       return personJson(await people.viewPerson(request.ctx, saved.id));
     },
   );
@@ -154,7 +148,7 @@ export async function partnershipApi(app: FastifyInstance) {
     { config: write, schema: { params: idParamsSchema, response: { 200: personOut, ...problem } } },
     async (request, reply) => {
       const saved = await people.deactivatePerson(request.ctx, request.params.id);
-      if (!saved.ok) return refusedProblem(reply, saved);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       return personJson(await people.viewPerson(request.ctx, saved.id));
     },
   );
@@ -177,7 +171,7 @@ export async function partnershipApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const saved = await structure.createOrganisation(request.ctx, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       const { organisation: o } = await structure.getOrganisation(request.ctx, saved.id);
       return reply
         .status(201)
@@ -198,7 +192,7 @@ export async function partnershipApi(app: FastifyInstance) {
     { config: write, schema: { body: localitySchema, response: { 201: localityOut, ...problem } } },
     async (request, reply) => {
       const saved = await structure.createLocality(request.ctx, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       const { locality: l } = await structure.getLocality(request.ctx, saved.id);
       return reply.status(201).send({ id: l.id, name: l.name, retiredAt: iso(l.retiredAt) });
     },
@@ -214,7 +208,7 @@ export async function partnershipApi(app: FastifyInstance) {
     { config: write, schema: { body: teamSchema, response: { 201: teamOut, ...problem } } },
     async (request, reply) => {
       const saved = await structure.createTeam(request.ctx, request.body);
-      if (!saved.ok) return refusedProblem(reply, saved);
+      if (!saved.ok) return refusedProblem(reply, saved.errors);
       const { team: t } = await structure.getTeam(request.ctx, saved.id);
       return reply.status(201).send({
         id: t.id,
