@@ -1,17 +1,27 @@
 ALTER TABLE "audit_events" ADD COLUMN "chain" smallint DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX "audit_events_chain_last_idx" ON "audit_events" USING btree ("partnership_id","chain","seq");--> statement-breakpoint
+ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_chain_ck" CHECK (chain BETWEEN 0 AND 7);
+--> statement-breakpoint
 -- Eight chains per partnership instead of one (ADR 0002): a transaction's audit rows all go on
--- the chain its transaction id picks, so at most eight audited transactions of a partnership
--- hold a chain's lock at once, and their commits share the disk's sync. Rows already written
--- are chain 0, which continues from them. A row's hash is made as before: which chain it is on
--- is checked by its link to the row before it on that chain.
+-- one chain, picked at random at its first row, so at most eight audited transactions of a
+-- partnership hold a chain's lock at once, and their commits share the disk's sync. Rows
+-- already written are chain 0, which continues from them. A row's hash is made as before:
+-- which chain it is on is checked by its link to the row before it on that chain.
 CREATE OR REPLACE FUNCTION audit_events_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   previous text;
+  picked text;
 BEGIN
-  -- The same chain for every row of the transaction, so that no two transactions can each hold
-  -- the lock of a chain the other waits for.
-  NEW.chain := (txid_current() % 8)::smallint;
+  -- The same chain for every row of the transaction (a setting local to it), so that a
+  -- transaction waits for one chain's lock at most. At random, not by any counter, so that no
+  -- pattern in the app's transactions can leave a chain unused: audit:verify relies on every
+  -- chain going on being written to.
+  picked := current_setting('doingwith.audit_chain', true);
+  IF picked IS NULL OR picked = '' THEN
+    picked := floor(random() * 8)::int::text;
+    PERFORM set_config('doingwith.audit_chain', picked, true);
+  END IF;
+  NEW.chain := picked::smallint;
   -- One writer at a time per chain; the lock is held until the transaction ends, so the
   -- sequence number taken below is in the same order as the chain.
   PERFORM pg_advisory_xact_lock(72616002,

@@ -88,9 +88,48 @@ describe('verifying the audit chain', () => {
   after(() => t.close());
 
   it('finds an untouched log intact', async () => {
-    const report = await verifyChain(t.database.query);
+    const report = await verifyChain(t.database.db);
     assert.equal(report.firstBroken, null, JSON.stringify(report));
     assert.ok(report.checked >= 8, `checked ${report.checked}`);
+  });
+
+  it('notices the end cut off a chain, and a chain cut away, once the others have gone on', async () => {
+    const more = await startTestApp();
+    try {
+      const { partnership } = await makePartnership(more.database.db);
+      const actor = await testActor(more.database.db, partnership.id);
+      for (let i = 0; i < 600; i++)
+        await audit(more.database.db, { actor }, { action: `test.${i}`, recordType: 'test' });
+      assert.equal((await verifyChain(more.database.db)).firstBroken, null);
+      const [chain, seqs] = [...(await chainsOf(more.database.query, partnership.id))].find(
+        ([, rows]) => rows.length >= 10,
+      )!;
+      await tamper(
+        more.database.ownerQuery,
+        `DELETE FROM audit_events WHERE partnership_id = '${partnership.id}'
+           AND chain = ${chain} AND seq > ${seqs[1]}`,
+      );
+      const cut = await verifyChain(more.database.db);
+      assert.equal(cut.firstBroken?.seq, seqs[1]);
+      assert.match(cut.firstBroken?.reason ?? '', new RegExp(`last row on chain ${chain}`));
+
+      await tamper(
+        more.database.ownerQuery,
+        `DELETE FROM audit_events WHERE partnership_id = '${partnership.id}' AND chain = ${chain}`,
+      );
+      const gone = await verifyChain(more.database.db);
+      assert.match(gone.firstBroken?.reason ?? '', new RegExp(`chain ${chain} has no rows`));
+      // And no row can be put on a ninth chain, where nothing would link to it.
+      await assert.rejects(
+        tamper(
+          more.database.ownerQuery,
+          `UPDATE audit_events SET chain = 8 WHERE partnership_id = '${partnership.id}'`,
+        ),
+        /audit_events_chain_ck/,
+      );
+    } finally {
+      await more.close();
+    }
   });
 
   it('keeps every chain whole when audited transactions of one partnership run at once', async () => {
@@ -113,7 +152,7 @@ describe('verifying the audit chain', () => {
     assert.equal(pairs.rows.length, 40);
     assert.ok(pairs.rows.every((r) => r.chains === 1));
     assert.ok((await chainsOf(t.database.query, partnership.id)).size > 1);
-    const report = await verifyChain(t.database.query);
+    const report = await verifyChain(t.database.db);
     assert.equal(report.firstBroken, null, JSON.stringify(report));
   });
 
@@ -144,7 +183,7 @@ describe('verifying the audit chain', () => {
       `UPDATE audit_events SET outcome = CASE outcome WHEN 'denied' THEN 'allowed' ELSE 'denied' END
         WHERE seq = ${target}`,
     );
-    const report = await verifyChain(t.database.query);
+    const report = await verifyChain(t.database.db);
     assert.equal(report.firstBroken?.seq, target);
     assert.match(report.firstBroken.reason, /do not match its hash/);
 
@@ -179,18 +218,18 @@ describe('verifying the audit chain', () => {
         more.database.ownerQuery,
         `UPDATE audit_events SET chain = (chain + 1) % 8 WHERE seq = ${two[1]}`,
       );
-      const moved = await verifyChain(more.database.query);
+      const moved = await verifyChain(more.database.db);
       assert.equal(moved.firstBroken?.seq, two[1]);
       assert.match(moved.firstBroken?.reason ?? '', /does not link/);
       await tamper(
         more.database.ownerQuery,
         `UPDATE audit_events SET chain = (chain + 7) % 8 WHERE seq = ${two[1]}`,
       );
-      assert.equal((await verifyChain(more.database.query)).firstBroken, null, 'put back');
+      assert.equal((await verifyChain(more.database.db)).firstBroken, null, 'put back');
 
       // A row deleted: the next row on its chain no longer links.
       await tamper(more.database.ownerQuery, `DELETE FROM audit_events WHERE seq = ${one[1]}`);
-      const report = await verifyChain(more.database.query);
+      const report = await verifyChain(more.database.db);
       assert.equal(report.firstBroken?.seq, one[2]);
       assert.match(report.firstBroken?.reason ?? '', /does not link/);
     } finally {

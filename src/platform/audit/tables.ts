@@ -1,4 +1,14 @@
-import { bigserial, index, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  index,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const auditOutcomes = ['allowed', 'denied'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
@@ -26,7 +36,7 @@ export const auditEvents = pgTable(
     recordId: text('record_id'),
     outcome: text('outcome').$type<AuditOutcome>().notNull(),
     requestId: text('request_id'),
-    /** Which of the partnership's chains the row is on (0 to 7): the trigger sets it. */
+    /** Which of the partnership's chains the row is on (0 to 7, checked): the trigger sets it. */
     chain: smallint('chain').notNull().default(0),
     prevHash: text('prev_hash').notNull().default(''),
     hash: text('hash').notNull().default(''),
@@ -38,5 +48,6 @@ export const auditEvents = pgTable(
     index('audit_events_partnership_at_idx').on(t.partnershipId, t.at),
     index('audit_events_record_idx').on(t.partnershipId, t.recordType, t.recordId),
     index('audit_events_actor_idx').on(t.partnershipId, t.actorId),
+    check('audit_events_chain_ck', sql`${t.chain} between 0 and 7`),
   ],
 );

@@ -6,7 +6,7 @@ import { verifyChain } from './chain.js';
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 try {
-  const report = await verifyChain(database.query);
+  const report = await verifyChain(database.db);
   if (report.firstBroken) {
     const b = report.firstBroken;
     console.error(
