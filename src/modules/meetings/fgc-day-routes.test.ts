@@ -128,7 +128,7 @@ describe('family group conference pages: the conference and its reviews', () => 
     // Saved from a page opened before those words were: refused, both sets of words shown.
     const stale = await pat.post(url, { plan: 'Ben walks alone', version: '' }, { from: url });
     assert.equal(stale.statusCode, 400);
-    assert.match(stale.body, /href="#version">The family’s plan was saved by someone else/);
+    assert.match(stale.body, /href="#version">The family’s plan was saved again after you opened/);
     assert.match(stale.body, /Nan walks Ben to school\./);
     assert.match(stale.body, />Ben walks alone<\/textarea>/);
     assert.equal((await fgc.viewFgc(w.ctx.practitioner(), id)).meeting.outcome, words);
@@ -159,6 +159,12 @@ describe('family group conference pages: the conference and its reviews', () => 
     assert.match(page.body, /Agreed on 21 November 2026/);
     assert.match(page.body, /has reached: <strong>Reviews<\/strong>/);
     assert.match((await pat.get(url)).body, /answer to this plan is recorded/);
+    // Words typed on the plan page while the referrer agreed it are refused, and shown, not lost.
+    const planUrl = `/meetings/${id}/fgc/plan`;
+    const late = await pat.post(planUrl, { plan: 'Late words' }, { from: planUrl });
+    assert.equal(late.statusCode, 400);
+    assert.match(late.body, /href="#plan">The referrer has agreed this plan/);
+    assert.match(late.body, /What you typed, not saved<\/h2>\s*<p class="govuk-body">Late words/);
   });
 
   it('books a review, records it as held, and cancels another after confirming', async () => {

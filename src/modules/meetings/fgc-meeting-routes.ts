@@ -14,7 +14,7 @@ import {
 import { fgcPath, type Body } from './fgc-paths.js';
 import { familyTimeLasted } from './fgc-tasks.js';
 import { doneOf, paramsOf, signedIn, view } from './paths.js';
-import { versionOf } from './outcome-version.js';
+import { FAMILY_PLAN, versionOf } from './outcome-version.js';
 
 // The conference day: what each professional shares, private family time, the family's plan
 // and the referrer's answer to it. The family hears what professionals share and reads its own
@@ -116,8 +116,12 @@ export async function fgcMeetingRoutes(app: FastifyInstance) {
       ...record,
       tab: 'outcome',
       values: values ?? { plan: record.meeting.outcome ?? '' },
-      ...versionOf(record.meeting, values),
-      ...errors,
+      ...versionOf(
+        record.meeting,
+        FAMILY_PLAN,
+        values && { words: values.plan, version: values.version as string | undefined },
+        errors,
+      ),
     };
   };
 

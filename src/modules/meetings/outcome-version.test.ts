@@ -63,11 +63,22 @@ describe('what a meeting agreed, saved from two screens at once', () => {
       { from: url() },
     );
     assert.equal(second.statusCode, 400);
-    assert.match(second.body, /href="#version">What everyone agreed was saved by someone else/);
+    assert.match(
+      second.body,
+      /href="#version">What everyone agreed was saved again after you opened/,
+    );
     assert.match(second.body, /id="version" tabindex="-1"/);
     assert.match(second.body, /Ben helps Nan in the garden/, 'their words, beside');
     assert.match(second.body, />Ben says sorry to Nan<\/textarea>/, 'what was typed, kept');
     assert.equal((await saved()).outcome, 'Ben helps Nan in the garden', 'nothing saved');
+
+    // Checking the wording of a form opened on other words says so too, in the error summary.
+    const checked = await cal.post(
+      url(),
+      { outcome: 'Ben says sorry to Nan', version: calOpened, checkWording: 'yes' },
+      { from: url() },
+    );
+    assert.match(checked.body, /href="#version">What everyone agreed was saved again/);
 
     // Saved again having seen both: the form now carries the latest version.
     const latest = versionIn(second.body);
@@ -79,6 +90,14 @@ describe('what a meeting agreed, saved from two screens at once', () => {
     );
     assert.equal(again.statusCode, 303);
     assert.equal((await saved()).outcome, 'Ben helps Nan in the garden and says sorry');
+
+    // A second click of Save sends the same words on the version before the first: no conflict.
+    const twice = await cal.post(
+      url(),
+      { outcome: 'Ben helps Nan in the garden and says sorry', version: latest },
+      { from: url() },
+    );
+    assert.equal(twice.statusCode, 303);
   });
 
   it('answers 409 in the API when the version sent is not the latest', async () => {
@@ -92,7 +111,7 @@ describe('what a meeting agreed, saved from two screens at once', () => {
       version,
     });
     assertProblem(stale, 409);
-    assert.match(stale.json<{ detail: string }>().detail, /saved by someone else/);
+    assert.match(stale.json<{ detail: string }>().detail, /saved again after you opened/);
     assert.equal((await saved()).outcome, 'Changed on a page');
     // Without a version, nothing is checked (as before versions were sent).
     const unchecked = await api('PUT', `/meetings/${meetingId}/outcome`, {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Refusal } from '../../platform/http/forms.js';
+import { type FormErrors, Refusal } from '../../platform/http/forms.js';
 import type { Meeting } from './tables.js';
 
 // What a meeting agreed (or, at a family group conference, the family's plan) may be open on two
@@ -16,29 +16,58 @@ export const outcomeVersion = (meeting: Pick<Meeting, 'outcome'>) =>
     ? ''
     : createHash('sha256').update(meeting.outcome, 'utf8').digest('hex').slice(0, 32);
 
-/** Whether a form opened on `version` was opened on other words than those now saved. */
-export const openedBeforeLastSave = (
-  meeting: Pick<Meeting, 'outcome'>,
-  version: string | undefined,
-) => version !== undefined && version !== outcomeVersion(meeting);
+/** What the words are called in the messages. */
+export const AGREED = 'What everyone agreed';
+export const FAMILY_PLAN = 'The family’s plan';
 
-/** Refuses (nothing saved) a save made on a form opened before the latest save. */
-export function refuseIfChangedSince(
-  meeting: Pick<Meeting, 'outcome'>,
-  version: string | undefined,
-  what: string,
-) {
-  if (openedBeforeLastSave(meeting, version))
-    throw new Refusal({
-      version: `${what} was saved by someone else after you opened this page. Nothing you typed has been lost: check their words against yours, then save the words to keep.`,
-    });
+/** What was typed, and the version of the words the form was opened on. */
+export interface Typed {
+  words?: unknown;
+  version?: string;
 }
 
 /**
- * For the page's form: the version to send back (the latest, so that a second save, made
- * having seen both, goes through) and whether the words typed were opened before the latest save.
+ * Whether what was typed was opened on other words than those now saved. Typing the words now
+ * saved (a second click of Save) is no conflict.
  */
-export const versionOf = (meeting: Pick<Meeting, 'outcome'>, typed?: { version?: string }) => ({
-  version: outcomeVersion(meeting),
-  changedSince: openedBeforeLastSave(meeting, typed?.version),
-});
+export const openedOnOtherWords = (meeting: Pick<Meeting, 'outcome'>, typed?: Typed) =>
+  typed?.version !== undefined &&
+  typed.version !== outcomeVersion(meeting) &&
+  typed.words !== meeting.outcome;
+
+const changedSince = (what: string) =>
+  `${what} was saved again after you opened this page. Nothing you typed has been lost: check the words saved against yours, then save the words to keep.`;
+
+/** Refuses (nothing saved) a save of words typed on a form opened on other words. */
+export function refuseIfChangedSince(
+  meeting: Pick<Meeting, 'outcome'>,
+  typed: Typed,
+  what: string,
+) {
+  if (openedOnOtherWords(meeting, typed)) throw new Refusal({ version: changedSince(what) });
+}
+
+/**
+ * For the page's form: the version to send back (the latest, so that a save made having seen
+ * both goes through) and, when what was typed was opened on other words, the words saved since,
+ * said in the error summary whatever else the page is showing (a refusal, or wording advice).
+ */
+export function versionOf(
+  meeting: Pick<Meeting, 'outcome'>,
+  what: string,
+  typed?: Typed,
+  shown?: Partial<FormErrors>,
+) {
+  const conflict = openedOnOtherWords(meeting, typed);
+  const errors = { ...shown?.errors };
+  const errorList = [...(shown?.errorList ?? [])];
+  if (conflict && !errors.version) {
+    errors.version = changedSince(what);
+    errorList.unshift({ text: errors.version, href: '#version' });
+  }
+  return {
+    version: outcomeVersion(meeting),
+    changedSince: conflict,
+    ...(errorList.length ? { errors, errorList } : {}),
+  };
+}

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { errorsFor, errorsOf, validateForm } from '../../platform/http/forms.js';
+import { errorsFor, errorsOf, type FormErrors, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
 import { outcomeSchema, participantSchema, preparationSchema } from './schemas.js';
-import { versionOf } from './outcome-version.js';
+import { AGREED, versionOf } from './outcome-version.js';
 import { removeParticipant, viewRemoval } from './participant-removal.js';
 import * as service from './service.js';
 
@@ -135,13 +135,22 @@ export async function participantRoutes(app: FastifyInstance) {
   );
 
   /** The outcome's page: the words as saved, or as typed, and the words saved since if any. */
-  const outcomePage = async (request: FastifyRequest, typed?: { version?: string }) => {
+  const outcomePage = async (
+    request: FastifyRequest,
+    typed?: { outcome?: unknown; version?: string },
+    shown?: Partial<FormErrors>,
+  ) => {
     const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
     return {
       ...record,
       tab: 'outcome',
       values: typed ?? { outcome: record.meeting.outcome ?? '' },
-      ...versionOf(record.meeting, typed),
+      ...versionOf(
+        record.meeting,
+        AGREED,
+        typed && { words: typed.outcome, version: typed.version },
+        shown,
+      ),
     };
   };
 
@@ -155,7 +164,7 @@ export async function participantRoutes(app: FastifyInstance) {
 
   app.post('/meetings/:id/outcome', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
-    const typed = request.body as { version?: string };
+    const typed = request.body as { outcome?: unknown; version?: string };
     if (wantsWordingCheck(request.body)) {
       const wording = await checkWording(request.ctx, request.body, {
         outcome: 'What did everyone agree?',
@@ -167,6 +176,6 @@ export async function participantRoutes(app: FastifyInstance) {
     if (saved?.ok) return reply.redirect(`${meetingPath(id, 'outcome')}?done=saved`, 303);
     return reply
       .status(400)
-      .page(view('outcome'), { ...(await outcomePage(request, typed)), ...errorsOf(form, saved) });
+      .page(view('outcome'), await outcomePage(request, typed, errorsOf(form, saved)));
   });
 }

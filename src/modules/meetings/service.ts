@@ -16,7 +16,7 @@ import { conferenceFollowUp } from './conference-follow-up.js';
 import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
 import { statusChanged } from './fgc-coordinator.js';
 import { type InviteesTold, tellInvitees } from './invitation-updates.js';
-import { refuseIfChangedSince } from './outcome-version.js';
+import { AGREED, refuseIfChangedSince } from './outcome-version.js';
 import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
@@ -301,7 +301,12 @@ export async function saveOutcome(
     ctx.db.transaction(async (tx) => {
       const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
       await refuseContent(tx, meeting, 'outcome'); // a family group conference's own rules
-      refuseIfChangedSince(meeting, input.version, 'What everyone agreed');
+      // Locked, so that two saves made on the same words cannot both pass the check.
+      refuseIfChangedSince(
+        await store.lockedOutcome(tx, partnershipId, meeting.id),
+        { words: input.outcome, version: input.version },
+        AGREED,
+      );
       await store.updateMeeting(tx, partnershipId, meeting.id, {
         outcome: input.outcome,
         outcomeRecordedBy: personIdOf(ctx.actor),

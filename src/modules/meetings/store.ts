@@ -62,6 +62,16 @@ export async function insertMeeting(
   return row!.id;
 }
 
+/** The meeting's agreed words, its row locked until the transaction ends: for a save of them. */
+export async function lockedOutcome(db: Db, partnershipId: string, id: string) {
+  const [row] = await db
+    .select({ outcome: meetings.outcome })
+    .from(meetings)
+    .where(and(eq(meetings.partnershipId, partnershipId), eq(meetings.id, id)))
+    .for('update');
+  return row!;
+}
+
 export async function updateMeeting(
   db: Db,
   partnershipId: string,
