@@ -5,7 +5,7 @@ import * as fgc from './fgc.js';
 import { fgcPath, type Body } from './fgc-paths.js';
 import * as reviews from './fgc-reviews.js';
 import { boxesOf, reviewHeldSchema, reviewSchema } from './fgc-schemas.js';
-import { doneOf, paramsOf, signedIn, view } from './paths.js';
+import { doneOf, paramsOf, signedIn, toldOf, toldQuery, view } from './paths.js';
 
 // Reviews of the family's plan: booking one, recording that it happened, and cancelling one
 // that will not happen (after a confirmation page; it is retired, not deleted).
@@ -21,7 +21,11 @@ export async function fgcReviewRoutes(app: FastifyInstance) {
   });
 
   app.get('/meetings/:id/fgc/reviews', { config: signedIn }, async (request, reply) =>
-    reply.page(view('fgc-reviews'), { ...(await reviewsPage(request)), done: doneOf(request) }),
+    reply.page(view('fgc-reviews'), {
+      ...(await reviewsPage(request)),
+      done: doneOf(request),
+      told: toldOf(request),
+    }),
   );
 
   app.post('/meetings/:id/fgc/reviews', { config: signedIn }, async (request, reply) => {
@@ -86,7 +90,11 @@ export async function fgcReviewRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const id = paramsOf(request).id;
       const saved = await reviews.cancelReview(request.ctx, id, reviewIdOf(request));
-      if (saved.ok) return reply.redirect(`${fgcPath(id, 'reviews')}?done=cancelled`, 303);
+      if (saved.ok)
+        return reply.redirect(
+          `${fgcPath(id, 'reviews')}?done=cancelled${toldQuery(saved.told)}`,
+          303,
+        );
       const record = await reviews.viewReview(request.ctx, id, reviewIdOf(request));
       return reply
         .status(400)

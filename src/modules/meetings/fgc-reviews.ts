@@ -9,7 +9,7 @@ import { isUuid } from '../families/policy.js';
 import { fromLondon, toLondon } from '../training/uk-time.js';
 import type { ReviewHeldInput, ReviewInput } from './fgc-schemas.js';
 import { statusChanged } from './fgc-coordinator.js';
-import { tellInvitees } from './invitation-updates.js';
+import { type InviteesTold, tellInvitees } from './invitation-updates.js';
 import { ready, ukDay } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
@@ -170,10 +170,11 @@ export async function cancelReview(
   ctx: ServiceContext,
   meetingId: string,
   reviewId: string,
-): Promise<Saved> {
+): Promise<Saved & { told?: InviteesTold }> {
   const pid = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
+      let told: InviteesTold | undefined;
       const { meeting, review } = await openReview(
         tx,
         ctx,
@@ -197,7 +198,7 @@ export async function cancelReview(
         });
         const cancelled = { ...reviewMeeting, status: 'cancelled' as const };
         await statusChanged(tx, ctx, reviewMeeting, cancelled);
-        await tellInvitees(tx, ctx, reviewMeeting, cancelled);
+        told = await tellInvitees(tx, ctx, reviewMeeting, cancelled);
       }
       await audit(tx, ctx, {
         action: 'fgc.review_cancelled',
@@ -205,7 +206,7 @@ export async function cancelReview(
         recordId: review.id,
       });
       await refreshStage(tx, ctx, meeting.id);
-      return { ok: true, id: review.id };
+      return { ok: true, id: review.id, told };
     }),
   );
 }

@@ -9,7 +9,7 @@ import { boxesOf, coordinatorSchema, newFgcSchema, referralSchema } from './fgc-
 import { fgcMeetingRoutes } from './fgc-meeting-routes.js';
 import { fgcReviewRoutes } from './fgc-review-routes.js';
 import { fgcPath, type Body } from './fgc-paths.js';
-import { doneOf, paramsOf, signedIn, toldOf, view } from './paths.js';
+import { doneOf, paramsOf, signedIn, toldOf, toldQuery, view } from './paths.js';
 import type { FgcConference } from './tables-fgc.js';
 
 // A family group conference's pages: its stages (a GOV.UK task list) with what is overdue,
@@ -120,7 +120,8 @@ export async function fgcRoutes(app: FastifyInstance) {
     const body = request.body as Body;
     const form = validateForm(coordinatorSchema, body);
     const saved = form.ok ? await fgc.assignCoordinator(request.ctx, id, form.data) : null;
-    if (saved?.ok) return reply.redirect(`${fgcPath(id)}?done=coordinator`, 303);
+    if (saved?.ok)
+      return reply.redirect(`${fgcPath(id)}?done=coordinator${toldQuery(saved.told)}`, 303);
     const errors = errorsOf(form, saved);
     return reply
       .status(400)

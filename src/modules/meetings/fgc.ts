@@ -12,6 +12,7 @@ import * as fgcStore from './fgc-store.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 import type { Meeting } from './tables.js';
+import { type InviteesTold, tellInvitees } from './invitation-updates.js';
 
 // A family group conference, stage by stage: opening it, its page, the independent coordinator
 // and preparation. The referral is in fgc-referral.ts, the conference day and the reviews in
@@ -108,7 +109,7 @@ export async function assignCoordinator(
   ctx: ServiceContext,
   meetingId: string,
   input: CoordinatorInput,
-): Promise<Saved> {
+): Promise<Saved & { told?: InviteesTold }> {
   const pid = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
@@ -154,8 +155,10 @@ export async function assignCoordinator(
         facilitatorId: person.id,
         updatedAt: ctx.now,
       });
+      // Anyone already invited is told who to ask now.
+      const told = await tellInvitees(tx, ctx, meeting, { ...meeting, facilitatorId: person.id });
       await refreshStage(tx, ctx, meeting.id);
-      return { ok: true, id: meeting.id };
+      return { ok: true, id: meeting.id, told };
     }),
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../../platform/http/errors.js';
 import { validateForm } from '../../platform/http/forms.js';
 import * as invitations from './invitations.js';
 import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
@@ -69,6 +70,12 @@ export async function invitationRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id, participantId } = paramsOf(request);
       const found = await invitations.invitationFor(request.ctx, id, participantId);
+      // A letter is printed to send, like an email: not for a meeting no one can be invited to.
+      const refusal = invitations.cannotInvite(found.meeting, {
+        now: request.ctx.now,
+        facilitatorActive: found.facilitator.active,
+      });
+      if (refusal) throw new HttpError(409, refusal);
       return reply.page(view('letter'), {
         ...found,
         when: invitations.whenText(new Date(found.meeting.startsAt)),

@@ -90,11 +90,14 @@ describe('telling invitees when a meeting changes', () => {
   it('emails a moved meeting to those invited by email, as a calendar update of the same event', async () => {
     const res = await edit({ time: '14:30', place: 'Malins Road Library' });
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, `/meetings/${meetingId}?done=updated&emailed=1&letters=1`);
+    assert.equal(
+      res.headers.location,
+      `/meetings/${meetingId}?done=updated&news=changed&emailed=1&letters=1`,
+    );
     const page = await pat.get(res.headers.location);
     assert.match(page.body, /Your changes have been saved/);
-    assert.match(page.body, /emailed the change to 1 person invited by email/);
-    assert.match(page.body, /1 person was invited by letter\. Tell them about the change/);
+    assert.match(page.body, /We are emailing the change to the 1 person invited by email/);
+    assert.match(page.body, /1 person was invited by letter\. Tell them the change yourself/);
 
     await t.mail.deliverPending();
     const mails = mailsTo(smtp.received, 'ada@example.test');
@@ -102,7 +105,9 @@ describe('telling invitees when a meeting changes', () => {
     const changed = mails[1]!;
     assert.equal(changed.subject, 'Changed: Rivers family circle');
     assert.match(changed.text ?? '', /Dear Ada Rivers/);
-    assert.match(changed.text ?? '', /Thursday 1 July 2027 at 2:30pm/);
+    assert.match(changed.text ?? '', /It was on Thursday 1 July 2027 at 10:00am\./);
+    assert.match(changed.text ?? '', /It was at: Buckland Community Centre\./);
+    assert.match(changed.text ?? '', /When: Thursday 1 July 2027 at 2:30pm/);
     assert.match(changed.text ?? '', /Where: Malins Road Library/);
     const [first, update] = mails.map(calendarOf);
     assert.equal(update!.value('METHOD'), 'METHOD:REQUEST');
@@ -116,17 +121,25 @@ describe('telling invitees when a meeting changes', () => {
   });
 
   it('sends a cancellation that takes it out of their calendar, and tells no one twice', async () => {
-    const res = await edit({ time: '14:30', place: 'Malins Road Library', status: 'cancelled' });
-    assert.equal(res.headers.location, `/meetings/${meetingId}?done=updated&emailed=1&letters=1`);
+    const res = await edit({
+      title: 'Rivers circle',
+      time: '14:30',
+      place: 'Malins Road Library',
+      status: 'cancelled',
+    });
+    assert.equal(
+      res.headers.location,
+      `/meetings/${meetingId}?done=updated&news=cancelled&emailed=1&letters=1`,
+    );
     const page = await pat.get(res.headers.location);
-    assert.match(page.body, /emailed the cancellation to 1 person/);
-    assert.match(page.body, /Let them know the meeting is cancelled/);
+    assert.match(page.body, /We are emailing the cancellation to the 1 person/);
+    assert.match(page.body, /Tell them the cancellation yourself\./);
     await t.mail.deliverPending();
     const mails = mailsTo(smtp.received, 'ada@example.test');
     assert.equal(mails.length, 3);
     const cancelled = mails[2]!;
-    assert.equal(cancelled.subject, 'Cancelled: Rivers family circle');
-    assert.match(cancelled.text ?? '', /will not happen now/);
+    assert.equal(cancelled.subject, 'Cancelled: Rivers family circle', 'the title they know');
+    assert.match(cancelled.text ?? '', /Rivers family circle, on .* has been cancelled\./);
     const ics = calendarOf(cancelled);
     assert.equal(ics.value('METHOD'), 'METHOD:CANCEL');
     assert.equal(ics.value('STATUS'), 'STATUS:CANCELLED');
@@ -143,7 +156,14 @@ describe('telling invitees when a meeting changes', () => {
   it('does not tell someone since removed from the meeting', async () => {
     // Back on: Ada and Nan hear of it. Then Ada is removed, and the next move reaches no one.
     const on = await edit({ status: 'planned' });
-    assert.equal(on.headers.location, `/meetings/${meetingId}?done=updated&emailed=1&letters=1`);
+    assert.equal(
+      on.headers.location,
+      `/meetings/${meetingId}?done=updated&news=back-on&emailed=1&letters=1`,
+    );
+    await t.mail.deliverPending();
+    const back = mailsTo(smtp.received, 'ada@example.test')[3]!;
+    assert.equal(back.subject, 'Going ahead: Rivers family circle');
+    assert.match(back.text ?? '', /going ahead after all/);
     const removed = await pat.post(
       `/meetings/${meetingId}/participants/${adaId}/remove`,
       {},
@@ -151,8 +171,51 @@ describe('telling invitees when a meeting changes', () => {
     );
     assert.equal(removed.statusCode, 303);
     const moved = await edit({ 'date-day': '2' });
-    assert.equal(moved.headers.location, `/meetings/${meetingId}?done=updated&emailed=0&letters=1`);
+    assert.equal(
+      moved.headers.location,
+      `/meetings/${meetingId}?done=updated&news=changed&emailed=0&letters=1`,
+    );
     await t.mail.deliverPending();
     assert.equal(mailsTo(smtp.received, 'ada@example.test').length, 4);
+  });
+
+  it('tells them who runs it now; tells no one of a day passed; prints no letter for it', async () => {
+    const nan = /invitations\/([0-9a-f-]{36})"/.exec(
+      (await pat.get(`/meetings/${meetingId}/invitations`)).body,
+    )![1]!;
+    assert.equal(
+      (await invite(nan, { method: 'email', email: 'nan@example.test' })).statusCode,
+      303,
+    );
+    const handed = await edit({ 'date-day': '2', facilitatorId: w.colleague.id });
+    assert.equal(
+      handed.headers.location,
+      `/meetings/${meetingId}?done=updated&news=changed&emailed=1&letters=0`,
+    );
+    await t.mail.deliverPending();
+    const told = mailsTo(smtp.received, 'nan@example.test').find((m) =>
+      m.subject?.startsWith('Changed:'),
+    );
+    assert.match(told!.text ?? '', /Cal Colleague is running it now\./);
+    assert.ok(
+      (told!.text ?? '').includes(
+        `please tell Cal Colleague. You can email them at ${w.colleague.email}.`,
+      ),
+    );
+
+    // Put back to the day it really was, last year: history put right, no one is told.
+    const past = await edit({ 'date-year': '2025', facilitatorId: w.colleague.id });
+    assert.equal(past.headers.location, `/meetings/${meetingId}?done=updated`);
+    const off = await edit({
+      'date-year': '2025',
+      facilitatorId: w.colleague.id,
+      status: 'cancelled',
+    });
+    assert.equal(off.headers.location, `/meetings/${meetingId}?done=updated`);
+    await t.mail.deliverPending();
+    assert.equal(mailsTo(smtp.received, 'nan@example.test').length, 2);
+    const letter = await pat.get(`/meetings/${meetingId}/invitations/${nan}/letter`);
+    assert.equal(letter.statusCode, 409);
+    assert.match(letter.body, /This meeting has been cancelled/);
   });
 });

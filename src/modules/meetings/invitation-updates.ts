@@ -6,31 +6,41 @@ import { askText, invitationAttachment, whenText, whereText } from './invitation
 import * as store from './store.js';
 import { meetingInvitations, meetingParticipants, meetings, type Meeting } from './tables.js';
 
-// When a planned meeting moves (its time, place, link or title) or is cancelled, the people
-// invited to it hear about it. Those invited by email are sent the change with a calendar file
-// for the same event (a higher SEQUENCE, so their calendar replaces its copy; METHOD:CANCEL
-// takes it out). Those invited by letter can't be told by the app: the page that saved the
-// change says how many there are, so the practitioner tells them.
+// When a planned meeting moves (its time, place, link, title or who runs it), is cancelled, or
+// goes ahead after all, the people invited to it hear about it. Those invited by email are
+// sent the news with a calendar file for the same event (a higher SEQUENCE, so their calendar
+// replaces its copy; METHOD:CANCEL takes it out). Those invited by letter can't be told by the
+// app: the page that saved the change says how many there are, so the practitioner tells them.
+// A meeting whose day has passed is history being put right: no one is told.
+
+export type News = 'changed' | 'back-on' | 'cancelled';
 
 export interface InviteesTold {
+  news?: News;
   emailed: number;
   byLetter: number;
 }
 
 const nobody: InviteesTold = { emailed: 0, byLetter: 0 };
 
-/** What the invitees need to hear about, if anything, when a meeting goes from before to after. */
-export function newsFor(before: Meeting, after: Meeting): 'changed' | 'cancelled' | null {
-  if (before.status === 'planned' && after.status === 'cancelled') return 'cancelled';
-  if (after.status !== 'planned') return null;
-  const moved =
-    before.status === 'cancelled' ||
-    before.startsAt.getTime() !== after.startsAt.getTime() ||
-    (before.place ?? null) !== (after.place ?? null) ||
-    (before.onlineLink ?? null) !== (after.onlineLink ?? null) ||
-    before.title !== after.title;
-  return moved ? 'changed' : null;
+/** What the invitees need to hear, if anything, when a meeting goes from before to after. */
+export function newsFor(before: Meeting, after: Meeting, now: Date): News | null {
+  if (before.status === 'planned' && after.status === 'cancelled')
+    return before.startsAt.getTime() > now.getTime() ? 'cancelled' : null;
+  if (after.status !== 'planned' || after.startsAt.getTime() <= now.getTime()) return null;
+  if (before.status === 'cancelled') return 'back-on';
+  return moved(before, after).length ? 'changed' : null;
 }
+
+/** What about the meeting changed that its invitees go by. */
+const moved = (before: Meeting, after: Meeting) =>
+  [
+    before.startsAt.getTime() !== after.startsAt.getTime() && 'when',
+    (before.place ?? null) !== (after.place ?? null) && 'where',
+    (before.onlineLink ?? null) !== (after.onlineLink ?? null) && 'where',
+    before.title !== after.title && 'title',
+    before.facilitatorId !== after.facilitatorId && 'who',
+  ].filter((x): x is string => Boolean(x));
 
 /**
  * How to reach each current participant: by email if they were ever emailed an invitation (the
@@ -70,20 +80,21 @@ export async function tellInvitees(
   before: Meeting,
   after: Meeting,
 ): Promise<InviteesTold> {
-  const news = newsFor(before, after);
+  const news = newsFor(before, after, ctx.now);
   if (!news) return nobody;
   const invited = await latestInvitations(tx, after);
   const emailed = invited.filter((i) => i.method === 'email' && i.email);
-  const told = { emailed: emailed.length, byLetter: invited.length - emailed.length };
+  const told = { news, emailed: emailed.length, byLetter: invited.length - emailed.length };
   if (!emailed.length) return told;
 
   const [raised] = await tx
     .update(meetings)
     .set({ calendarSequence: sql`${meetings.calendarSequence} + 1` })
-    .where(eq(meetings.id, after.id))
+    .where(and(eq(meetings.partnershipId, after.partnershipId), eq(meetings.id, after.id)))
     .returning({ calendarSequence: meetings.calendarSequence });
   const meeting = { ...after, calendarSequence: raised!.calendarSequence };
   const facilitator = (await store.personName(tx, meeting.partnershipId, meeting.facilitatorId))!;
+  const ask = await whoToAsk(tx, ctx, meeting.partnershipId, facilitator);
   const names = new Map(
     (await store.listParticipants(tx, meeting.partnershipId, meeting.id)).map((p) => [
       p.id,
@@ -95,12 +106,15 @@ export async function tellInvitees(
     await ctx.mail.queue(tx, {
       partnershipId: meeting.partnershipId,
       to: i.email!,
-      subject: `${news === 'cancelled' ? 'Cancelled' : 'Changed'}: ${meeting.title}`,
-      text: newsText(news, { meeting, before, name, facilitator }),
+      subject:
+        news === 'cancelled'
+          ? `Cancelled: ${before.title}`
+          : `${news === 'back-on' ? 'Going ahead' : 'Changed'}: ${meeting.title}`,
+      text: newsText(news, { meeting, before, name, facilitator, ask }),
       attachments: [
         invitationAttachment({
           meeting,
-          organiser: { name: facilitator.name, email: facilitator.email },
+          organiser: ask ?? facilitator,
           attendee: { name, email: i.email! },
           now: ctx.now,
           cancelled: news === 'cancelled',
@@ -116,36 +130,64 @@ export async function tellInvitees(
   return told;
 }
 
+type Contact = { name: string; email: string };
+
+/**
+ * Who the email tells people to ask: the person running the meeting, or if their account has
+ * been closed, the person making the change (not a service account); else no one by name.
+ */
+async function whoToAsk(
+  tx: Db,
+  ctx: ServiceContext,
+  partnershipId: string,
+  facilitator: Contact & { active: boolean },
+): Promise<Contact | null> {
+  if (facilitator.active) return { name: facilitator.name, email: facilitator.email };
+  const actorId = ctx.actor.kind === 'person' ? ctx.actor.id : null;
+  const actor = actorId ? await store.personName(tx, partnershipId, actorId) : undefined;
+  return actor?.active ? { name: actor.name, email: actor.email } : null;
+}
+
 /** The email's words: what is different, in the same plain terms as the invitation. */
 function newsText(
-  news: 'changed' | 'cancelled',
-  o: {
-    meeting: Meeting;
-    before: Meeting;
-    name: string;
-    facilitator: { name: string; email: string };
-  },
+  news: News,
+  o: { meeting: Meeting; before: Meeting; name: string; facilitator: Contact; ask: Contact | null },
 ) {
-  const { meeting, before } = o;
+  const { meeting, before, ask } = o;
+  const asking = (what: string) =>
+    ask ? [`${what}, please tell ${ask.name}. ${askText(ask)}`] : [];
+  const now = [
+    `${meeting.title}.`,
+    `When: ${whenText(meeting.startsAt)}. It may last up to two hours.`,
+    `Where: ${whereText(meeting)}.`,
+  ];
+  const changes = moved(before, meeting);
   const body =
     news === 'cancelled'
       ? [
-          `The meeting you were invited to, ${before.title}, on ${whenText(before.startsAt)}, will not happen now. It has been cancelled.`,
+          `The meeting you were invited to, ${before.title}, on ${whenText(before.startsAt)}, has been cancelled.`,
           '',
           'The calendar file with this email takes it out of your calendar.',
           '',
-          `If you have questions, please ask ${o.facilitator.name}. ${askText(o.facilitator)}`,
+          ...asking('If you have questions'),
         ]
       : [
-          `The meeting you were invited to has changed. This is what it is now:`,
+          news === 'back-on'
+            ? 'The meeting you were invited to was cancelled, but it is going ahead after all.'
+            : 'The meeting you were invited to has changed.',
+          ...(changes.includes('when') ? [`It was on ${whenText(before.startsAt)}.`] : []),
+          ...(changes.includes('where')
+            ? [`It was at: ${whereText(before) || 'no place given'}.`]
+            : []),
+          ...(changes.includes('who') ? [`${o.facilitator.name} is running it now.`] : []),
           '',
-          `${meeting.title}.`,
-          `When: ${whenText(meeting.startsAt)}. It may last up to two hours.`,
-          `Where: ${whereText(meeting)}.`,
+          'This is the meeting now:',
+          '',
+          ...now,
           '',
           'The calendar file with this email updates the meeting in your calendar.',
           '',
-          `If you can no longer come, or need anything to be able to come, please tell ${o.facilitator.name}. ${askText(o.facilitator)}`,
+          ...asking('If you can no longer come, or need anything to be able to come'),
         ];
-  return [`Dear ${o.name},`, '', ...body, '', `From ${o.facilitator.name}`].join('\n');
+  return [`Dear ${o.name},`, '', ...body, '', `From ${ask?.name ?? o.facilitator.name}`].join('\n');
 }

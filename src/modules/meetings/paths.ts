@@ -19,13 +19,14 @@ export const doneOf = (request: FastifyRequest) =>
 
 /** After a change: how many invitees were emailed it, and how many were invited by letter. */
 export const toldQuery = (told?: InviteesTold) =>
-  told && (told.emailed || told.byLetter)
-    ? `&emailed=${told.emailed}&letters=${told.byLetter}`
+  told?.news && (told.emailed || told.byLetter)
+    ? `&news=${told.news}&emailed=${told.emailed}&letters=${told.byLetter}`
     : '';
 
 /** The counts toldQuery put on the address, read back for the page's message. */
 export function toldOf(request: FastifyRequest): InviteesTold {
-  const q = request.query as { emailed?: string; letters?: string } | undefined;
+  const q = request.query as { news?: string; emailed?: string; letters?: string } | undefined;
   const count = (v?: string) => Math.min(Math.max(Number.parseInt(v ?? '', 10) || 0, 0), 9999);
-  return { emailed: count(q?.emailed), byLetter: count(q?.letters) };
+  const news = (['changed', 'back-on', 'cancelled'] as const).find((n) => n === q?.news);
+  return { news, emailed: count(q?.emailed), byLetter: count(q?.letters) };
 }

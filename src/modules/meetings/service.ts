@@ -133,7 +133,11 @@ export async function updateMeeting(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.updated');
-      const refused = await checkFacilitator(tx, partnershipId, input, meeting.facilitatorId);
+      // A conference's coordinator is assigned on its own stage: its form sends no choice here.
+      const refused =
+        meeting.kind === 'fgc'
+          ? null
+          : await checkFacilitator(tx, partnershipId, input, meeting.facilitatorId);
       if (refused) throw new Refusal(refused);
       const consentChanged =
         input.consentToRecord !== meeting.consentToRecord ||
