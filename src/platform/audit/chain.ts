@@ -9,6 +9,8 @@ type ChainRow = {
   seq: string;
   partnership_id: string | null;
   chain: number;
+  /** The transaction that wrote the row. */
+  xmin: string;
   at_ms: string;
   actor_id: string | null;
   actor_role: string | null;
@@ -50,19 +52,25 @@ export interface ChainReport {
 const PAGE = 5000;
 
 /**
- * A chain whose last row has this many of its partnership's later switches between chains after
- * it has lost its end. The trigger picks each transaction's chain at random, so a chain still
- * being written to goes this long unused with a chance of (6/7)^200, about 4 in 10^14.
+ * A chain whose last row has this many of its partnership's later picks of a chain after it has
+ * lost its end. The trigger picks each transaction's chain at random, so a chain still being
+ * written to goes this long unpicked with a chance of (7/8)^200, about 3 in 10^12.
  */
-export const STALE_AFTER_SWITCHES = 200;
+export const STALE_AFTER_PICKS = 200;
 const CHAINS = 8;
 
-/** Where a partnership's chains stand in the walk: switches between chains, and each chain's end. */
+/**
+ * Where a partnership's chains stand in the walk: how many transactions have picked a chain, and
+ * each chain's last row and the transaction that wrote it. A transaction's rows are on one chain
+ * and, the chain being locked until it ends, no other transaction's rows come between them on
+ * it: a new transaction id on a chain is a new pick. Picks are counted from the partnership's
+ * first row on a chain other than 0, for before the chains every row went on chain 0.
+ */
 interface Partnership {
-  switches: number;
-  lastChain: number | null;
+  picks: number;
+  started: boolean;
   lastSeq: string;
-  ends: Map<number, { seq: string; switches: number }>;
+  ends: Map<number, { seq: string; picks: number; xmin: string }>;
 }
 
 /**
@@ -81,7 +89,7 @@ export async function verifyChain(db: Db): Promise<ChainReport> {
       let after = '0';
       for (;;) {
         const { rows } = (await tx.execute<ChainRow>(sql`
-          select seq::text, partnership_id::text, chain,
+          select seq::text, partnership_id::text, chain, xmin::text as xmin,
                  (extract(epoch from at) * 1000)::bigint::text as at_ms,
                  actor_id::text, actor_role, actor_organisation_id::text, action, record_type,
                  record_id, outcome, request_id, prev_hash, hash
@@ -115,18 +123,19 @@ function noteEnd(partnerships: Map<string, Partnership>, r: ChainRow) {
   const key = r.partnership_id ?? '-';
   let p = partnerships.get(key);
   if (!p)
-    partnerships.set(key, (p = { switches: 0, lastChain: null, lastSeq: r.seq, ends: new Map() }));
-  if (p.lastChain !== null && p.lastChain !== r.chain) p.switches++;
-  p.lastChain = r.chain;
+    partnerships.set(key, (p = { picks: 0, started: false, lastSeq: r.seq, ends: new Map() }));
+  if (r.chain !== 0) p.started = true;
+  const end = p.ends.get(r.chain);
+  if (p.started && end?.xmin !== r.xmin) p.picks++;
   p.lastSeq = r.seq;
-  p.ends.set(r.chain, { seq: r.seq, switches: p.switches });
+  p.ends.set(r.chain, { seq: r.seq, picks: p.picks, xmin: r.xmin });
 }
 
 /** The first chain, if any, that stopped while its partnership's other chains went on. */
 function cutShort(partnerships: Map<string, Partnership>): ChainReport['firstBroken'] {
   for (const [key, p] of partnerships) {
     const partnershipId = key === '-' ? null : key;
-    if (p.switches < STALE_AFTER_SWITCHES) continue;
+    if (p.picks < STALE_AFTER_PICKS) continue;
     for (let chain = 0; chain < CHAINS; chain++) {
       const end = p.ends.get(chain);
       if (!end)
@@ -135,7 +144,7 @@ function cutShort(partnerships: Map<string, Partnership>): ChainReport['firstBro
           partnershipId,
           reason: `ends a partnership whose chain ${chain} has no rows, though the others have gone on: its rows may have been deleted`,
         };
-      if (p.switches - end.switches >= STALE_AFTER_SWITCHES)
+      if (p.picks - end.picks >= STALE_AFTER_PICKS)
         return {
           seq: end.seq,
           partnershipId,
