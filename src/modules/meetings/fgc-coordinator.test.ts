@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
 import { makePerson } from '../../../test/support/factories.js';
 import { advanceTo, fgcWorld, referFgc, type FgcWorld } from '../../../test/support/fgc.js';
 import { agentFor, auditRows } from '../../../test/support/meetings.js';
+import { outbox } from '../../platform/mail/tables.js';
 import { familyWorkers } from '../families/tables.js';
 import { allocatedPeople } from '../families/workers.js';
 import * as fgc from './fgc.js';
 import { scheduleReview } from './fgc-reviews.js';
 import { meetingFormValues } from './schemas.js';
 import { viewMeeting } from './service.js';
+import { meetings } from './tables.js';
 
 // The independent coordinator, usually from outside the family's teams (a charity's FGC
 // service), works with the family while they coordinate one of its conferences: they can open
@@ -122,8 +124,39 @@ describe('the independent coordinator of a family group conference', () => {
       roles: ['facilitator'],
       teamIds: [w.fgcService.id],
     });
+    // Someone already invited by email is told who is running it now.
+    await t.database.db
+      .update(meetings)
+      .set({ place: 'The family centre' })
+      .where(eq(meetings.id, first));
+    const added = await pat.post(
+      `/meetings/${first}/participants`,
+      { who: `member:${w.members[0]!.id}`, role: 'family member' },
+      { from: `/meetings/${first}/participants` },
+    );
+    assert.equal(added.statusCode, 303);
+    const invitations = (await pat.get(`/meetings/${first}/invitations`)).body;
+    const invitee = /invitations\/([0-9a-f-]{36})"/.exec(invitations)![1]!;
+    const inviteUrl = `/meetings/${first}/invitations/${invitee}`;
+    const invited = await pat.post(
+      inviteUrl,
+      { method: 'email', email: 'invitee@example.test' },
+      { from: inviteUrl },
+    );
+    assert.equal(invited.statusCode, 303);
     const url = `/meetings/${first}/fgc/coordinator`;
-    assert.equal((await pat.post(url, { coordinatorId: other.id }, { from: url })).statusCode, 303);
+    const replaced = await pat.post(url, { coordinatorId: other.id }, { from: url });
+    assert.equal(replaced.statusCode, 303);
+    assert.match(
+      replaced.headers.location ?? '',
+      /done=coordinator&news=changed&emailed=1&letters=0$/,
+    );
+    const [told] = await t.database.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.to, 'invitee@example.test'), like(outbox.subject, 'Changed:%')));
+    assert.match(told!.text, /Ike Independent is running it now\./);
+    assert.match((await pat.get(replaced.headers.location!)).body, /We are emailing the change/);
     assert.equal(await status(cora, `/families/${w.family.id}`), 404);
     assert.equal(await status(cora, `/meetings/${first}/fgc`), 404);
     assert.equal(await status(await agentFor(t, other), `/families/${w.family.id}`), 200);
