@@ -179,7 +179,7 @@ describe('telling invitees when a meeting changes', () => {
     assert.equal(mailsTo(smtp.received, 'ada@example.test').length, 4);
   });
 
-  it('tells them who runs it now; tells no one of a day passed; prints no letter for it', async () => {
+  it('tells them who runs it now, and of a move to a day passed; prints no letter once cancelled', async () => {
     const nan = /invitations\/([0-9a-f-]{36})"/.exec(
       (await pat.get(`/meetings/${meetingId}/invitations`)).body,
     )![1]!;
@@ -203,9 +203,13 @@ describe('telling invitees when a meeting changes', () => {
       ),
     );
 
-    // Put back to the day it really was, last year: history put right, no one is told.
+    // Moved to a day passed (it was held earlier): their calendars move it. Changed again while
+    // its day has passed, it is history being put right: no one is told.
     const past = await edit({ 'date-year': '2025', facilitatorId: w.colleague.id });
-    assert.equal(past.headers.location, `/meetings/${meetingId}?done=updated`);
+    assert.equal(
+      past.headers.location,
+      `/meetings/${meetingId}?done=updated&news=changed&emailed=1&letters=0`,
+    );
     const off = await edit({
       'date-year': '2025',
       facilitatorId: w.colleague.id,
@@ -213,7 +217,7 @@ describe('telling invitees when a meeting changes', () => {
     });
     assert.equal(off.headers.location, `/meetings/${meetingId}?done=updated`);
     await t.mail.deliverPending();
-    assert.equal(mailsTo(smtp.received, 'nan@example.test').length, 2);
+    assert.equal(mailsTo(smtp.received, 'nan@example.test').length, 3);
     const letter = await pat.get(`/meetings/${meetingId}/invitations/${nan}/letter`);
     assert.equal(letter.statusCode, 409);
     assert.match(letter.body, /This meeting has been cancelled/);

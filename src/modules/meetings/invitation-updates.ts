@@ -11,7 +11,7 @@ import { meetingInvitations, meetingParticipants, meetings, type Meeting } from 
 // sent the news with a calendar file for the same event (a higher SEQUENCE, so their calendar
 // replaces its copy; METHOD:CANCEL takes it out). Those invited by letter can't be told by the
 // app: the page that saved the change says how many there are, so the practitioner tells them.
-// A meeting whose day has passed is history being put right: no one is told.
+// A meeting whose day had passed and still has is history being put right: no one is told.
 
 export type News = 'changed' | 'back-on' | 'cancelled';
 
@@ -25,10 +25,13 @@ const nobody: InviteesTold = { emailed: 0, byLetter: 0 };
 
 /** What the invitees need to hear, if anything, when a meeting goes from before to after. */
 export function newsFor(before: Meeting, after: Meeting, now: Date): News | null {
+  const past = (m: Meeting) => m.startsAt.getTime() <= now.getTime();
   if (before.status === 'planned' && after.status === 'cancelled')
-    return before.startsAt.getTime() > now.getTime() ? 'cancelled' : null;
-  if (after.status !== 'planned' || after.startsAt.getTime() <= now.getTime()) return null;
-  if (before.status === 'cancelled') return 'back-on';
+    return past(before) ? null : 'cancelled';
+  if (after.status !== 'planned') return null;
+  if (before.status === 'cancelled') return past(after) ? null : 'back-on';
+  // Moved from a day to come to one passed, their calendars still hold the day to come.
+  if (past(before) && past(after)) return null;
   return moved(before, after).length ? 'changed' : null;
 }
 
@@ -114,7 +117,7 @@ export async function tellInvitees(
       attachments: [
         invitationAttachment({
           meeting,
-          organiser: ask ?? facilitator,
+          organiser: ask ?? { name: facilitator.name, email: facilitator.email },
           attendee: { name, email: i.email! },
           now: ctx.now,
           cancelled: news === 'cancelled',
