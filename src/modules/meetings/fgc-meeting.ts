@@ -12,7 +12,7 @@ import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
-import { FAMILY_PLAN, refuseIfChangedSince } from './outcome-version.js';
+import { FAMILY_PLAN, saveAgreedWords } from './outcome-version.js';
 
 // The conference itself: the professionals share what they know, then leave the family to
 // talk on its own (private family time), then the family presents its plan and the referrer
@@ -142,19 +142,14 @@ export async function presentPlan(
         throw new Refusal({
           plan: 'The referrer has agreed this plan. Changes to it are made on the family-led plan.',
         });
-      // Locked, so that two saves made on the same words cannot both pass the check.
-      refuseIfChangedSince(
-        await store.lockedOutcome(tx, pid, meeting.id),
+      await saveAgreedWords(
+        tx,
+        ctx,
+        meeting,
         { words: input.plan, version: input.version },
         FAMILY_PLAN,
+        { status: meeting.status === 'planned' ? 'held' : meeting.status },
       );
-      await store.updateMeeting(tx, pid, meeting.id, {
-        outcome: input.plan,
-        outcomeRecordedBy: personIdOf(ctx.actor),
-        outcomeRecordedAt: ctx.now,
-        status: meeting.status === 'planned' ? 'held' : meeting.status,
-        updatedAt: ctx.now,
-      });
       await fgcStore.updateConference(tx, pid, meeting.id, {
         planPresentedBy: personIdOf(ctx.actor),
         planPresentedAt: ctx.now,

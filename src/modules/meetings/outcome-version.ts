@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
+import { personIdOf } from '../../platform/access/actor.js';
+import type { Db } from '../../platform/db/index.js';
+import type { ServiceContext } from '../../platform/http/context.js';
 import { type FormErrors, Refusal } from '../../platform/http/forms.js';
+import * as store from './store.js';
 import type { Meeting } from './tables.js';
 
 // What a meeting agreed (or, at a family group conference, the family's plan) may be open on two
@@ -30,7 +34,7 @@ export interface Typed {
  * Whether what was typed was opened on other words than those now saved. Typing the words now
  * saved (a second click of Save) is no conflict.
  */
-export const openedOnOtherWords = (meeting: Pick<Meeting, 'outcome'>, typed?: Typed) =>
+const openedOnOtherWords = (meeting: Pick<Meeting, 'outcome'>, typed?: Typed) =>
   typed?.version !== undefined &&
   typed.version !== outcomeVersion(meeting) &&
   typed.words !== meeting.outcome;
@@ -39,11 +43,7 @@ const changedSince = (what: string) =>
   `${what} was saved again after you opened this page. Nothing you typed has been lost: check the words saved against yours, then save the words to keep.`;
 
 /** Refuses (nothing saved) a save of words typed on a form opened on other words. */
-export function refuseIfChangedSince(
-  meeting: Pick<Meeting, 'outcome'>,
-  typed: Typed,
-  what: string,
-) {
+function refuseIfChangedSince(meeting: Pick<Meeting, 'outcome'>, typed: Typed, what: string) {
   if (openedOnOtherWords(meeting, typed)) throw new Refusal({ version: changedSince(what) });
 }
 
@@ -70,4 +70,31 @@ export function versionOf(
     changedSince: conflict,
     ...(errorList.length ? { errors, errorList } : {}),
   };
+}
+
+/**
+ * Saves a meeting's agreed words (with any other change to the meeting that goes with them),
+ * refused if they were typed on a form opened on other words. The row is locked for the check,
+ * so that two saves made on the same words cannot both pass it.
+ */
+export async function saveAgreedWords(
+  tx: Db,
+  ctx: ServiceContext,
+  meeting: Pick<Meeting, 'id' | 'partnershipId'>,
+  typed: { words: string; version?: string },
+  what: string,
+  alongside: Partial<Pick<Meeting, 'status'>> = {},
+) {
+  refuseIfChangedSince(
+    await store.lockedOutcome(tx, meeting.partnershipId, meeting.id),
+    typed,
+    what,
+  );
+  await store.updateMeeting(tx, meeting.partnershipId, meeting.id, {
+    ...alongside,
+    outcome: typed.words,
+    outcomeRecordedBy: personIdOf(ctx.actor),
+    outcomeRecordedAt: ctx.now,
+    updatedAt: ctx.now,
+  });
 }

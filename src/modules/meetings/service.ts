@@ -16,7 +16,7 @@ import { conferenceFollowUp } from './conference-follow-up.js';
 import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
 import { statusChanged } from './fgc-coordinator.js';
 import { type InviteesTold, tellInvitees } from './invitation-updates.js';
-import { AGREED, refuseIfChangedSince } from './outcome-version.js';
+import { AGREED, saveAgreedWords } from './outcome-version.js';
 import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
@@ -300,23 +300,17 @@ export async function saveOutcome(
   meetingId: string,
   input: OutcomeInput,
 ): Promise<Saved> {
-  const partnershipId = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
       await refuseContent(tx, meeting, 'outcome'); // a family group conference's own rules
-      // Locked, so that two saves made on the same words cannot both pass the check.
-      refuseIfChangedSince(
-        await store.lockedOutcome(tx, partnershipId, meeting.id),
+      await saveAgreedWords(
+        tx,
+        ctx,
+        meeting,
         { words: input.outcome, version: input.version },
         AGREED,
       );
-      await store.updateMeeting(tx, partnershipId, meeting.id, {
-        outcome: input.outcome,
-        outcomeRecordedBy: personIdOf(ctx.actor),
-        outcomeRecordedAt: ctx.now,
-        updatedAt: ctx.now,
-      });
       return { ok: true, id: meeting.id };
     }),
   );
