@@ -220,6 +220,9 @@ describe('people pages for a partnership admin', () => {
     assert.equal(rows[0]?.actorId, a.admin.id);
     assert.equal(rows[0]?.recordType, 'person');
     assert.equal(rows[0]?.partnershipId, a.partnership.id);
+    assert.equal(rows[0]?.actorRole, 'admin');
+    assert.equal(rows[0]?.outcome, 'allowed');
+    assert.ok(rows[0]?.requestId);
   });
 
   it('searches by name or email and pages 25 at a time', async () => {

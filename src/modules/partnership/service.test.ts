@@ -120,6 +120,8 @@ describe('partnership services', () => {
     assert.equal(seen.email, person.email);
     assert.equal((await auditRowsFor(t.database.db, 'person.viewed', person.id)).length, 1);
     await assert.rejects(service.viewPerson(otherCtx, person.id), notFound);
+    // Not found is not a read: no row for it.
+    assert.equal((await auditRowsFor(t.database.db, 'person.viewed', person.id)).length, 1);
     await assert.rejects(service.deactivatePerson(otherCtx, person.id), notFound);
     const theirs = await service.listPeople(otherCtx, { q: person.name });
     assert.equal(theirs.total, 0);

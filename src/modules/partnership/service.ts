@@ -1,4 +1,4 @@
-import { audit } from '../../platform/audit/index.js';
+import { audit, auditedRead } from '../../platform/audit/index.js';
 import { sendLink } from '../../platform/auth/service.js';
 import { endAllSessions } from '../../platform/auth/sessions.js';
 import type { Db } from '../../platform/db/index.js';
@@ -26,15 +26,14 @@ export async function listPeople(ctx: ServiceContext, query: PeopleQuery) {
   );
 }
 
-/** Reads a person's record and writes its 'person.viewed' audit row in the same transaction. */
+/** Reads a person's record and writes its 'person.viewed' audit row in the same statement. */
 export async function viewPerson(ctx: ServiceContext, id: string) {
   const partnershipId = partnershipOf(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const person = await store.findPerson(tx, partnershipId, id);
-    if (!person) throw notFound();
-    await audit(tx, ctx, { action: 'person.viewed', recordType: 'person', recordId: id });
-    return person;
-  });
+  const viewed = { action: 'person.viewed', recordType: 'person', recordId: id };
+  const audited = auditedRead(ctx.db, ctx, viewed, store.personFound(partnershipId, id));
+  const person = await store.findPerson(ctx.db, partnershipId, id, audited);
+  if (!person) throw notFound();
+  return person;
 }
 
 /** The form's choices: current organisations and teams, plus any the person already has. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql, type SQL, type WithSubquery } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import {
   organisations,
@@ -87,9 +87,14 @@ export interface PersonTeam {
   retired: boolean;
 }
 
-/** A person with their organisation and teams, in one query. */
-export async function findPerson(db: Db, partnershipId: string, id: string) {
-  const [row] = await db
+/** A person with their organisation and teams, in one query (after `audited`, if given). */
+export async function findPerson(
+  db: Db,
+  partnershipId: string,
+  id: string,
+  audited?: WithSubquery,
+) {
+  const [row] = await (audited ? db.with(audited) : db)
     .select({
       id: people.id,
       partnershipId: people.partnershipId,
@@ -113,6 +118,10 @@ export async function findPerson(db: Db, partnershipId: string, id: string) {
     .where(and(eq(people.id, id), eq(people.partnershipId, partnershipId)));
   return row ?? null;
 }
+/** The query that finds a person of the partnership, for auditedRead. */
+export const personFound = (partnershipId: string, id: string) =>
+  sql`select 1 from ${people} where ${people.id} = ${id} and ${people.partnershipId} = ${partnershipId}`;
+
 export type PersonRecord = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
 
 export async function emailTaken(db: Db, email: string, exceptId?: string) {
