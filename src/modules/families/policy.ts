@@ -1,7 +1,7 @@
 import { and, eq, exists, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole, isMember } from '../../platform/access/actor.js';
 import { teamMembers } from '../../platform/tenancy/tables.js';
-import { audit } from '../../platform/audit/index.js';
+import { audit, auditedRead } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
@@ -77,14 +77,26 @@ export function amongVisibleFamilies(actor: Actor): SQL {
 
 type Family = typeof families.$inferSelect;
 
-/** The family, if the actor may see it; refused as not found (audited after the rollback). */
-async function visibleFamily(tx: Db, ctx: ServiceContext, familyId: string, action: string) {
-  const [family] = isUuid(familyId)
-    ? await tx
-        .select()
-        .from(families)
-        .where(and(eq(families.id, familyId), familyVisibleTo(ctx.actor)))
-    : [];
+/**
+ * The family, if the actor may see it; refused as not found (audited after the rollback). With
+ * `audited`, the same statement writes the read's audit row when the family is found.
+ */
+async function visibleFamily(
+  db: Db,
+  ctx: ServiceContext,
+  familyId: string,
+  action: string,
+  audited = false,
+) {
+  let family: Family | undefined;
+  if (isUuid(familyId)) {
+    const where = and(eq(families.id, familyId), familyVisibleTo(ctx.actor));
+    if (audited) {
+      const found = db.$with('found').as(db.select().from(families).where(where));
+      const row = auditedRead(db, ctx, familyEntry(familyId, action), sql`select 1 from ${found}`);
+      [family] = await db.with(found, row).select().from(found);
+    } else [family] = await db.select().from(families).where(where);
+  }
   if (!family) throw deniedAsNotFound(familyEntry(familyId, action));
   return family;
 }
@@ -112,23 +124,20 @@ export async function openFamily(
 }
 
 /**
- * A read of a family's record, in a transaction of its own: the family (refused as openFamily
- * refuses), then `read`, then the audit row. The audit row goes last because the chain's lock is
- * taken at its insert and held to commit (ADR 0002): written first, every other audited read of
- * the partnership would wait for all of this read's queries, not for its commit alone.
+ * A read of a family's record: the family (refused as openFamily refuses) and the read's audit
+ * row in one statement, committed before `read` runs; then `read`. No part of the record is read
+ * before its row is on the log, and the chain's lock (ADR 0002) is held for that one statement
+ * only, not for the read's queries (ADR 0010). A read that then fails leaves its row: the log may
+ * say more was read than was, never less.
  */
-export function readFamily<T>(
+export async function readFamily<T>(
   ctx: ServiceContext,
   familyId: string,
   action: string,
-  read: (tx: Db, family: Family) => Promise<T>,
+  read: (db: Db, family: Family) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.transaction(async (tx) => {
-    const family = await visibleFamily(tx, ctx, familyId, action);
-    const result = await read(tx, family);
-    await audit(tx, ctx, familyEntry(familyId, action));
-    return result;
-  });
+  const family = await visibleFamily(ctx.db, ctx, familyId, action, true);
+  return read(ctx.db, family);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
