@@ -110,7 +110,7 @@ describe('the family page’s network and open plans', () => {
     assert.doesNotMatch(rows[1]!, /Overdue/);
     assert.match(rows[1]!, /govuk-table__cell--numeric">2</, 'two actions overdue');
     assert.match(res.body, new RegExp(`href="/families/${familyId}/plans">See all`));
-    // One read of the family, audited once: the plans came in the same transaction.
+    // One read of the family, audited once: the plans are part of that read (ADR 0010).
     assert.equal((await familyAudit(t, 'family.viewed', familyId)).length, before + 1);
   });
 

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { isUuid, openFamily, readFamily } from './policy.js';
+import { isUuid, openFamily, readFamily, readFamilyPart } from './policy.js';
 import type { NetworkMemberInput } from './schemas.js';
 import * as store from './store.js';
 
@@ -41,7 +41,7 @@ export async function viewNetwork(ctx: ServiceContext, familyId: string) {
 
 export async function viewNetworkMember(ctx: ServiceContext, familyId: string, id: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.network_viewed', async (tx, family) => {
+  return readFamilyPart(ctx, familyId, 'family.network_viewed', async (tx, family) => {
     const person = isUuid(id)
       ? await store.findNetworkMember(tx, partnershipId, family.id, id)
       : null;

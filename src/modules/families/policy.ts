@@ -78,8 +78,9 @@ export function amongVisibleFamilies(actor: Actor): SQL {
 type Family = typeof families.$inferSelect;
 
 /**
- * The family, if the actor may see it; refused as not found (audited after the rollback). With
- * `audited`, the same statement writes the read's audit row when the family is found.
+ * The family, if the actor may see it; refused as not found (the error handler audits the
+ * refusal, after any rollback). With `audited`, the same statement writes the read's audit row
+ * when the family is found.
  */
 async function visibleFamily(
   db: Db,
@@ -138,6 +139,25 @@ export async function readFamily<T>(
 ): Promise<T> {
   const family = await visibleFamily(ctx.db, ctx, familyId, action, true);
   return read(ctx.db, family);
+}
+
+/**
+ * A read of one part of a family's record that may not be there (a member, a network member, an
+ * allocation), in a transaction: the family, then `read`, then the audit row, as readFamily did
+ * before ADR 0010. A part not found throws in `read`, which rolls back, so it writes no row.
+ */
+export function readFamilyPart<T>(
+  ctx: ServiceContext,
+  familyId: string,
+  action: string,
+  read: (tx: Db, family: Family) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    const family = await visibleFamily(tx, ctx, familyId, action);
+    const result = await read(tx, family);
+    await audit(tx, ctx, familyEntry(familyId, action));
+    return result;
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

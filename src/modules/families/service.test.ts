@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { familyAudit, familyWorld } from '../../../test/support/families.js';
 import { HttpError } from '../../platform/http/errors.js';
 import * as network from './network.js';
+import { readFamily } from './policy.js';
 import { memberSchema } from './schemas.js';
 import * as service from './service.js';
 import { familyMembers, familyWorkers } from './tables.js';
@@ -73,6 +74,34 @@ describe('family services', () => {
     const error = await service.viewFamily(w.ctx.otherPractitioner(), id).catch((e: unknown) => e);
     assert.equal((error as HttpError).denial?.outcome, 'denied');
     assert.equal((error as HttpError).denial?.recordId, id);
+  });
+
+  it('audits a read before reading, and a part not found not at all', async () => {
+    const id = await newFamily('The Audited family');
+    const ctx = w.ctx.practitioner();
+    const before = (await familyAudit(t, 'family.viewed', id)).length;
+    // The row is on the log, committed, before the read's own queries run; a read that then
+    // fails keeps it (ADR 0010).
+    const seen = await readFamily(
+      ctx,
+      id,
+      'family.viewed',
+      async () => (await familyAudit(t, 'family.viewed', id)).length,
+    );
+    assert.equal(seen, before + 1);
+    await assert.rejects(
+      readFamily(ctx, id, 'family.viewed', () => Promise.reject(new Error('lost'))),
+      /lost/,
+    );
+    assert.equal((await familyAudit(t, 'family.viewed', id)).length, before + 2);
+    // A member, a network member or an allocation not found is not a read: no row.
+    const missing = '00000000-0000-4000-8000-000000000000';
+    await assert.rejects(service.viewMember(ctx, id, missing), is(404));
+    await assert.rejects(network.viewNetworkMember(ctx, id, missing), is(404));
+    await assert.rejects(workers.viewAllocation(ctx, id, missing), is(404));
+    assert.equal((await familyAudit(t, 'family.member_viewed', id)).length, 0);
+    assert.equal((await familyAudit(t, 'family.network_viewed', id)).length, 0);
+    assert.equal((await familyAudit(t, 'family.viewed', id)).length, before + 2);
   });
 
   it('adds, changes and retires a member, each audited; retiring keeps the row', async () => {

@@ -8,13 +8,14 @@ import { describeNetwork } from './network.js';
 import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
-import { isUuid, openFamily, readFamily } from './policy.js';
+import { isUuid, openFamily, readFamily, readFamilyPart } from './policy.js';
 import type { FamilyInput, FamilyQuery, MemberInput } from './schemas.js';
 import * as store from './store.js';
 
 // The rules for families and their members. Every read and change opens the family through
-// openFamily (policy.ts), which refuses a family the actor may not see as not found and writes
-// the audit row on the same transaction as the read or change.
+// policy.ts, which refuses a family the actor may not see as not found and audits it: a change
+// (openFamily) and a read of a part that may not be there (readFamilyPart) on their transaction,
+// a read (readFamily) in the statement that finds the family, before anything else is read.
 
 export const ADD_REFUSED = 'Only practitioners, managers and facilitators can add a family';
 
@@ -103,7 +104,7 @@ export async function familyForForm(ctx: ServiceContext, familyId: string) {
 /** A member of the family, for their edit or retire page. */
 export async function viewMember(ctx: ServiceContext, familyId: string, memberId: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.member_viewed', async (tx, family) => {
+  return readFamilyPart(ctx, familyId, 'family.member_viewed', async (tx, family) => {
     const member = isUuid(memberId)
       ? await store.findMember(tx, partnershipId, family.id, memberId)
       : null;

@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { familyVisibleTo, isUuid, openFamily, readFamily } from './policy.js';
+import { familyVisibleTo, isUuid, openFamily, readFamily, readFamilyPart } from './policy.js';
 import type { AllocationInput } from './schemas.js';
 import * as store from './store.js';
 import { families } from './tables.js';
@@ -81,7 +81,7 @@ export async function allocate(
  */
 export async function viewAllocation(ctx: ServiceContext, familyId: string, workerId: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
+  return readFamilyPart(ctx, familyId, 'family.viewed', async (tx, family) => {
     const workers = allocatedOnly(await store.listWorkers(tx, partnershipId, family.id));
     const worker = workers.find((w) => w.id === workerId);
     if (!worker) throw notFound();
