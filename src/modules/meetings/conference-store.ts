@@ -98,7 +98,12 @@ export function overdueItems(db: Db, actor: Actor, familyIds: string[], today: s
     .where(
       and(
         eq(items.partnershipId, actor.partnershipId!),
-        inArray(meetings.familyId, familyIds),
+        // The families' meetings first, then their items: left to itself the planner read every
+        // overdue item of the partnership (2,906 in the bench city, 4 ms) for a page's 25 families.
+        sql`${items.meetingId} = any(array(select ${meetings.id} from ${meetings} where ${and(
+          eq(meetings.partnershipId, actor.partnershipId!),
+          inArray(meetings.familyId, familyIds),
+        )}))`,
         familyVisibleTo(actor),
         isOpen,
         lt(items.dueOn, today),
