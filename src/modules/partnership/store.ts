@@ -87,6 +87,9 @@ export interface PersonTeam {
   retired: boolean;
 }
 
+const thePerson = (partnershipId: string, id: string) =>
+  and(eq(people.id, id), eq(people.partnershipId, partnershipId));
+
 /** A person with their organisation and teams, in one query (after `audited`, if given). */
 export async function findPerson(
   db: Db,
@@ -115,12 +118,12 @@ export async function findPerson(
     })
     .from(people)
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
-    .where(and(eq(people.id, id), eq(people.partnershipId, partnershipId)));
+    .where(thePerson(partnershipId, id));
   return row ?? null;
 }
 /** The query that finds a person of the partnership, for auditedRead. */
 export const personFound = (partnershipId: string, id: string) =>
-  sql`select 1 from ${people} where ${people.id} = ${id} and ${people.partnershipId} = ${partnershipId}`;
+  sql`select 1 from ${people} where ${thePerson(partnershipId, id)}`;
 
 export type PersonRecord = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
 
