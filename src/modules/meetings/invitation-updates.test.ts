@@ -153,7 +153,7 @@ describe('telling invitees when a meeting changes', () => {
     assert.equal(mailsTo(smtp.received, 'ada@example.test').length, 3);
   });
 
-  it('does not tell someone since removed from the meeting', async () => {
+  it('emails someone removed to take it out of their calendar, and does not tell them again', async () => {
     // Back on: Ada and Nan hear of it. Then Ada is removed, and the next move reaches no one.
     const on = await edit({ status: 'planned' });
     assert.equal(
@@ -164,19 +164,41 @@ describe('telling invitees when a meeting changes', () => {
     const back = mailsTo(smtp.received, 'ada@example.test')[3]!;
     assert.equal(back.subject, 'Going ahead: Rivers family circle');
     assert.match(back.text ?? '', /going ahead after all/);
+    const confirm = await pat.get(`/meetings/${meetingId}/participants/${adaId}/remove`);
+    assert.match(confirm.body, /They were invited by email\. We will email them/);
     const removed = await pat.post(
       `/meetings/${meetingId}/participants/${adaId}/remove`,
       {},
       { from: `/meetings/${meetingId}/participants/${adaId}/remove` },
     );
     assert.equal(removed.statusCode, 303);
+    assert.equal(
+      removed.headers.location,
+      `/meetings/${meetingId}/participants?done=removed&told=emailed`,
+    );
+    const banner = await pat.get(removed.headers.location);
+    assert.match(banner.body, /We have emailed them to say they no longer need to come/);
+    await t.mail.deliverPending();
+    const gone = mailsTo(smtp.received, 'ada@example.test')[4]!;
+    assert.equal(gone.subject, 'You no longer need to come: Rivers family circle');
+    assert.match(gone.text ?? '', /Dear Ada Rivers/);
+    assert.match(gone.text ?? '', /no longer on the list of people coming to Rivers family circle/);
+    assert.match(gone.text ?? '', /please tell Pat Practitioner/);
+    // A CANCEL for her alone: the meeting goes ahead, so no STATUS:CANCELLED (RFC 5546).
+    const ics = calendarOf(gone);
+    assert.equal(ics.value('METHOD'), 'METHOD:CANCEL');
+    assert.equal(ics.value('STATUS'), undefined);
+    assert.equal(ics.value('SEQUENCE'), 'SEQUENCE:4');
+    assert.match(ics.value('ATTENDEE') ?? '', /ada@example\.test/);
+    assert.equal((await sent('meeting.cancellation_sent')).length, 2);
+
     const moved = await edit({ 'date-day': '2' });
     assert.equal(
       moved.headers.location,
       `/meetings/${meetingId}?done=updated&news=changed&emailed=0&letters=1`,
     );
     await t.mail.deliverPending();
-    assert.equal(mailsTo(smtp.received, 'ada@example.test').length, 4);
+    assert.equal(mailsTo(smtp.received, 'ada@example.test').length, 5);
   });
 
   it('tells them who runs it now, and of a move to a day passed; prints no letter once cancelled', async () => {

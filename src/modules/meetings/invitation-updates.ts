@@ -46,10 +46,10 @@ const moved = (before: Meeting, after: Meeting) =>
   ].filter((x): x is string => Boolean(x));
 
 /**
- * How to reach each current participant: by email if they were ever emailed an invitation (the
+ * How to reach each current participant (or `only` the one given): by email if they were ever emailed an invitation (the
  * meeting is in their calendar), at the latest address; else by the letter they were given.
  */
-async function latestInvitations(tx: Db, meeting: Meeting) {
+async function latestInvitations(tx: Db, meeting: Meeting, only?: string) {
   return tx
     .selectDistinctOn([meetingInvitations.participantId], {
       id: meetingInvitations.id,
@@ -63,7 +63,8 @@ async function latestInvitations(tx: Db, meeting: Meeting) {
       and(
         eq(meetingInvitations.partnershipId, meeting.partnershipId),
         eq(meetingInvitations.meetingId, meeting.id),
-        isNull(meetingParticipants.retiredAt),
+        // One participant, current or just taken off; else everyone still taking part.
+        only ? eq(meetingInvitations.participantId, only) : isNull(meetingParticipants.retiredAt),
       ),
     )
     .orderBy(
@@ -90,14 +91,7 @@ export async function tellInvitees(
   const told = { news, emailed: emailed.length, byLetter: invited.length - emailed.length };
   if (!emailed.length) return told;
 
-  const [raised] = await tx
-    .update(meetings)
-    .set({ calendarSequence: sql`${meetings.calendarSequence} + 1` })
-    .where(and(eq(meetings.partnershipId, after.partnershipId), eq(meetings.id, after.id)))
-    .returning({ calendarSequence: meetings.calendarSequence });
-  const meeting = { ...after, calendarSequence: raised!.calendarSequence };
-  const facilitator = (await store.personName(tx, meeting.partnershipId, meeting.facilitatorId))!;
-  const ask = await whoToAsk(tx, ctx, meeting.partnershipId, facilitator);
+  const { meeting, facilitator, ask, organiser } = await newVersion(tx, ctx, after);
   const names = new Map(
     (await store.listParticipants(tx, meeting.partnershipId, meeting.id)).map((p) => [
       p.id,
@@ -117,7 +111,7 @@ export async function tellInvitees(
       attachments: [
         invitationAttachment({
           meeting,
-          organiser: ask ?? { name: facilitator.name, email: facilitator.email },
+          organiser,
           attendee: { name, email: i.email! },
           now: ctx.now,
           cancelled: news === 'cancelled',
@@ -134,6 +128,90 @@ export async function tellInvitees(
 }
 
 type Contact = { name: string; email: string };
+
+/**
+ * The meeting as its next calendar update: a higher SEQUENCE (so a calendar replaces its copy),
+ * the person running it, and who the email tells people to ask.
+ */
+async function newVersion(tx: Db, ctx: ServiceContext, after: Meeting) {
+  const [raised] = await tx
+    .update(meetings)
+    .set({ calendarSequence: sql`${meetings.calendarSequence} + 1` })
+    .where(and(eq(meetings.partnershipId, after.partnershipId), eq(meetings.id, after.id)))
+    .returning({ calendarSequence: meetings.calendarSequence });
+  const meeting = { ...after, calendarSequence: raised!.calendarSequence };
+  const facilitator = (await store.personName(tx, meeting.partnershipId, meeting.facilitatorId))!;
+  const ask = await whoToAsk(tx, ctx, meeting.partnershipId, facilitator);
+  const organiser = ask ?? { name: facilitator.name, email: facilitator.email };
+  return { meeting, facilitator, ask, organiser };
+}
+
+/** How someone taken off a meeting was invited, for the page that asks to confirm it. */
+export async function howInvited(
+  tx: Db,
+  ctx: ServiceContext,
+  meeting: Meeting,
+  participantId: string,
+): Promise<'email' | 'letter' | null> {
+  if (meeting.status !== 'planned' || meeting.startsAt.getTime() <= ctx.now.getTime()) return null;
+  const [latest] = await latestInvitations(tx, meeting, participantId);
+  if (!latest) return null;
+  return latest.method === 'email' && latest.email ? 'email' : 'letter';
+}
+
+/**
+ * Tells someone taken off a planned meeting still to come, if they were invited by email, that
+ * they no longer need to come, with a calendar file that takes it out of their calendar (a
+ * CANCEL sent to that attendee alone). Audited. Someone invited by letter can't be told by the
+ * app: the result says so, for the page. On the caller's transaction, after the removal.
+ */
+export async function tellRemoved(
+  tx: Db,
+  ctx: ServiceContext,
+  before: Meeting,
+  participant: { id: string; name: string },
+): Promise<'emailed' | 'letter' | null> {
+  const how = await howInvited(tx, ctx, before, participant.id);
+  if (how !== 'email') return how;
+  const [invitation] = await latestInvitations(tx, before, participant.id);
+  const { meeting, ask, organiser } = await newVersion(tx, ctx, before);
+  const asking = ask
+    ? [
+        '',
+        `If you think this is a mistake, or have questions, please tell ${ask.name}. ${askText(ask)}`,
+      ]
+    : [];
+  await ctx.mail.queue(tx, {
+    partnershipId: meeting.partnershipId,
+    to: invitation!.email!,
+    subject: `You no longer need to come: ${meeting.title}`,
+    text: [
+      `Dear ${participant.name},`,
+      '',
+      `You are no longer on the list of people coming to ${meeting.title}, on ${whenText(meeting.startsAt)}.`,
+      '',
+      'The calendar file with this email takes it out of your calendar.',
+      ...asking,
+      '',
+      `From ${organiser.name}`,
+    ].join('\n'),
+    attachments: [
+      invitationAttachment({
+        meeting,
+        organiser,
+        attendee: { name: participant.name, email: invitation!.email! },
+        now: ctx.now,
+        uninvited: true,
+      }),
+    ],
+  });
+  await audit(tx, ctx, {
+    action: 'meeting.cancellation_sent',
+    recordType: 'meeting_invitation',
+    recordId: invitation!.id,
+  });
+  return 'emailed';
+}
 
 /**
  * Who the email tells people to ask: the person running the meeting, or if their account has

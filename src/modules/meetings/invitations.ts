@@ -41,6 +41,7 @@ export function invitationAttachment(opts: {
   attendee: { name: string; email: string };
   now: Date;
   cancelled?: boolean;
+  uninvited?: boolean;
 }) {
   const { meeting } = opts;
   const start = new Date(meeting.startsAt);
@@ -58,6 +59,7 @@ export function invitationAttachment(opts: {
       organiser: opts.organiser,
       attendee: opts.attendee,
       cancelled: opts.cancelled,
+      uninvited: opts.uninvited,
     }),
     filename: 'meeting.ics',
   };

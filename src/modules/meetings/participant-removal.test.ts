@@ -104,13 +104,21 @@ describe('removing a participant from a meeting', () => {
       { from: `/meetings/${meetingId}/invitations/${ids[1]}` },
     );
     assert.equal(letter.statusCode, 303);
+    // Invited by letter: the app can't tell them, so the pages ask the practitioner to.
+    const confirm = await pat.get(`/meetings/${meetingId}/participants/${ids[1]}/remove`);
+    assert.match(confirm.body, /They were invited by letter, so the app can’t tell them/);
     const res = await pat.post(
       `/meetings/${meetingId}/participants/${ids[1]}/remove`,
       {},
       { from: `/meetings/${meetingId}/participants/${ids[1]}/remove` },
     );
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, `/meetings/${meetingId}/participants?done=removed`);
+    assert.equal(
+      res.headers.location,
+      `/meetings/${meetingId}/participants?done=removed&told=letter`,
+    );
+    const told = await pat.get(res.headers.location);
+    assert.match(told.body, /please tell them yourself that they no longer need to come/);
     const [row] = await t.database.db
       .select()
       .from(meetingParticipants)

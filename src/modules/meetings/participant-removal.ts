@@ -5,6 +5,7 @@ import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { Refusal, refusable } from '../../platform/http/forms.js';
 import { isUuid } from '../families/policy.js';
 import { nameRoles } from './conference-roles.js';
+import { howInvited, tellRemoved } from './invitation-updates.js';
 import * as fgcStore from './fgc-store.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
 import * as participantStore from './participant-store.js';
@@ -72,16 +73,23 @@ export async function viewRemoval(ctx: ServiceContext, meetingId: string, partic
       participant,
       kindLabel: kindLabels[meeting.kind],
       kept: await whyKept(tx, meeting, participant),
+      invitedBy: await howInvited(tx, ctx, meeting, participant.id),
     };
   });
 }
 
-/** Retires the participant, audited; refused (rolled back, audit rows too) if they are kept. */
+type Told = Awaited<ReturnType<typeof tellRemoved>>;
+
+/**
+ * Retires the participant, audited; refused (rolled back, audit rows too) if they are kept.
+ * Someone invited by email to a meeting still to come is emailed to take it out of their
+ * calendar; `told` says whether they were, or were sent a letter the practitioner must follow.
+ */
 export async function removeParticipant(
   ctx: ServiceContext,
   meetingId: string,
   participantId: string,
-): Promise<Saved> {
+): Promise<Saved & { told?: Told }> {
   const pid = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
@@ -113,7 +121,8 @@ export async function removeParticipant(
         recordType: 'meeting_participant',
         recordId: participant.id,
       });
-      return { ok: true as const, id: participant.id };
+      const told = await tellRemoved(tx, ctx, meeting, participant);
+      return { ok: true as const, id: participant.id, told };
     }),
   );
 }

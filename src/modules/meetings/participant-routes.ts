@@ -23,11 +23,14 @@ function dateBoxes(prefix: string, value: string | null) {
 export async function participantRoutes(app: FastifyInstance) {
   app.get('/meetings/:id/participants', { config: signedIn }, async (request, reply) => {
     const choices = await service.participantChoices(request.ctx, paramsOf(request).id);
+    // How someone just removed was told (removeParticipant): by email, or left to a letter.
+    const told = (request.query as { told?: string } | undefined)?.told;
     return reply.page(view('participants'), {
       ...choices,
       tab: 'participants',
       values: {},
       done: doneOf(request),
+      told: told === 'emailed' || told === 'letter' ? told : null,
     });
   });
 
@@ -63,7 +66,11 @@ export async function participantRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id, participantId } = paramsOf(request);
       const saved = await removeParticipant(request.ctx, id, participantId);
-      if (saved.ok) return reply.redirect(`${meetingPath(id, 'participants')}?done=removed`, 303);
+      if (saved.ok)
+        return reply.redirect(
+          `${meetingPath(id, 'participants')}?done=removed${saved.told ? `&told=${saved.told}` : ''}`,
+          303,
+        );
       const record = await viewRemoval(request.ctx, id, participantId);
       return reply
         .status(400)

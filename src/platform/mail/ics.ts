@@ -1,7 +1,9 @@
 import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 // One event as an iCalendar file that calendar programs accept: METHOD:REQUEST adds or updates
-// it (same UID, higher SEQUENCE replaces the earlier copy), METHOD:CANCEL removes it.
+// it (same UID, higher SEQUENCE replaces the earlier copy), METHOD:CANCEL removes it: the whole
+// event when cancelled, or, sent to one attendee without a STATUS, the attendee taken off it
+// (RFC 5546, 3.2.5).
 
 export interface CalendarEvent {
   /** Stable for the life of the event, so updates replace rather than duplicate it. */
@@ -16,13 +18,18 @@ export interface CalendarEvent {
   url?: string | null;
   organiser: { name: string; email: string };
   attendee: { name: string; email: string };
+  /** The whole event is cancelled. */
   cancelled?: boolean;
+  /** This attendee alone is taken off the event, which goes ahead without them. */
+  uninvited?: boolean;
 }
+
+const cancels = (e: CalendarEvent) => Boolean(e.cancelled || e.uninvited);
 
 export function calendarInvite(e: CalendarEvent): string {
   const calendar = ical({
     prodId: { company: 'Doing With', product: 'Doing With', language: 'EN' },
-    method: e.cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    method: cancels(e) ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   calendar.createEvent({
     id: e.uid,
@@ -34,7 +41,11 @@ export function calendarInvite(e: CalendarEvent): string {
     description: e.description ?? null,
     location: e.location ?? null,
     url: e.url ?? null,
-    status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status: e.cancelled
+      ? ICalEventStatus.CANCELLED
+      : e.uninvited
+        ? null
+        : ICalEventStatus.CONFIRMED,
     organizer: e.organiser,
     attendees: [
       { name: e.attendee.name, email: e.attendee.email, rsvp: true, role: ICalAttendeeRole.REQ },
@@ -48,6 +59,6 @@ export function calendarInvite(e: CalendarEvent): string {
 /** The attachment to give ctx.mail.queue. */
 export const calendarAttachment = (e: CalendarEvent) => ({
   filename: 'invite.ics',
-  contentType: `text/calendar; method=${e.cancelled ? 'CANCEL' : 'REQUEST'}`,
+  contentType: `text/calendar; method=${cancels(e) ? 'CANCEL' : 'REQUEST'}`,
   content: calendarInvite(e),
 });
