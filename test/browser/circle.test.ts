@@ -83,6 +83,24 @@ describe('a restorative circle in a browser', () => {
     await j.page.getByLabel('A letter to print').check();
     await click(j, 'Send the invitation', 'button');
     assert.match(j.pathname(), /\/letter$/);
+    // Someone invited by email, then taken off: emailing them is the default, and the
+    // practitioner chooses to tell them in person.
+    await j.visit(`/meetings/${meetingId}/participants`);
+    const option = j.page.getByLabel('Person').locator('option', { hasText: 'Ned Neighbour' });
+    await j.page.getByLabel('Person').selectOption(await option.getAttribute('value'));
+    await j.page.getByLabel('Their role in the meeting').fill('supporter');
+    await click(j, 'Add to the meeting', 'button');
+    await click(j, 'Invitations');
+    await click(j, 'Invite Ned Neighbour');
+    await j.page.getByLabel('By email, with a calendar file').check();
+    await j.page.getByLabel('Email address').fill('ned@example.test');
+    await click(j, 'Send the invitation', 'button');
+    await click(j, 'Participants');
+    await click(j, 'Remove Ned Neighbour from the meeting');
+    assert.ok(await j.page.getByLabel('Yes, email them').isChecked());
+    await j.page.getByLabel('No, I will tell them myself').check();
+    await click(j, 'Yes, remove them', 'button');
+    assert.match((await j.page.textContent('main')) ?? '', /They have not been emailed/);
     await j.visit(`/meetings/${meetingId}/preparation`);
     await Promise.all([
       j.page.waitForNavigation(),

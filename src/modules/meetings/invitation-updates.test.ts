@@ -165,10 +165,11 @@ describe('telling invitees when a meeting changes', () => {
     assert.equal(back.subject, 'Going ahead: Rivers family circle');
     assert.match(back.text ?? '', /going ahead after all/);
     const confirm = await pat.get(`/meetings/${meetingId}/participants/${adaId}/remove`);
-    assert.match(confirm.body, /They were invited by email\. We will email them/);
+    assert.match(confirm.body, /They were invited by email\. Shall we email them/);
+    assert.match(confirm.body, /value="yes" checked/, 'emailing is the default');
     const removed = await pat.post(
       `/meetings/${meetingId}/participants/${adaId}/remove`,
-      {},
+      { email: 'yes' },
       { from: `/meetings/${meetingId}/participants/${adaId}/remove` },
     );
     assert.equal(removed.statusCode, 303);
@@ -177,20 +178,28 @@ describe('telling invitees when a meeting changes', () => {
       `/meetings/${meetingId}/participants?done=removed&told=emailed`,
     );
     const banner = await pat.get(removed.headers.location);
-    assert.match(banner.body, /We have emailed them to say they no longer need to come/);
+    assert.match(banner.body, /We are emailing them to say they no longer need to come/);
     await t.mail.deliverPending();
-    const gone = mailsTo(smtp.received, 'ada@example.test')[4]!;
-    assert.equal(gone.subject, 'You no longer need to come: Rivers family circle');
+    const ada = mailsTo(smtp.received, 'ada@example.test');
+    const gone = ada[4]!;
+    assert.equal(gone.subject, 'You don’t need to come: Rivers family circle');
     assert.match(gone.text ?? '', /Dear Ada Rivers/);
-    assert.match(gone.text ?? '', /no longer on the list of people coming to Rivers family circle/);
-    assert.match(gone.text ?? '', /please tell Pat Practitioner/);
-    // A CANCEL for her alone: the meeting goes ahead, so no STATUS:CANCELLED (RFC 5546).
+    assert.match(
+      gone.text ?? '',
+      /You don’t need to come to Rivers family circle on .* any more\./,
+    );
+    assert.match(gone.text ?? '', /please contact Pat Practitioner\. You can email them at/);
+    // A CANCEL for her alone, of the event she was invited to: it goes ahead, so no
+    // STATUS:CANCELLED (RFC 5546, 3.2.5), and no reply asked for.
     const ics = calendarOf(gone);
     assert.equal(ics.value('METHOD'), 'METHOD:CANCEL');
+    assert.equal(ics.value('UID'), calendarOf(ada[0]!).value('UID'));
     assert.equal(ics.value('STATUS'), undefined);
     assert.equal(ics.value('SEQUENCE'), 'SEQUENCE:4');
     assert.match(ics.value('ATTENDEE') ?? '', /ada@example\.test/);
-    assert.equal((await sent('meeting.cancellation_sent')).length, 2);
+    assert.doesNotMatch(ics.value('ATTENDEE') ?? '', /RSVP=TRUE/);
+    assert.equal((await sent('meeting.removal_sent')).length, 1);
+    assert.equal((await sent('meeting.cancellation_sent')).length, 1, 'the meeting goes ahead');
 
     const moved = await edit({ 'date-day': '2' });
     assert.equal(

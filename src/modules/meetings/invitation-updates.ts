@@ -146,49 +146,67 @@ async function newVersion(tx: Db, ctx: ServiceContext, after: Meeting) {
   return { meeting, facilitator, ask, organiser };
 }
 
-/** How someone taken off a meeting was invited, for the page that asks to confirm it. */
+/** Their latest invitation to a planned meeting still to come, if any: how to reach them. */
+async function invitationToCome(
+  tx: Db,
+  ctx: ServiceContext,
+  meeting: Meeting,
+  participantId: string,
+) {
+  if (meeting.status !== 'planned' || meeting.startsAt.getTime() <= ctx.now.getTime()) return null;
+  const [latest] = await latestInvitations(tx, meeting, participantId);
+  return latest ?? null;
+}
+
+const byEmail = (i: { method: string; email: string | null }) => i.method === 'email' && !!i.email;
+
+/** How someone about to be taken off a meeting was invited, for the page that asks to confirm. */
 export async function howInvited(
   tx: Db,
   ctx: ServiceContext,
   meeting: Meeting,
   participantId: string,
 ): Promise<'email' | 'letter' | null> {
-  if (meeting.status !== 'planned' || meeting.startsAt.getTime() <= ctx.now.getTime()) return null;
-  const [latest] = await latestInvitations(tx, meeting, participantId);
-  if (!latest) return null;
-  return latest.method === 'email' && latest.email ? 'email' : 'letter';
+  const invitation = await invitationToCome(tx, ctx, meeting, participantId);
+  return invitation && (byEmail(invitation) ? 'email' : 'letter');
 }
 
+/** What the page says after a removal: emailed, or theirs to tell (by letter, or not emailed). */
+export type RemovalTold = 'emailed' | 'letter' | 'unsent';
+
 /**
- * Tells someone taken off a planned meeting still to come, if they were invited by email, that
- * they no longer need to come, with a calendar file that takes it out of their calendar (a
- * CANCEL sent to that attendee alone). Audited. Someone invited by letter can't be told by the
- * app: the result says so, for the page. On the caller's transaction, after the removal.
+ * Tells someone taken off a planned meeting still to come, if they were invited by email and
+ * `email` is chosen, that they no longer need to come, with a calendar file that takes it out of
+ * their calendar (a CANCEL sent to that attendee alone). Audited. The practitioner may choose
+ * to tell them in person instead (safety concerns may make an email unwise); someone invited by
+ * letter can't be told by the app. On the caller's transaction, after the removal.
  */
 export async function tellRemoved(
   tx: Db,
   ctx: ServiceContext,
   before: Meeting,
   participant: { id: string; name: string },
-): Promise<'emailed' | 'letter' | null> {
-  const how = await howInvited(tx, ctx, before, participant.id);
-  if (how !== 'email') return how;
-  const [invitation] = await latestInvitations(tx, before, participant.id);
+  email: boolean,
+): Promise<RemovalTold | null> {
+  const invitation = await invitationToCome(tx, ctx, before, participant.id);
+  if (!invitation) return null;
+  if (!byEmail(invitation)) return 'letter';
+  if (!email) return 'unsent';
   const { meeting, ask, organiser } = await newVersion(tx, ctx, before);
   const asking = ask
     ? [
         '',
-        `If you think this is a mistake, or have questions, please tell ${ask.name}. ${askText(ask)}`,
+        `If you have any questions, or think this is a mistake, please contact ${ask.name}. ${askText(ask)}`,
       ]
     : [];
   await ctx.mail.queue(tx, {
     partnershipId: meeting.partnershipId,
-    to: invitation!.email!,
-    subject: `You no longer need to come: ${meeting.title}`,
+    to: invitation.email!,
+    subject: `You don’t need to come: ${meeting.title}`,
     text: [
       `Dear ${participant.name},`,
       '',
-      `You are no longer on the list of people coming to ${meeting.title}, on ${whenText(meeting.startsAt)}.`,
+      `You don’t need to come to ${meeting.title} on ${whenText(meeting.startsAt)} any more.`,
       '',
       'The calendar file with this email takes it out of your calendar.',
       ...asking,
@@ -199,16 +217,16 @@ export async function tellRemoved(
       invitationAttachment({
         meeting,
         organiser,
-        attendee: { name: participant.name, email: invitation!.email! },
+        attendee: { name: participant.name, email: invitation.email! },
         now: ctx.now,
         uninvited: true,
       }),
     ],
   });
   await audit(tx, ctx, {
-    action: 'meeting.cancellation_sent',
+    action: 'meeting.removal_sent',
     recordType: 'meeting_invitation',
-    recordId: invitation!.id,
+    recordId: invitation.id,
   });
   return 'emailed';
 }

@@ -4,6 +4,8 @@ import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
 import { agentFor, auditRows, meetingWorld } from '../../../test/support/meetings.js';
+import { latestMailTo } from '../../../test/support/partnership.js';
+import { auditEvents } from '../../platform/audit/tables.js';
 import { meetingAnswers, meetingParticipants } from './tables.js';
 
 // Taking someone off a meeting: a confirmation page first, the row retired (not deleted) and
@@ -143,6 +145,49 @@ describe('removing a participant from a meeting', () => {
     const sent = await pat.get(`/meetings/${meetingId}/invitations`);
     assert.match(sent.body, /Ben Rivers \(removed from the meeting\)/);
     assert.ok(!sent.body.includes(`/invitations/${ids[1]}/letter`));
+  });
+
+  it('leaves it to the practitioner when they choose, and says nothing of someone never invited', async () => {
+    const added = async (who: string) => {
+      await pat.post(`/meetings/${meetingId}/participants`, { who, role: 'supporter' });
+      const list = (await pat.get(`/meetings/${meetingId}/participants`)).body;
+      return [...list.matchAll(/participants\/([0-9a-f-]{36})\/remove"/g)]
+        .map((m) => m[1]!)
+        .find((id) => !ids.includes(id) && !seen.includes(id))!;
+    };
+    const seen: string[] = [];
+    const remove = (id: string, body: Record<string, string>) =>
+      pat.post(`/meetings/${meetingId}/participants/${id}/remove`, body, {
+        from: `/meetings/${meetingId}/participants/${id}/remove`,
+      });
+    // Invited by email, but the practitioner will tell them: no email, no row, and the banner
+    // asks them to.
+    const nan = await added(`network:${w.network[0]!.id}`);
+    seen.push(nan);
+    const invited = await pat.post(
+      `/meetings/${meetingId}/invitations/${nan}`,
+      { method: 'email', email: 'nan@example.test' },
+      { from: `/meetings/${meetingId}/invitations/${nan}` },
+    );
+    assert.equal(invited.statusCode, 303);
+    const kept = await remove(nan, { email: 'no' });
+    assert.equal(
+      kept.headers.location,
+      `/meetings/${meetingId}/participants?done=removed&told=unsent`,
+    );
+    const banner = await pat.get(kept.headers.location);
+    assert.match(banner.body, /They have not been emailed, so please tell them yourself/);
+    const { mail } = await latestMailTo(t.database.db, 'nan@example.test');
+    assert.match(mail!.subject, /^You are invited/, 'only the invitation was sent');
+    const told = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'meeting.removal_sent'));
+    assert.equal(told.length, 0);
+    // Never invited: nothing to tell.
+    const uncle = await added(`network:${w.network[1]!.id}`);
+    const plain = await remove(uncle, {});
+    assert.equal(plain.headers.location, `/meetings/${meetingId}/participants?done=removed`);
   });
 
   it('on a server, an answer saved while they are being removed waits, and is not kept', async (c) => {

@@ -5,7 +5,7 @@ import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { Refusal, refusable } from '../../platform/http/forms.js';
 import { isUuid } from '../families/policy.js';
 import { nameRoles } from './conference-roles.js';
-import { howInvited, tellRemoved } from './invitation-updates.js';
+import { howInvited, type RemovalTold, tellRemoved } from './invitation-updates.js';
 import * as fgcStore from './fgc-store.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
 import * as participantStore from './participant-store.js';
@@ -78,18 +78,17 @@ export async function viewRemoval(ctx: ServiceContext, meetingId: string, partic
   });
 }
 
-type Told = Awaited<ReturnType<typeof tellRemoved>>;
-
 /**
  * Retires the participant, audited; refused (rolled back, audit rows too) if they are kept.
  * Someone invited by email to a meeting still to come is emailed to take it out of their
- * calendar; `told` says whether they were, or were sent a letter the practitioner must follow.
+ * calendar, unless `email` is false (the practitioner tells them); `told` says which, for the page.
  */
 export async function removeParticipant(
   ctx: ServiceContext,
   meetingId: string,
   participantId: string,
-): Promise<Saved & { told?: Told }> {
+  email: boolean,
+): Promise<Saved & { told?: RemovalTold | null }> {
   const pid = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
@@ -121,7 +120,7 @@ export async function removeParticipant(
         recordType: 'meeting_participant',
         recordId: participant.id,
       });
-      const told = await tellRemoved(tx, ctx, meeting, participant);
+      const told = await tellRemoved(tx, ctx, meeting, participant, email);
       return { ok: true as const, id: participant.id, told };
     }),
   );

@@ -1,7 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, errorsOf, type FormErrors, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
-import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
+import {
+  doneOf,
+  meetingPath,
+  paramsOf,
+  removalQuery,
+  removalToldOf,
+  signedIn,
+  view,
+} from './paths.js';
 import { outcomeSchema, participantSchema, preparationSchema } from './schemas.js';
 import { AGREED, versionOf } from './outcome-version.js';
 import { removeParticipant, viewRemoval } from './participant-removal.js';
@@ -23,14 +31,12 @@ function dateBoxes(prefix: string, value: string | null) {
 export async function participantRoutes(app: FastifyInstance) {
   app.get('/meetings/:id/participants', { config: signedIn }, async (request, reply) => {
     const choices = await service.participantChoices(request.ctx, paramsOf(request).id);
-    // How someone just removed was told (removeParticipant): by email, or left to a letter.
-    const told = (request.query as { told?: string } | undefined)?.told;
     return reply.page(view('participants'), {
       ...choices,
       tab: 'participants',
       values: {},
       done: doneOf(request),
-      told: told === 'emailed' || told === 'letter' ? told : null,
+      told: removalToldOf(request),
     });
   });
 
@@ -65,10 +71,12 @@ export async function participantRoutes(app: FastifyInstance) {
     { config: signedIn },
     async (request, reply) => {
       const { id, participantId } = paramsOf(request);
-      const saved = await removeParticipant(request.ctx, id, participantId);
+      // Emailed unless the practitioner unticks it (a form without the box, as before, emails).
+      const email = (request.body as { email?: string } | undefined)?.email !== 'no';
+      const saved = await removeParticipant(request.ctx, id, participantId, email);
       if (saved.ok)
         return reply.redirect(
-          `${meetingPath(id, 'participants')}?done=removed${saved.told ? `&told=${saved.told}` : ''}`,
+          `${meetingPath(id, 'participants')}?done=removed${removalQuery(saved.told)}`,
           303,
         );
       const record = await viewRemoval(request.ctx, id, participantId);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { InviteesTold } from './invitation-updates.js';
+import type { InviteesTold, RemovalTold } from './invitation-updates.js';
 
 // Shared by the meeting pages: where things are, and the path's ids as given. Ids go to the
 // services unchecked: openFamily and openMeeting refuse (and audit) what the actor may not see.
@@ -29,4 +29,13 @@ export function toldOf(request: FastifyRequest): InviteesTold {
   const count = (v?: string) => Math.min(Math.max(Number.parseInt(v ?? '', 10) || 0, 0), 9999);
   const news = (['changed', 'back-on', 'cancelled'] as const).find((n) => n === q?.news);
   return { news, emailed: count(q?.emailed), byLetter: count(q?.letters) };
+}
+
+/** After a removal: whether the person removed was emailed, or is the practitioner's to tell. */
+export const removalQuery = (told?: RemovalTold | null) => (told ? `&told=${told}` : '');
+
+/** What removalQuery put on the address, read back for the page's message. */
+export function removalToldOf(request: FastifyRequest): RemovalTold | null {
+  const told = (request.query as { told?: string } | undefined)?.told;
+  return (['emailed', 'letter', 'unsent'] as const).find((t) => t === told) ?? null;
 }

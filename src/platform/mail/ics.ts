@@ -48,7 +48,13 @@ export function calendarInvite(e: CalendarEvent): string {
         : ICalEventStatus.CONFIRMED,
     organizer: e.organiser,
     attendees: [
-      { name: e.attendee.name, email: e.attendee.email, rsvp: true, role: ICalAttendeeRole.REQ },
+      {
+        name: e.attendee.name,
+        email: e.attendee.email,
+        // A reply is asked for an invitation, not for its cancellation.
+        rsvp: !cancels(e),
+        role: ICalAttendeeRole.REQ,
+      },
     ],
   });
   // RFC 5545 ends every content line, the last one too, with CRLF; the library leaves it off.
