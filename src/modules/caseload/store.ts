@@ -96,7 +96,7 @@ export function upcomingMeetings(db: Db, partnershipId: string, familyIds: strin
  */
 export function meetingCounts(db: Db, actor: Actor, teamIds: string[]) {
   // The stage is looked up for conferences only, a fifth of the meetings, not joined for all:
-  // on the bench city's team of 780 families this took a third off the page's slowest query.
+  // on the bench city's team of 780 families this took about a quarter off the page's slowest query.
   const stage = sql<FgcProgress | null>`case when ${meetings.kind} = 'fgc' then (select
     ${fgcConferences.stage} from ${fgcConferences} where ${fgcConferences.meetingId} = ${meetings.id}) end`;
   return db

@@ -33,8 +33,8 @@ export function describeNetwork(own: number, professionals: number): NetworkCoun
 /** The network page: the family, its current connections, and the count. */
 export async function viewNetwork(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.network_viewed', async (tx, family) => {
-    const network = await store.listNetwork(tx, partnershipId, family.id);
+  return readFamily(ctx, familyId, 'family.network_viewed', async (db, family) => {
+    const network = await store.listNetwork(db, partnershipId, family.id);
     return { family, network, counts: countNetwork(network) };
   });
 }

@@ -111,7 +111,8 @@ const familyEntry = (familyId: string, action: string) => ({
 /**
  * Opens a family's record for changing (or reading, as part of a change), on the caller's
  * transaction, and audits it. Refused: not found, and the refusal is audited after the
- * transaction rolls back. Every capability that touches a family goes through this or readFamily.
+ * transaction rolls back. Every capability that touches a family goes through this, readFamily or
+ * readFamilyPart.
  */
 export async function openFamily(
   tx: Db,

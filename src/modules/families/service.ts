@@ -81,11 +81,11 @@ const withAge = (now: Date) => (m: store.MemberRow) => ({ ...m, age: ageOn(m.dat
  */
 export async function viewFamily(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
-    const members = await store.listMembers(tx, partnershipId, family.id);
-    const workers = await store.listWorkers(tx, partnershipId, family.id);
-    const kinds = await store.countNetworkKinds(tx, partnershipId, family.id);
-    const plans = await openPlansOf(tx, ctx, family.id);
+  return readFamily(ctx, familyId, 'family.viewed', async (db, family) => {
+    const members = await store.listMembers(db, partnershipId, family.id);
+    const workers = await store.listWorkers(db, partnershipId, family.id);
+    const kinds = await store.countNetworkKinds(db, partnershipId, family.id);
+    const plans = await openPlansOf(db, ctx, family.id);
     return {
       family,
       members: members.map(withAge(ctx.now)),
@@ -98,7 +98,7 @@ export async function viewFamily(ctx: ServiceContext, familyId: string) {
 
 /** The family alone, for a form's heading: still a read of the family, so still audited. */
 export async function familyForForm(ctx: ServiceContext, familyId: string) {
-  return readFamily(ctx, familyId, 'family.viewed', async (_tx, family) => family);
+  return readFamily(ctx, familyId, 'family.viewed', async (_db, family) => family);
 }
 
 /** A member of the family, for their edit or retire page. */

@@ -24,14 +24,14 @@ const allocatedOnly = <T extends { role: string }>(workers: T[]) =>
 /** The allocations page: who is working with the family, and who else could be allocated. */
 export async function viewWorkers(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
-    const workers = await store.listWorkers(tx, partnershipId, family.id);
+  return readFamily(ctx, familyId, 'family.viewed', async (db, family) => {
+    const workers = await store.listWorkers(db, partnershipId, family.id);
     // A coordinator is not offered either: allocating them would end their independence.
     const working = new Set(workers.flatMap((w) => [w.personId, w.teamId]));
-    const practitioners = (await store.practitionerChoices(tx, partnershipId)).filter(
+    const practitioners = (await store.practitionerChoices(db, partnershipId)).filter(
       (p) => !working.has(p.id),
     );
-    const teams = (await store.teamChoices(tx, partnershipId)).filter((t) => !working.has(t.id));
+    const teams = (await store.teamChoices(db, partnershipId)).filter((t) => !working.has(t.id));
     return {
       family,
       workers,

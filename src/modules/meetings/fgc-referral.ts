@@ -16,8 +16,8 @@ import * as store from './store.js';
 /** The family and the partnership's people, for the referral form of a new conference. */
 export async function newFgcChoices(ctx: ServiceContext, familyId: string) {
   const pid = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
-    return { family, people: await store.partnershipPeople(tx, pid) };
+  return readFamily(ctx, familyId, 'family.viewed', async (db, family) => {
+    return { family, people: await store.partnershipPeople(db, pid) };
   });
 }
 

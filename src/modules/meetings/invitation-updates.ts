@@ -45,9 +45,13 @@ const moved = (before: Meeting, after: Meeting) =>
     before.facilitatorId !== after.facilitatorId && 'who',
   ].filter((x): x is string => Boolean(x));
 
+/** Invited by email, to an address: the meeting is in their calendar. */
+const byEmail = (i: { method: string; email: string | null }) => i.method === 'email' && !!i.email;
+
 /**
- * How to reach each current participant (or `only` the one given): by email if they were ever emailed an invitation (the
- * meeting is in their calendar), at the latest address; else by the letter they were given.
+ * How to reach each current participant (or `only` the one given): by email if they were ever
+ * emailed an invitation (the meeting is in their calendar), at the latest address; else by the
+ * letter they were given.
  */
 async function latestInvitations(tx: Db, meeting: Meeting, only?: string) {
   return tx
@@ -87,7 +91,7 @@ export async function tellInvitees(
   const news = newsFor(before, after, ctx.now);
   if (!news) return nobody;
   const invited = await latestInvitations(tx, after);
-  const emailed = invited.filter((i) => i.method === 'email' && i.email);
+  const emailed = invited.filter(byEmail);
   const told = { news, emailed: emailed.length, byLetter: invited.length - emailed.length };
   if (!emailed.length) return told;
 
@@ -157,8 +161,6 @@ async function invitationToCome(
   const [latest] = await latestInvitations(tx, meeting, participantId);
   return latest ?? null;
 }
-
-const byEmail = (i: { method: string; email: string | null }) => i.method === 'email' && !!i.email;
 
 /** How someone about to be taken off a meeting was invited, for the page that asks to confirm. */
 export async function howInvited(

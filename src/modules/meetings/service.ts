@@ -25,7 +25,7 @@ import { pageOf } from '../../platform/http/paging.js';
 // The rules every kind of meeting shares. A meeting belongs to one family and is only ever
 // reached through it: openMeeting finds the meeting, then opens its family with openFamily,
 // which refuses (404, audited) anyone who may not see the family. Every read and change writes
-// its audit rows on the same transaction.
+// its audit rows on the same transaction, except a family's own reads (readFamily, ADR 0010).
 
 export type { Saved };
 
@@ -76,8 +76,8 @@ export async function openMeeting(
 /** A family's meetings, newest first. */
 export async function listMeetings(ctx: ServiceContext, familyId: string, query: MeetingQuery) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'meeting.listed', async (tx, family) => {
-    const rows = await store.listMeetings(tx, partnershipId, family.id, query);
+  return readFamily(ctx, familyId, 'meeting.listed', async (db, family) => {
+    const rows = await store.listMeetings(db, partnershipId, family.id, query);
     return { family, ...pageOf(rows, query.page) };
   });
 }
@@ -85,8 +85,8 @@ export async function listMeetings(ctx: ServiceContext, familyId: string, query:
 /** The family and the people to choose from, for the meeting form. */
 export async function meetingFormChoices(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
-    return { family, people: await store.partnershipPeople(tx, partnershipId) };
+  return readFamily(ctx, familyId, 'family.viewed', async (db, family) => {
+    return { family, people: await store.partnershipPeople(db, partnershipId) };
   });
 }
 

@@ -25,16 +25,16 @@ export interface OpenPlanSummary {
 }
 
 /**
- * The family's current (not retired) plans, newest first. Called on the transaction that opened
- * the family (openFamily), whose audit row records the read.
+ * The family's current (not retired) plans, newest first. Called from the family's page
+ * (readFamily), whose audit row, written before, records the read.
  */
 export async function openPlansOf(
-  tx: Db,
+  db: Db,
   ctx: ServiceContext,
   familyId: string,
 ): Promise<OpenPlanSummary[]> {
   const today = ukToday(ctx.now);
-  const rows = await tx
+  const rows = await db
     .select({
       id: plans.id,
       title: plans.title,

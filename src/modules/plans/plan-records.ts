@@ -23,8 +23,8 @@ const planIdOuter = sql`${plans}.${sql.identifier(plans.id.name)}`;
 /** The family's plans, newest first, with what is overdue. */
 export async function listPlans(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  const result = await readFamily(ctx, familyId, 'plan.listed', async (tx, family) => {
-    const rows = await tx
+  const result = await readFamily(ctx, familyId, 'plan.listed', async (db, family) => {
+    const rows = await db
       .select({
         id: plans.id,
         title: plans.title,
@@ -48,7 +48,7 @@ export async function listPlans(ctx: ServiceContext, familyId: string) {
 
 /** The new plan form: the family, and a meeting's agreed outcome to start from if one is given. */
 export async function newPlanForm(ctx: ServiceContext, familyId: string, meetingId?: string) {
-  const family = await readFamily(ctx, familyId, 'family.viewed', async (_tx, family) => family);
+  const family = await readFamily(ctx, familyId, 'family.viewed', async (_db, family) => family);
   if (!meetingId) return { family, meeting: null };
   const meeting = await meetingOutcome(ctx, meetingId);
   if (meeting.familyId !== family.id) throw notFound();

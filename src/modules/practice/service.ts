@@ -102,8 +102,8 @@ export async function openLog(
 /** The family and its members, for the log form on the family's page. */
 export async function familyLogForm(ctx: ServiceContext, familyId: string) {
   const partnershipId = partnershipOf(ctx);
-  return readFamily(ctx, familyId, 'family.viewed', async (tx, family) => {
-    return { family, members: await store.familyMemberChoices(tx, partnershipId, family.id) };
+  return readFamily(ctx, familyId, 'family.viewed', async (db, family) => {
+    return { family, members: await store.familyMemberChoices(db, partnershipId, family.id) };
   });
 }
 
@@ -116,9 +116,9 @@ export async function listMine(ctx: ServiceContext, query: ListQuery) {
 /** A family's everyday practice, by everyone working with it: a read of the family, audited. */
 export async function familyPractice(ctx: ServiceContext, familyId: string, query: ListQuery) {
   const partnershipId = memberPartnershipOf(ctx);
-  return readFamily(ctx, familyId, 'practice.listed', async (tx, family) => {
-    const rows = await store.listForFamily(tx, ctx.actor, family.id, query);
-    const members = await store.familyMemberChoices(tx, partnershipId, family.id);
+  return readFamily(ctx, familyId, 'practice.listed', async (db, family) => {
+    const rows = await store.listForFamily(db, ctx.actor, family.id, query);
+    const members = await store.familyMemberChoices(db, partnershipId, family.id);
     return { family, members, page: pageOf(rows, query.page) };
   });
 }

@@ -39,7 +39,8 @@ function rowOf(ctx: AuditContext, entry: AuditEntry) {
 
 /**
  * Writes one audit row on the given transaction, so that the change and its row commit or
- * roll back together. The one line every module calls to audit a read or a change.
+ * roll back together. The one line every module calls to audit a change, or a read made within
+ * one; a read on its own uses auditedRead.
  */
 export async function audit(tx: Db, ctx: AuditContext, entry: AuditEntry): Promise<void> {
   await tx.insert(auditEvents).values(rowOf(ctx, entry));
