@@ -104,7 +104,13 @@ describe('completing a course in a browser', () => {
     // One response: its average would be that delegate's own rating, so it is not shown.
     assert.match(
       (await t.page.textContent('main')) ?? '',
-      /Restorative basics\s*1\s*Not shown: fewer than 5 responses/,
+      /Restorative basics: what people said\s*1\s*Not shown: fewer than 5 responses/,
+    );
+    // Nor is what they wrote, until there are five.
+    await click(t, t.page.locator('a[href^="/training/feedback/courses/"]').first());
+    assert.match(
+      (await t.page.textContent('main')) ?? '',
+      /Comments are shown once there are 5 responses or more/,
     );
   });
 });

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { validateForm } from '../../platform/http/forms.js';
-import { feedbackFor, feedbackResults, feedbackSchema, giveFeedback } from './feedback.js';
+import {
+  feedbackComments,
+  feedbackFor,
+  feedbackResults,
+  feedbackSchema,
+  giveFeedback,
+} from './feedback.js';
+import { pagination, showing } from '../../platform/http/paging.js';
 import { idParam } from './labels.js';
 
 export async function feedbackRoutes(app: FastifyInstance) {
@@ -35,5 +42,21 @@ export async function feedbackRoutes(app: FastifyInstance) {
 
   app.get('/training/feedback', { config: { policy: 'trainer' } }, async (request, reply) =>
     reply.page('training/views/feedback-results.njk', await feedbackResults(request.ctx)),
+  );
+
+  app.get(
+    '/training/feedback/courses/:id',
+    { config: { policy: 'trainer' } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const query = request.query as { page?: string } | undefined;
+      const page = Math.max(1, Number.parseInt(query?.page ?? '1', 10) || 1);
+      const said = await feedbackComments(request.ctx, id, page);
+      return reply.page('training/views/feedback-comments.njk', {
+        ...said,
+        showing: showing(said.comments),
+        pagination: pagination(`/training/feedback/courses/${said.course.id}`, {}, said.comments),
+      });
+    },
   );
 }

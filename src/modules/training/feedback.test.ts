@@ -93,7 +93,7 @@ describe('feedback after a session', () => {
     // One answer: its average would be that delegate's own rating.
     assert.match(
       page.body,
-      /Restorative basics<\/th><td[^>]*>1<\/td><td[^>]*>Not shown: fewer than 5 responses/,
+      /Restorative basics<span[^>]*>: what people said<\/span><\/a><\/th><td[^>]*>1<\/td><td[^>]*>Not shown: fewer than 5 responses/,
     );
     assert.doesNotMatch(page.body, /4\.0/);
     assert.equal((await (await signedIn(delegate)).get('/training/feedback')).statusCode, 403);
@@ -122,16 +122,53 @@ describe('feedback after a session', () => {
         await signedIn(person)
       ).post(`/training/sessions/${sessionId}/feedback`, {
         usefulness,
-        whatWorked: '',
-        couldBeBetter: '',
+        whatWorked: usefulness === '5' ? `The role play (${usefulness})` : '',
+        couldBeBetter: usefulness === '3' ? 'More time for questions' : '',
       });
     }
     const tess = (await (await signedIn(trainer)).get('/training/feedback')).body;
-    assert.match(tess, /Circles<\/th><td[^>]*>5<\/td><td[^>]*>4\.0/);
+    assert.match(
+      tess,
+      /Circles<span[^>]*>: what people said<\/span><\/a><\/th><td[^>]*>5<\/td><td[^>]*>4\.0/,
+    );
     assert.match(tess, /Tess Trainer<\/th><td[^>]*>6<\/td><td[^>]*>4\.0/);
     assert.doesNotMatch(tess, /Omar Other/, 'a trainer sees only their own row');
     const admin = await makePerson(t.database.db, trainer.partnershipId, { roles: ['admin'] });
     const all = (await (await signedIn(admin)).get('/training/feedback')).body;
     assert.match(all, /Omar Other<\/th><td[^>]*>5<\/td><td[^>]*>4\.0/);
+  });
+
+  it('lets trainers read what was said of their sessions, without names, once there are five', async () => {
+    const tess = await signedIn(trainer);
+    const results = (await tess.get('/training/feedback')).body;
+    const link = (title: string) =>
+      new RegExp(`href="(/training/feedback/courses/[0-9a-f-]{36})">${title}<`).exec(results)![1]!;
+    // Restorative basics: one response, its comment not shown.
+    const basics = await tess.get(link('Restorative basics'));
+    assert.equal(basics.statusCode, 200);
+    assert.match(basics.body, /1 person has given feedback on your sessions/);
+    assert.match(basics.body, /Comments are shown once there are 5 responses or more/);
+    assert.doesNotMatch(basics.body, /govuk-table__cell">Practice</);
+    // Circles: five responses, four of them with words, newest first and no names.
+    const circles = await tess.get(link('Circles'));
+    assert.match(circles.body, /5 people have given feedback on your sessions/);
+    assert.match(circles.body, /Showing 1 to 4 of 4 comments/);
+    assert.equal(circles.body.match(/The role play \(5\)/g)?.length, 2);
+    assert.equal(circles.body.match(/More time for questions/g)?.length, 2);
+    // Another trainer of the partnership, who did not run it, reads none of it; nor a delegate.
+    const omar = await makePerson(t.database.db, trainer.partnershipId, { roles: ['trainer'] });
+    const theirs = await (await signedIn(omar)).get(link('Circles'));
+    assert.match(theirs.body, /0 people have given feedback on your sessions/);
+    assert.doesNotMatch(theirs.body, /role play/);
+    assert.equal((await (await signedIn(delegate)).get(link('Circles'))).statusCode, 403);
+    // Another partnership's admin: not found.
+    const elsewhere = await makePerson(
+      t.database.db,
+      (await makePartnership(t.database.db)).partnership.id,
+      { roles: ['admin'] },
+    );
+    const away = await signedIn(elsewhere);
+    assert.equal((await away.get(link('Circles'))).statusCode, 404);
+    assert.equal((await away.get('/training/feedback/courses/not-a-course')).statusCode, 404);
   });
 });

@@ -1,9 +1,10 @@
-import { and, asc, avg, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, avg, count, desc, eq, exists, inArray, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { hasRole, type Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
+import { PAGE_SIZE, pageOf } from '../../platform/http/paging.js';
 import { people } from '../../platform/tenancy/tables.js';
 import {
   trainingBookings,
@@ -11,6 +12,7 @@ import {
   trainingSessions,
   trainingSessionTrainers,
 } from './tables.js';
+import { UUID } from './schemas.js';
 import { trainingFeedback } from './tables-completion.js';
 
 // A short feedback form after each session, once per delegate, and its results per course and
@@ -89,6 +91,7 @@ export async function feedbackResults(ctx: ServiceContext) {
   const [courses, trainers] = await Promise.all([
     ctx.db
       .select({
+        id: trainingCourses.id,
         name: trainingCourses.title,
         responses: count(),
         average: avg(trainingFeedback.usefulness),
@@ -111,11 +114,71 @@ export async function feedbackResults(ctx: ServiceContext) {
       .groupBy(people.id, people.name)
       .orderBy(asc(people.name)),
   ]);
-  const shown = (rows: typeof courses) =>
+  const shown = <R extends { responses: number; average: string | null }>(rows: R[]) =>
     rows.map((r) => ({
       ...r,
       average:
         r.responses < MIN_RESPONSES || r.average === null ? null : Number(r.average).toFixed(1),
     }));
   return { courses: shown(courses), trainers: shown(trainers), everyTrainer, MIN_RESPONSES };
+}
+
+/**
+ * What people wrote about a course, newest first, 25 to a page, without names or dates: a
+ * trainer reads what was said of their own sessions, admins of every session. Nothing is shown
+ * until there are MIN_RESPONSES responses in what they may read, for the reason the averages
+ * wait (a trainer who knows who came could tell who wrote what).
+ */
+export async function feedbackComments(ctx: ServiceContext, courseId: string, page = 1) {
+  const { partnershipId } = ctx.actor as Member;
+  const [course] = UUID.test(courseId)
+    ? await ctx.db
+        .select({ id: trainingCourses.id, title: trainingCourses.title })
+        .from(trainingCourses)
+        .where(
+          and(eq(trainingCourses.partnershipId, partnershipId), eq(trainingCourses.id, courseId)),
+        )
+    : [];
+  if (!course) throw notFound();
+  const everyTrainer = hasRole(ctx.actor, 'admin');
+  const readable = and(
+    eq(trainingFeedback.partnershipId, partnershipId),
+    eq(trainingSessions.courseId, course.id),
+    everyTrainer
+      ? undefined
+      : exists(
+          ctx.db
+            .select({ one: sql`1` })
+            .from(trainingSessionTrainers)
+            .where(
+              and(
+                eq(trainingSessionTrainers.sessionId, trainingFeedback.sessionId),
+                eq(trainingSessionTrainers.personId, ctx.actor.id!),
+              ),
+            ),
+        ),
+  );
+  const said = or(ne(trainingFeedback.whatWorked, ''), ne(trainingFeedback.couldBeBetter, ''));
+  const [[{ responses } = { responses: 0 }], rows] = await Promise.all([
+    ctx.db
+      .select({ responses: count() })
+      .from(trainingFeedback)
+      .innerJoin(trainingSessions, eq(trainingSessions.id, trainingFeedback.sessionId))
+      .where(readable),
+    ctx.db
+      .select({
+        whatWorked: trainingFeedback.whatWorked,
+        couldBeBetter: trainingFeedback.couldBeBetter,
+        total: sql<number>`(count(*) over ())::int`,
+      })
+      .from(trainingFeedback)
+      .innerJoin(trainingSessions, eq(trainingSessions.id, trainingFeedback.sessionId))
+      .where(and(readable, said))
+      .orderBy(desc(trainingFeedback.createdAt), asc(trainingFeedback.personId))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE),
+  ]);
+  const shown = responses >= MIN_RESPONSES;
+  const comments = pageOf(shown ? rows : [], page);
+  return { course, responses, shown, comments, everyTrainer, MIN_RESPONSES };
 }
