@@ -7,6 +7,7 @@ import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { bookSession } from './bookings.js';
+import { people } from '../../platform/tenancy/tables.js';
 import { trainingBookings, trainingSessionTrainers } from './tables.js';
 import { trainingFeedback } from './tables-completion.js';
 
@@ -149,16 +150,30 @@ describe('feedback after a session', () => {
     assert.match(basics.body, /1 person has given feedback on your sessions/);
     assert.match(basics.body, /Comments are shown once there are 5 responses or more/);
     assert.doesNotMatch(basics.body, /govuk-table__cell">Practice</);
-    // Circles: five responses, four of them with words, newest first and no names.
+    // Circles: five responses, four of them with words, in no order of time and without names.
     const circles = await tess.get(link('Circles'));
     assert.match(circles.body, /5 people have given feedback on your sessions/);
     assert.match(circles.body, /Showing 1 to 4 of 4 comments/);
     assert.equal(circles.body.match(/The role play \(5\)/g)?.length, 2);
     assert.equal(circles.body.match(/More time for questions/g)?.length, 2);
-    // Another trainer of the partnership, who did not run it, reads none of it; nor a delegate.
-    const omar = await makePerson(t.database.db, trainer.partnershipId, { roles: ['trainer'] });
-    const theirs = await (await signedIn(omar)).get(link('Circles'));
-    assert.match(theirs.body, /0 people have given feedback on your sessions/);
+    assert.doesNotMatch(circles.body, /Omar Other/, "no trainer's name either");
+    // A page past the end shows the last.
+    assert.match((await tess.get(`${link('Circles')}?page=9`)).body, /Showing 1 to 4 of 4/);
+    // Its co-trainer reads the same; an admin reads every session's.
+    const [omar] = await t.database.db
+      .select({ email: people.email })
+      .from(people)
+      .where(eq(people.name, 'Omar Other'));
+    const coTrainer = await (await signedIn(omar!)).get(link('Circles'));
+    assert.match(coTrainer.body, /Showing 1 to 4 of 4 comments/);
+    const admin = await makePerson(t.database.db, trainer.partnershipId, { roles: ['admin'] });
+    const all = await (await signedIn(admin)).get(link('Circles'));
+    assert.match(all.body, /5 people have given feedback\. /);
+    assert.match(all.body, /Showing 1 to 4 of 4 comments/);
+    // A trainer of the partnership who ran none of it reads none of it; a delegate, nothing.
+    const newcomer = await makePerson(t.database.db, trainer.partnershipId, { roles: ['trainer'] });
+    const theirs = await (await signedIn(newcomer)).get(link('Circles'));
+    assert.match(theirs.body, /No one has given feedback on a session you ran of this course yet/);
     assert.doesNotMatch(theirs.body, /role play/);
     assert.equal((await (await signedIn(delegate)).get(link('Circles'))).statusCode, 403);
     // Another partnership's admin: not found.

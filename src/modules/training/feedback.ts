@@ -1,10 +1,10 @@
-import { and, asc, avg, count, desc, eq, exists, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, avg, count, eq, exists, inArray, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { hasRole, type Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { PAGE_SIZE, pageOf } from '../../platform/http/paging.js';
+import { PAGE_SIZE } from '../../platform/http/paging.js';
 import { people } from '../../platform/tenancy/tables.js';
 import {
   trainingBookings,
@@ -124,12 +124,13 @@ export async function feedbackResults(ctx: ServiceContext) {
 }
 
 /**
- * What people wrote about a course, newest first, 25 to a page, without names or dates: a
- * trainer reads what was said of their own sessions, admins of every session. Nothing is shown
- * until there are MIN_RESPONSES responses in what they may read, for the reason the averages
- * wait (a trainer who knows who came could tell who wrote what).
+ * What people wrote about a course, 25 to a page, without names or dates: a trainer reads what
+ * was said of their own sessions, admins of every session. Nothing is shown until there are
+ * MIN_RESPONSES responses in what they may read, for the reason the averages wait (a trainer who
+ * knows who came could tell who wrote what); and in no order of time, so that the newest is not
+ * first. A page past the end shows the last.
  */
-export async function feedbackComments(ctx: ServiceContext, courseId: string, page = 1) {
+export async function feedbackComments(ctx: ServiceContext, courseId: string, asked = 1) {
   const { partnershipId } = ctx.actor as Member;
   const [course] = UUID.test(courseId)
     ? await ctx.db
@@ -143,6 +144,7 @@ export async function feedbackComments(ctx: ServiceContext, courseId: string, pa
   const everyTrainer = hasRole(ctx.actor, 'admin');
   const readable = and(
     eq(trainingFeedback.partnershipId, partnershipId),
+    eq(trainingSessions.partnershipId, partnershipId),
     eq(trainingSessions.courseId, course.id),
     everyTrainer
       ? undefined
@@ -152,6 +154,7 @@ export async function feedbackComments(ctx: ServiceContext, courseId: string, pa
             .from(trainingSessionTrainers)
             .where(
               and(
+                eq(trainingSessionTrainers.partnershipId, partnershipId),
                 eq(trainingSessionTrainers.sessionId, trainingFeedback.sessionId),
                 eq(trainingSessionTrainers.personId, ctx.actor.id!),
               ),
@@ -159,26 +162,32 @@ export async function feedbackComments(ctx: ServiceContext, courseId: string, pa
         ),
   );
   const said = or(ne(trainingFeedback.whatWorked, ''), ne(trainingFeedback.couldBeBetter, ''));
-  const [[{ responses } = { responses: 0 }], rows] = await Promise.all([
-    ctx.db
-      .select({ responses: count() })
-      .from(trainingFeedback)
-      .innerJoin(trainingSessions, eq(trainingSessions.id, trainingFeedback.sessionId))
-      .where(readable),
-    ctx.db
-      .select({
-        whatWorked: trainingFeedback.whatWorked,
-        couldBeBetter: trainingFeedback.couldBeBetter,
-        total: sql<number>`(count(*) over ())::int`,
-      })
-      .from(trainingFeedback)
-      .innerJoin(trainingSessions, eq(trainingSessions.id, trainingFeedback.sessionId))
-      .where(and(readable, said))
-      .orderBy(desc(trainingFeedback.createdAt), asc(trainingFeedback.personId))
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE),
-  ]);
+  const [counted] = await ctx.db
+    .select({ responses: count(), written: sql<number>`(count(*) filter (where ${said}))::int` })
+    .from(trainingFeedback)
+    .innerJoin(trainingSessions, eq(trainingSessions.id, trainingFeedback.sessionId))
+    .where(readable);
+  const { responses, written } = counted ?? { responses: 0, written: 0 };
   const shown = responses >= MIN_RESPONSES;
-  const comments = pageOf(shown ? rows : [], page);
+  const total = shown ? written : 0;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(asked, pageCount);
+  const items = total
+    ? await ctx.db
+        .select({
+          whatWorked: trainingFeedback.whatWorked,
+          couldBeBetter: trainingFeedback.couldBeBetter,
+        })
+        .from(trainingFeedback)
+        .innerJoin(trainingSessions, eq(trainingSessions.id, trainingFeedback.sessionId))
+        .where(and(readable, said))
+        // A fixed order that has nothing to do with when, or by whom, it was written.
+        .orderBy(
+          sql`md5(${trainingFeedback.sessionId}::text || ${trainingFeedback.personId}::text)`,
+        )
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    : [];
+  const comments = { items, total, page, pageSize: PAGE_SIZE, pageCount };
   return { course, responses, shown, comments, everyTrainer, MIN_RESPONSES };
 }
