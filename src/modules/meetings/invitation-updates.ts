@@ -118,7 +118,7 @@ export async function tellInvitees(
           organiser,
           attendee: { name, email: i.email! },
           now: ctx.now,
-          cancelled: news === 'cancelled',
+          cancel: news === 'cancelled' ? 'event' : undefined,
         }),
       ],
     });
@@ -221,7 +221,7 @@ export async function tellRemoved(
         organiser,
         attendee: { name: participant.name, email: invitation.email! },
         now: ctx.now,
-        uninvited: true,
+        cancel: 'attendee',
       }),
     ],
   });

@@ -1,7 +1,7 @@
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { calendarAttachment } from '../../platform/mail/ics.js';
+import { calendarAttachment, type CalendarEvent } from '../../platform/mail/ics.js';
 import { deniedAsNotFound, HttpError } from '../../platform/http/errors.js';
 import type { InvitationInput } from './schemas.js';
 import { nameRoles } from './conference-roles.js';
@@ -40,8 +40,7 @@ export function invitationAttachment(opts: {
   organiser: { name: string; email: string };
   attendee: { name: string; email: string };
   now: Date;
-  cancelled?: boolean;
-  uninvited?: boolean;
+  cancel?: CalendarEvent['cancel'];
 }) {
   const { meeting } = opts;
   const start = new Date(meeting.startsAt);
@@ -58,8 +57,7 @@ export function invitationAttachment(opts: {
       url: meeting.onlineLink,
       organiser: opts.organiser,
       attendee: opts.attendee,
-      cancelled: opts.cancelled,
-      uninvited: opts.uninvited,
+      cancel: opts.cancel,
     }),
     filename: 'meeting.ics',
   };

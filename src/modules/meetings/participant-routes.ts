@@ -71,7 +71,7 @@ export async function participantRoutes(app: FastifyInstance) {
     { config: signedIn },
     async (request, reply) => {
       const { id, participantId } = paramsOf(request);
-      // Emailed unless the practitioner unticks it (a form without the box, as before, emails).
+      // Emailed unless the practitioner answers no (a form without the question, as before, emails).
       const email = (request.body as { email?: string } | undefined)?.email !== 'no';
       const saved = await removeParticipant(request.ctx, id, participantId, email);
       if (saved.ok)

@@ -7,7 +7,7 @@ import {
   feedbackSchema,
   giveFeedback,
 } from './feedback.js';
-import { pagination, showing } from '../../platform/http/paging.js';
+import { pageNumber, pagination, showing } from '../../platform/http/paging.js';
 import { idParam } from './labels.js';
 
 export async function feedbackRoutes(app: FastifyInstance) {
@@ -49,9 +49,7 @@ export async function feedbackRoutes(app: FastifyInstance) {
     { config: { policy: 'trainer' } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const query = request.query as { page?: string } | undefined;
-      const page = Math.max(1, Number.parseInt(query?.page ?? '1', 10) || 1);
-      const said = await feedbackComments(request.ctx, id, page);
+      const said = await feedbackComments(request.ctx, id, pageNumber(request));
       return reply.page('training/views/feedback-comments.njk', {
         ...said,
         showing: showing(said.comments),

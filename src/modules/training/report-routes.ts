@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { validateForm } from '../../platform/http/forms.js';
 import { pageOfList } from '../../platform/http/api.js';
-import { PAGE_SIZE, pagination, showing } from '../../platform/http/paging.js';
+import { PAGE_SIZE, pageNumber, pagination, showing } from '../../platform/http/paging.js';
 import { ukDate } from '../../platform/views/env.js';
 import { chargeableReport, reportRangeSchema, safeCell } from './reports.js';
 
@@ -16,16 +15,6 @@ function rangeOf(request: FastifyRequest) {
   const ago = new Date(request.ctx.now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
   return { from: q.from || ago, to: q.to || today };
 }
-
-/** The page of charges asked for: anything but a page number is the first page. */
-const pageNumber = (request: FastifyRequest) =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100_000)
-    .catch(1)
-    .parse((request.query as { page?: string }).page ?? 1);
 
 export async function reportRoutes(app: FastifyInstance) {
   app.get('/training/reports/charges', { config: admin }, async (request, reply) => {

@@ -88,7 +88,7 @@ export async function endBookingsOfCancelledSession(
         ...(f ? ['The calendar file with this email takes it out of your calendar.'] : []),
         `You can choose another session here: ${ctx.baseUrl}/training/courses/${course.id}`,
       ].join('\n'),
-      attachments: f ? [calendarAttachment({ ...sessionEvent(f, ctx.now), cancelled: true })] : [],
+      attachments: f ? [calendarAttachment({ ...sessionEvent(f, ctx.now), cancel: 'event' })] : [],
     });
   }
 }

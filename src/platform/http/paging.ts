@@ -7,6 +7,16 @@ import { notFound } from './errors.js';
 
 export const PAGE_SIZE = 25;
 
+/** The page of a list asked for (?page=): anything but a page number is the first page. */
+export const pageNumber = (request: FastifyRequest) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .catch(1)
+    .parse((request.query as { page?: string } | undefined)?.page ?? 1);
+
 export interface Page<T> {
   items: T[];
   total: number;

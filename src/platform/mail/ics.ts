@@ -18,18 +18,14 @@ export interface CalendarEvent {
   url?: string | null;
   organiser: { name: string; email: string };
   attendee: { name: string; email: string };
-  /** The whole event is cancelled. */
-  cancelled?: boolean;
-  /** This attendee alone is taken off the event, which goes ahead without them. */
-  uninvited?: boolean;
+  /** Cancels the whole event, or takes this attendee alone off it (it goes ahead without them). */
+  cancel?: 'event' | 'attendee';
 }
-
-const cancels = (e: CalendarEvent) => Boolean(e.cancelled || e.uninvited);
 
 export function calendarInvite(e: CalendarEvent): string {
   const calendar = ical({
     prodId: { company: 'Doing With', product: 'Doing With', language: 'EN' },
-    method: cancels(e) ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    method: e.cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   calendar.createEvent({
     id: e.uid,
@@ -41,18 +37,20 @@ export function calendarInvite(e: CalendarEvent): string {
     description: e.description ?? null,
     location: e.location ?? null,
     url: e.url ?? null,
-    status: e.cancelled
-      ? ICalEventStatus.CANCELLED
-      : e.uninvited
-        ? null
-        : ICalEventStatus.CONFIRMED,
+    // An attendee taken off an event that goes ahead is sent no STATUS (RFC 5546, 3.2.5).
+    status:
+      e.cancel === 'event'
+        ? ICalEventStatus.CANCELLED
+        : e.cancel === 'attendee'
+          ? null
+          : ICalEventStatus.CONFIRMED,
     organizer: e.organiser,
     attendees: [
       {
         name: e.attendee.name,
         email: e.attendee.email,
         // A reply is asked for an invitation, not for its cancellation.
-        rsvp: !cancels(e),
+        rsvp: !e.cancel,
         role: ICalAttendeeRole.REQ,
       },
     ],
@@ -65,6 +63,6 @@ export function calendarInvite(e: CalendarEvent): string {
 /** The attachment to give ctx.mail.queue. */
 export const calendarAttachment = (e: CalendarEvent) => ({
   filename: 'invite.ics',
-  contentType: `text/calendar; method=${cancels(e) ? 'CANCEL' : 'REQUEST'}`,
+  contentType: `text/calendar; method=${e.cancel ? 'CANCEL' : 'REQUEST'}`,
   content: calendarInvite(e),
 });
