@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import { PAGE_SIZE } from '../../platform/http/paging.js';
@@ -7,6 +7,7 @@ import { familyVisibleTo } from '../families/policy.js';
 import { families, familyWorkers } from '../families/tables.js';
 import { meetings } from '../meetings/tables.js';
 import { fgcConferences, type FgcProgress } from '../meetings/tables-fgc.js';
+import { anyOf } from '../../platform/db/any-of.js';
 
 // The caseload and team view queries. Reading the meetings table here is a stopgap: the
 // meetings service has no "upcoming meetings for these families" or "counts by kind" yet.
@@ -19,10 +20,10 @@ const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * array looked up by primary key (see familyVisibleTo), and each part can use its index.
  */
 function ofTeams(teamIds: string[]) {
-  const members = sql`array(select ${teamMembers.personId} from ${teamMembers} where ${inArray(teamMembers.teamId, teamIds)})`;
+  const members = sql`array(select ${teamMembers.personId} from ${teamMembers} where ${anyOf(teamMembers.teamId, teamIds)})`;
   return sql`${families.id} = any(array(select ${familyWorkers.familyId} from ${familyWorkers} where ${and(
     isNull(familyWorkers.endedAt),
-    or(inArray(familyWorkers.teamId, teamIds), sql`${familyWorkers.personId} = any(${members})`),
+    or(anyOf(familyWorkers.teamId, teamIds), sql`${familyWorkers.personId} = any(${members})`),
   )}))`;
 }
 
@@ -58,7 +59,7 @@ export function practitionersOf(db: Db, partnershipId: string, familyIds: string
     .where(
       and(
         eq(familyWorkers.partnershipId, partnershipId),
-        inArray(familyWorkers.familyId, familyIds),
+        anyOf(familyWorkers.familyId, familyIds),
         isNull(familyWorkers.endedAt),
         eq(familyWorkers.role, 'allocated'),
         isNull(people.deactivatedAt), // someone who has left works with no one
@@ -82,7 +83,7 @@ export function upcomingMeetings(db: Db, partnershipId: string, familyIds: strin
     .where(
       and(
         eq(meetings.partnershipId, partnershipId),
-        inArray(meetings.familyId, familyIds),
+        anyOf(meetings.familyId, familyIds),
         eq(meetings.status, 'planned'),
         gte(meetings.startsAt, now),
       ),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
@@ -7,6 +7,7 @@ import { familyVisibleTo } from '../families/policy.js';
 import { families, familyMembers, networkMembers } from '../families/tables.js';
 import { conferenceAgreementItems as items } from './tables-conference.js';
 import { meetings } from './tables.js';
+import { anyOf } from '../../platform/db/any-of.js';
 
 // The queries on a conference's agreement items. Each filters on the partnership; whether the
 // actor may see the conference's family is checked first by the service (openMeeting), except
@@ -102,7 +103,7 @@ export function overdueItems(db: Db, actor: Actor, familyIds: string[], today: s
         // overdue item of the partnership (2,906 in the bench city, 4 ms) for a page's 25 families.
         sql`${items.meetingId} = any(array(select ${meetings.id} from ${meetings} where ${and(
           eq(meetings.partnershipId, actor.partnershipId!),
-          inArray(meetings.familyId, familyIds),
+          anyOf(meetings.familyId, familyIds),
         )}))`,
         familyVisibleTo(actor),
         isOpen,

@@ -1,9 +1,10 @@
-import { and, eq, inArray, isNull, lt, ne } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { ukToday } from '../families/common.js';
 import { familyVisibleTo } from '../families/policy.js';
 import { families } from '../families/tables.js';
 import { planActions, planReviews, plans } from './tables.js';
+import { anyOf } from '../../platform/db/any-of.js';
 
 // What is overdue on families' plans, for the plans page, the caseload and the team view.
 
@@ -32,7 +33,7 @@ export async function overdueForFamilies(
   if (!familyIds.length || !ctx.actor.partnershipId) return [];
   const today = ukToday(ctx.now);
   const visible = and(
-    inArray(plans.familyId, familyIds),
+    anyOf(plans.familyId, familyIds),
     eq(plans.partnershipId, ctx.actor.partnershipId),
     isNull(plans.retiredAt),
     familyVisibleTo(ctx.actor),

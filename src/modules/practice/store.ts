@@ -7,6 +7,7 @@ import { familyVisibleTo } from '../families/policy.js';
 import { families, familyMembers } from '../families/tables.js';
 import type { ListQuery } from './schemas.js';
 import { practiceLogs, type PracticeKind } from './tables.js';
+import { anyOf } from '../../platform/db/any-of.js';
 
 // The queries on practice logs, nothing else. Every query filters on the partnership.
 
@@ -186,7 +187,7 @@ export function countsFor(
     .where(
       and(
         eq(practiceLogs.partnershipId, partnershipId),
-        inArray(practiceLogs.practitionerId, practitionerIds),
+        anyOf(practiceLogs.practitionerId, practitionerIds),
         isNull(practiceLogs.retiredAt),
         gte(practiceLogs.happenedAt, since),
       ),
