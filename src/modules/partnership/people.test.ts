@@ -239,6 +239,11 @@ describe('people pages for a partnership admin', () => {
     const second = await a.agent.get('/admin/people?q=zebedee&page=2');
     assert.match(second.body, /Showing 26 to 30 of 30 people/);
     assert.match(second.body, /Zebedee 30/);
+    // An old link past the end says so and offers the last page, not "no one to show yet".
+    const past = await a.agent.get('/admin/people?q=zebedee&page=9');
+    assert.match(past.body, /There is nothing on this page/);
+    assert.match(past.body, /href="\/admin\/people\?q=zebedee&amp;page=2">Go to the last page/);
+    assert.doesNotMatch(past.body, /There is no one to show yet|No one matches/);
     const byEmail = await a.agent.get('/admin/people?q=ZEB-7%40pager');
     assert.match(byEmail.body, /Zebedee 07/);
     assert.match(byEmail.body, /Showing 1 to 1 of 1 people/);

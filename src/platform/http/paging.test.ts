@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countedPage, PAGE_SIZE, showing } from './paging.js';
+import { countedPage, PAGE_SIZE, pagination, showing } from './paging.js';
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
 
@@ -39,5 +39,19 @@ describe('a page of a list with its total', () => {
     assert.equal(showing(page), null);
     const second = await countedPage(rows(5), 2, counter(30).count);
     assert.deepEqual(showing(second), { from: 26, to: 30, total: 30 });
+  });
+
+  it('links a page past the end to the pages there are, however short the list', async () => {
+    const past = await countedPage([], 9, counter(30).count);
+    const links = pagination('/families', { q: 'ok' }, past)!;
+    assert.equal(links.lastPage, '/families?q=ok&page=2');
+    assert.equal(links.previous?.href, '/families?q=ok&page=2', 'not page 8, which is empty too');
+    assert.equal(links.next, undefined);
+    const short = await countedPage([], 2, counter(3).count);
+    assert.equal(pagination('/families', {}, short)?.lastPage, '/families');
+    assert.equal(
+      pagination('/families', {}, await countedPage(rows(3), 1, counter(3).count)),
+      null,
+    );
   });
 });

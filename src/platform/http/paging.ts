@@ -77,13 +77,16 @@ export function listUrl(path: string, query: Record<string, string | number | un
   return s ? `${path}?${s}` : path;
 }
 
-/** The govukPagination macro's parameters, or null when everything fits on one page. */
+/**
+ * The govukPagination macro's parameters, or null when everything fits on one page. A page past
+ * the end (an old link, a list that got shorter) gets them too, so it can offer the last page.
+ */
 export function pagination(
   path: string,
   query: Record<string, string | number | undefined>,
   page: Page<unknown>,
 ) {
-  if (page.pageCount <= 1) return null;
+  if (page.pageCount <= 1 && page.page <= 1) return null;
   const link = (n: number) => listUrl(path, { ...query, page: n });
   const shown = new Set([1, page.pageCount, page.page - 1, page.page, page.page + 1]);
   const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
@@ -96,8 +99,9 @@ export function pagination(
   }
   return {
     items,
-    previous: page.page > 1 ? { href: link(page.page - 1) } : undefined,
+    previous: page.page > 1 ? { href: link(Math.min(page.page - 1, page.pageCount)) } : undefined,
     next: page.page < page.pageCount ? { href: link(page.page + 1) } : undefined,
+    lastPage: link(page.pageCount),
   };
 }
 
