@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { type Saved } from '../../platform/http/forms.js';
 import { familyPath, paramsOf, signedIn, view } from './paths.js';
-import { memberFormValues, memberSchema, type MemberInput } from './schemas.js';
+import { memberFormValues, memberSchema, parseDayMonthYear, type MemberInput } from './schemas.js';
 import * as service from './service.js';
 
 // Adding, changing and retiring the members of a family.
@@ -15,6 +15,15 @@ const form = (
   locals: { family: Family; member?: Member; values: unknown } & object,
 ) => reply.page(view('member-form'), locals);
 
+/** The date of birth typed in the form's three boxes, if it is a real date. */
+function typedDateOfBirth(body: unknown) {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => b[`dateOfBirth-${p}`]);
+  return typeof d === 'string' && typeof m === 'string' && typeof y === 'string'
+    ? parseDayMonthYear(d, m, y)
+    : null;
+}
+
 /** Validates, runs the change, and redraws the form with what was typed when it is refused. */
 async function save(
   request: FastifyRequest,
@@ -25,7 +34,14 @@ async function save(
 ) {
   const values = request.body;
   const checked = validateForm(memberSchema, request.body);
-  if (!checked.ok) return form(reply.status(400), { ...(await load()), values, ...checked });
+  if (!checked.ok) {
+    // A date of birth in the future is said now, with the rest, not once the rest is put right.
+    const future = checked.errors.dateOfBirth
+      ? null
+      : service.dateOfBirthProblems(request.ctx, typedDateOfBirth(request.body));
+    const errors = future ? errorsFor({ ...checked.errors, ...future }) : checked;
+    return form(reply.status(400), { ...(await load()), values, ...errors });
+  }
   const saved = await run(checked.data);
   if (!saved.ok)
     return form(reply.status(400), { ...(await load()), values, ...errorsFor(saved.errors) });

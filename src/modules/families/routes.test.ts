@@ -134,13 +134,16 @@ describe('family pages', () => {
       { from: url },
     );
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /href="#dateOfBirth">Date of birth must be a real date/);
+    // The summary links to the day box: the date's own id is the wrapper, which takes no focus.
+    assert.match(bad.body, /href="#dateOfBirth-day">Date of birth must be a real date/);
+    assert.match(bad.body, /id="dateOfBirth-day"/);
     assert.match(bad.body, /name="dateOfBirth-day" type="text" value="31"/);
     assert.match(bad.body, /value="Lou"/);
+    // A date in the future is said with the other mistakes, not after they are put right.
     const future = await pat.post(
       url,
       {
-        name: 'Lou',
+        name: '',
         relationship: 'baby',
         'dateOfBirth-day': '1',
         'dateOfBirth-month': '1',
@@ -150,7 +153,8 @@ describe('family pages', () => {
       { from: url },
     );
     assert.equal(future.statusCode, 400);
-    assert.match(future.body, /Date of birth must be today or in the past/);
+    assert.match(future.body, /Enter their name/);
+    assert.match(future.body, /href="#dateOfBirth-day">Date of birth must be today or in the past/);
     assert.equal(await membersOf(familyId), before);
   });
 

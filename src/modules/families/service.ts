@@ -113,12 +113,15 @@ export async function viewMember(ctx: ServiceContext, familyId: string, memberId
   });
 }
 
-/** A date of birth is not in the future (UK date). */
-function memberProblems(ctx: ServiceContext, input: MemberInput) {
-  if (input.dateOfBirth && input.dateOfBirth > ukToday(ctx.now))
+/** A date of birth (YYYY-MM-DD) is not in the future (UK date). */
+export function dateOfBirthProblems(ctx: ServiceContext, dateOfBirth: string | null) {
+  if (dateOfBirth && dateOfBirth > ukToday(ctx.now))
     return { dateOfBirth: 'Date of birth must be today or in the past' };
   return null;
 }
+
+const memberProblems = (ctx: ServiceContext, input: MemberInput) =>
+  dateOfBirthProblems(ctx, input.dateOfBirth);
 
 export async function addMember(
   ctx: ServiceContext,

@@ -117,7 +117,7 @@ describe('restorative conference pages', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#kind">Choose whether it is an apology, a repair or an action/);
     assert.match(bad.body, /href="#owner">Choose who will do it/);
-    assert.match(bad.body, /href="#due">Enter the date it is due by/);
+    assert.match(bad.body, /href="#due-day">Enter the date it is due by/);
     assert.ok(!bad.body.includes(SCRIPT));
     assert.ok(bad.body.includes(ESCAPED));
     assert.match(bad.body, /name="due-day"[^>]*value="31"/);
@@ -240,7 +240,7 @@ describe('restorative conference pages', () => {
       { from: to },
     );
     assert.equal(future.statusCode, 400);
-    assert.match(future.body, /href="#done">The date it was done must be today or in the past/);
+    assert.match(future.body, /href="#done-day">The date it was done must be today or in the past/);
     assert.match(future.body, />Soon<\/textarea>/);
     const ok = await pat.post(to, {
       'done-day': '20',

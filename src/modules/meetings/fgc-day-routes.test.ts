@@ -146,7 +146,7 @@ describe('family group conference pages: the conference and its reviews', () => 
     );
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#nextSteps">Enter what happens next/);
-    assert.match(bad.body, /href="#decided">Enter the date of the decision/);
+    assert.match(bad.body, /href="#decided-day">Enter the date of the decision/);
     assert.match(bad.body, /Too vague &lt;script&gt;/);
     assert.match(bad.body, /value="no" checked/);
     const ok = await pat.post(
@@ -172,7 +172,7 @@ describe('family group conference pages: the conference and its reviews', () => 
     const bad = await pat.post(url, { kind: 'sometime', 'due-day': '99' }, { from: url });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#kind">Choose a review conference or a review meeting/);
-    assert.match(bad.body, /href="#due">Enter the date of the review/);
+    assert.match(bad.body, /href="#due-day">Enter the date of the review/);
     assert.match(bad.body, /value="99"/);
     for (const [kind, day] of [
       ['meeting', '15'],
@@ -208,7 +208,7 @@ describe('family group conference pages: the conference and its reviews', () => 
       { from: held },
     );
     assert.equal(badHeld.statusCode, 400);
-    assert.match(badHeld.body, /href="#held">Enter the date of the review/);
+    assert.match(badHeld.body, /href="#held-day">Enter the date of the review/);
     assert.match(badHeld.body, /Going well<\/textarea>/);
     assert.equal(
       (

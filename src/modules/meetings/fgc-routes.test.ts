@@ -64,8 +64,8 @@ describe('family group conference pages: referral to preparation', () => {
     for (const [field, text] of [
       ['referrerName', 'Enter the name of the person who referred the family'],
       ['reason', 'Enter why the family was referred'],
-      ['referred', 'Enter the date of the referral'],
-      ['consentOn', 'Enter the date the family gave its answer'],
+      ['referred-day', 'Enter the date of the referral'],
+      ['consentOn-day', 'Enter the date the family gave its answer'],
       ['time', 'Enter the time'],
     ])
       assert.match(res.body, new RegExp(`href="#${field}">${text}`), field);

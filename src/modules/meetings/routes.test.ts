@@ -65,7 +65,7 @@ describe('restorative circle pages', () => {
     );
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /There is a problem/);
-    assert.match(res.body, /href="#date">Enter the date of the meeting/);
+    assert.match(res.body, /href="#date-day">Enter the date of the meeting/);
     assert.match(res.body, /href="#time">Enter the time/);
     assert.match(res.body, /href="#onlineLink">Enter an online link that starts with https/);
     assert.match(res.body, /href="#purpose">Choose whether the circle is proactive or responsive/);
@@ -151,7 +151,7 @@ describe('restorative circle pages', () => {
       { from: url },
     );
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /href="#contacted">The date they were contacted must be a real date/);
+    assert.match(bad.body, /href="#contacted-day">The date they were contacted must be a real date/);
     assert.match(bad.body, /value="40"/);
     const ok = await pat.post(url, {
       'contacted-day': '2',

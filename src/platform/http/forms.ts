@@ -34,6 +34,19 @@ export function toFormErrors(
 export const errorListOf = (errors: Record<string, string>) =>
   Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }));
 
+/**
+ * The error summary's links, with a date typed in three boxes linked to its day box, the first
+ * to fix (GOV.UK's pattern): the date's own id names the wrapper around the boxes, which cannot
+ * take focus. `sent` is what the form sent (a body or a query), where the boxes show up.
+ */
+export function linkedToFields(errorList: FormErrors['errorList'], sent: unknown) {
+  if (!sent || typeof sent !== 'object') return errorList;
+  return errorList.map((e) => {
+    const day = `${e.href.slice(1)}-day`;
+    return e.href.startsWith('#') && day in sent ? { ...e, href: `#${day}` } : e;
+  });
+}
+
 /** One error on one field, for rules a service checks (a name already taken, say). */
 export const fieldError = (field: string, text: string): FormErrors => errorsFor({ [field]: text });
 export const errorsFor = (errors: Record<string, string>): FormErrors => ({

@@ -10,6 +10,7 @@ import type { Database, Db } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { encodeResume } from './resume.js';
 import { isApi, sendProblem } from './errors.js';
+import { linkedToFields, type FormErrors } from './forms.js';
 import { renderView } from '../views/env.js';
 
 export const SESSION_COOKIE = 'dw_session';
@@ -158,6 +159,14 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
         : null,
       absoluteHours: Math.round(opts.absoluteMs / 3_600_000),
       ...locals,
+      ...('errorList' in locals && Array.isArray(locals.errorList)
+        ? {
+            errorList: linkedToFields(
+              locals.errorList as FormErrors['errorList'],
+              request.body ?? request.query,
+            ),
+          }
+        : {}),
     });
     return this.type('text/html; charset=utf-8').send(html);
   });
