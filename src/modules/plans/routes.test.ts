@@ -133,7 +133,15 @@ describe('plan pages', () => {
       { from: url },
     );
     assert.equal(ok.statusCode, 303);
+    // Typed the British way, where a browser shows no date picker.
+    const typed = await pat.post(
+      url,
+      { what: 'Ring Nan', owner: `professional:${w.practitioner.id}`, dueOn: '3/12/2026' },
+      { from: url },
+    );
+    assert.equal(typed.statusCode, 303);
     const page = await pat.get(plan());
+    assert.match(page.body, /3 December 2026/);
     const statusUrl = /href="(\/plans\/[^"]+\/status)"/.exec(page.body)![1]!;
     assert.equal(
       (await pat.post(statusUrl, { status: 'done', version: '1' }, { from: statusUrl })).statusCode,

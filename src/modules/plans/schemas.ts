@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUkDate } from '../training/uk-time.js';
 import { actionStatuses } from './tables.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
@@ -25,14 +26,25 @@ const isRealDate = (s: string) => {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 };
+
+/** 27/3/2027 as YYYY-MM-DD: typed where a browser shows no date picker. */
+const fromUkDate = (v: unknown) => {
+  const d = typeof v === 'string' ? parseUkDate(v) : null;
+  if (!d) return v;
+  return [d.year, d.month, d.day].map((n) => String(n).padStart(2, '0')).join('-');
+};
+
 const dateField = (what: string) =>
-  z
-    .string(`Enter ${what}`)
-    .trim()
-    .refine(
-      isRealDate,
-      `${what[0]!.toUpperCase()}${what.slice(1)} must be a real date, like 2027-03-27`,
-    );
+  z.preprocess(
+    fromUkDate,
+    z
+      .string(`Enter ${what}`)
+      .trim()
+      .refine(
+        isRealDate,
+        `${what[0]!.toUpperCase()}${what.slice(1)} must be a real date, like 27/3/2027`,
+      ),
+  );
 
 /** A version number from a hidden field or JSON: the one the form was opened at. */
 const version = z.coerce.number('The form is missing its version. Reload the page.').int().min(1);

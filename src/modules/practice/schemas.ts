@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromLondon, parseDate, parseTime } from '../training/uk-time.js';
+import { fromLondon, parseTime, parseUkDate } from '../training/uk-time.js';
 import { meetingKinds } from '../meetings/tables.js';
 import { practiceContexts, practiceKinds } from './tables.js';
 
@@ -14,12 +14,6 @@ const optionalText = (label: string, max: number) =>
     (v) => blank(trimmed(v)),
     z.string().max(max, `${label} must be ${max} characters or fewer`).optional(),
   );
-
-/** "21/11/2026" (or 21-11-2026, 21.11.2026) to a checked date. */
-export function parseUkDate(text: string) {
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
-  return m ? parseDate(m[1]!, m[2]!, m[3]!) : null;
-}
 
 export const practiceKindLabels: Record<(typeof practiceKinds)[number], string> = {
   statement: 'Affective statement',

@@ -69,5 +69,11 @@ export function parseDate(day: string, month: string, year: string) {
   return { year: y, month: m, day: d };
 }
 
+/** "21/11/2026" (or 21-11-2026, 21.11.2026) to a checked date. */
+export function parseUkDate(text: string) {
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
+  return m ? parseDate(m[1]!, m[2]!, m[3]!) : null;
+}
+
 export const formatTime = (t: { hour: number; minute: number }) =>
   `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
