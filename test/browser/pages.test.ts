@@ -61,7 +61,10 @@ describe('every other page, checked by axe', () => {
     await j.page.getByLabel(teamName, { exact: true }).check();
     await j.submit({ Name: 'Case management system' }, 'Create token');
     assert.equal(await j.heading(), 'Token created');
-    await click(j, j.page.getByRole('link', { name: 'Back to API tokens' }));
+    await j.page.reload(); // the form is not posted again: the secret is not shown again
+    assert.equal(await j.heading(), 'The token has already been shown');
+    await j.check();
+    await click(j, j.page.getByRole('link', { name: 'Go to API tokens' }));
     await click(j, j.page.getByRole('link', { name: /^Revoke/ }));
     await j.submit({}, 'Revoke token');
     assert.equal(j.pathname(), '/admin/api-tokens');

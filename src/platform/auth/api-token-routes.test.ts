@@ -38,11 +38,18 @@ describe('API tokens', () => {
       name: 'Case system',
       roles: ['manager', 'trainer'],
     });
-    assert.equal(created.statusCode, 200);
-    assert.equal(created.headers['cache-control'], 'no-store');
-    assert.match(created.body, /Copy the token now/);
-    const secret = /value="(dw_[\w-]+)"/.exec(created.body)?.[1];
+    // Shown after a redirect, so reloading the page cannot make a second token.
+    assert.equal(created.statusCode, 303);
+    assert.equal(created.headers.location, '/admin/api-tokens/created');
+    const shown = await admin.get('/admin/api-tokens/created');
+    assert.equal(shown.statusCode, 200);
+    assert.equal(shown.headers['cache-control'], 'no-store');
+    assert.match(shown.body, /Copy the token now/);
+    const secret = /value="(dw_[\w-]+)"/.exec(shown.body)?.[1];
     assert.ok(secret, 'the secret is on the page');
+    const reloaded = await admin.get('/admin/api-tokens/created');
+    assert.match(reloaded.body, /The token has already been shown/);
+    assert.ok(!reloaded.body.includes(secret), 'shown once');
 
     const [row] = await t.database.db
       .select()
@@ -188,9 +195,10 @@ describe('API tokens', () => {
       roles: 'practitioner',
       teamIds: team!.id,
     });
-    assert.equal(created.statusCode, 200);
-    assert.match(created.body, /It works for Northside MAT/);
-    const secret = /value="(dw_[\w-]+)"/.exec(created.body)![1]!;
+    assert.equal(created.statusCode, 303);
+    const shown = await admin.get(created.headers.location as string);
+    assert.match(shown.body, /It works for Northside MAT/);
+    const secret = /value="(dw_[\w-]+)"/.exec(shown.body)![1]!;
     const actor = await resolveApiToken(db, secret, new Date());
     assert.deepEqual([actor!.kind, actor!.teamIds], ['service', [team!.id]]);
     const list = await admin.get('/admin/api-tokens?q=northside');

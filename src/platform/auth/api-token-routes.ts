@@ -58,6 +58,20 @@ async function tokenOf(request: FastifyRequest) {
   return token;
 }
 
+const CREATED_PATH = '/admin/api-tokens/created';
+const CREATED_COOKIE = 'dw_token_created';
+const createdSchema = z.object({ id: z.string(), secret: z.string() });
+
+/** The new token from its cookie; anything else (which a signature makes unlikely) is none. */
+function createdOf(value: string | null) {
+  try {
+    const parsed = createdSchema.safeParse(JSON.parse(value ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function apiTokenRoutes(app: FastifyInstance) {
   const admin = { policy: 'partnershipAdmin' as const };
 
@@ -128,11 +142,35 @@ export async function apiTokenRoutes(app: FastifyInstance) {
       });
       return token;
     });
+    // Shown by a redirect, so that reloading the page cannot post the form again and make a
+    // second token. The secret rides in a signed cookie for that one page, which clears it.
+    reply.setCookie(CREATED_COOKIE, JSON.stringify({ id: created.id, secret: created.secret }), {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: ctx.baseUrl.startsWith('https://'),
+      path: CREATED_PATH,
+      maxAge: 300,
+    });
+    return reply.redirect(CREATED_PATH, 303);
+  });
+
+  app.get(CREATED_PATH, { config: admin }, async (request, reply) => {
+    const cookie = request.cookies[CREATED_COOKIE];
+    const unsigned = cookie ? request.unsignCookie(cookie) : null;
+    reply.clearCookie(CREATED_COOKIE, { path: CREATED_PATH });
+    const created = unsigned?.valid ? createdOf(unsigned.value) : null;
+    const token = created
+      ? (await listApiTokens(request.ctx.db, member(request).partnershipId)).find(
+          (t) => t.id === created.id,
+        )
+      : undefined;
+    if (!created || !token) return reply.page('auth/views/api-token-shown.njk');
     return reply.page('auth/views/api-token-created.njk', {
-      name: form.data.name,
-      teamNames: chosen.map((t) => t.name),
+      name: token.name,
+      teamNames: token.teams.map((t) => t.name),
       secret: created.secret,
-      baseUrl: ctx.baseUrl,
+      baseUrl: request.ctx.baseUrl,
     });
   });
 
