@@ -105,7 +105,7 @@ describe('a restorative circle in a browser', () => {
     await Promise.all([
       j.page.waitForNavigation(),
       j.page
-        .getByRole('link', { name: new RegExp(`^Change preparation for ${PEOPLE[1]}`) })
+        .getByRole('link', { name: new RegExp(`^Change preparation \\(${PEOPLE[1]}`) })
         .click(),
     ]);
     await j.check();

@@ -96,7 +96,7 @@ describe('a family group conference in a browser', () => {
     }
     for (const person of ['Ada Rivers', 'Nan Rivers', 'Cal Colleague']) {
       await j.visit(`/meetings/${id}/preparation`);
-      await click(j, new RegExp(`^Change preparation for ${person}`));
+      await click(j, new RegExp(`^Change preparation \\(${person}`));
       await fill(j, date('prepared', '21', '11', '2026'));
       await j.page.getByLabel('Notes about their needs (optional)').fill(`Met ${person} at home`);
       await click(j, 'Save preparation', 'button');
@@ -108,7 +108,7 @@ describe('a family group conference in a browser', () => {
 
     // 4. Information sharing.
     await stage(j, 'Information sharing');
-    await click(j, /^Add\s*what Cal Colleague shares/);
+    await click(j, /^Add\s*what they share \(Cal Colleague/);
     const infoForm = j.pathname();
     await j.page
       .getByLabel('What they know about the family')

@@ -100,7 +100,7 @@ describe('the family network and ecomap', () => {
   it('changes and retires a connection after a confirmation page', async () => {
     const page = await pat.get(base);
     const id = new RegExp(
-      `${base}/([0-9a-f-]{36})/edit"[^>]*>Change<span class="govuk-visually-hidden"> details of Sol`,
+      `${base}/([0-9a-f-]{36})/edit"[^>]*>Change<span class="govuk-visually-hidden"> details \\(Sol`,
     ).exec(page.body)?.[1];
     assert.ok(id);
     const edit = await pat.get(`${base}/${id}/edit`);
