@@ -81,7 +81,7 @@ export async function seedConference(
       facilitatorId: facilitator.id,
       status: 'held',
       consentToRecord: true,
-      consentGivenBy: 'Everyone taking part',
+      consentGivenBy: 'everyone taking part',
       consentRecordedAt: at(-14),
       outcome:
         'Jamie will say sorry to Arun in a letter, help to repaint the shed, and go to the youth club on Thursdays.',

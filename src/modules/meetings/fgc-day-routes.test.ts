@@ -171,7 +171,7 @@ describe('family group conference pages: the conference and its reviews', () => 
     const url = `/meetings/${id}/fgc/reviews`;
     const bad = await pat.post(url, { kind: 'sometime', 'due-day': '99' }, { from: url });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /href="#kind">Choose a review conference or a review meeting/);
+    assert.match(bad.body, /href="#kind">Choose a review family group conference or a review meeting/);
     assert.match(bad.body, /href="#due-day">Enter the date of the review/);
     assert.match(bad.body, /value="99"/);
     for (const [kind, day] of [

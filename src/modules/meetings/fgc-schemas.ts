@@ -175,7 +175,7 @@ export type DecisionInput = z.output<typeof decisionSchema>;
 
 export const reviewSchema = z
   .object({
-    kind: z.enum(fgcReviewKinds, 'Choose a review conference or a review meeting'),
+    kind: z.enum(fgcReviewKinds, 'Choose a review family group conference or a review meeting'),
     ...dateBoxes('due'),
   })
   .superRefine((v, ctx) => {

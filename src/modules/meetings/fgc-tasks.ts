@@ -78,7 +78,7 @@ function hintOf(view: FgcView, stage: FgcStage): string {
       const held = view.reviews.filter((r) => !r.retiredAt && r.heldOn).length;
       return held
         ? `${plural(held, 'review has', 'reviews have')} happened.`
-        : 'Book a review of the plan: a review conference or a review meeting.';
+        : 'Book a review of the plan: a review family group conference or a review meeting.';
     }
   }
 }

@@ -157,6 +157,10 @@ describe('plan pages', () => {
     const pdf = await pat.get(`${plan()}/plan.pdf`);
     assert.equal(pdf.statusCode, 200);
     assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(
+      pdf.headers['content-disposition'],
+      'attachment; filename="our-plan-for-a-calmer-home.pdf"',
+    );
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
     const confirm = await pat.get(`${plan()}/retire`);
     assert.match(confirm.body, /Are you sure you want to retire/);

@@ -15,6 +15,7 @@ import {
 } from './schemas.js';
 import * as service from './service.js';
 import { actionStatuses } from './tables.js';
+import { slugOf } from '../../platform/http/file-names.js';
 
 // The plan pages. Signed-in people only; which plans each person sees is the family's rule
 // (openFamily), applied by every service call. Ids are passed on unchecked: the services refuse
@@ -78,17 +79,26 @@ export async function planPageRoutes(app: FastifyInstance) {
   });
 
   app.get('/plans/:planId/plan.pdf', { config: signedIn }, async (request, reply) => {
-    const { pdf } = await planPdf(request.ctx, params(request).planId);
+    const { pdf, title } = await planPdf(request.ctx, params(request).planId);
+    const name = `${slugOf(title) || 'our-plan'}.pdf`; // each plan its own file, by its name
     return reply
       .type('application/pdf')
-      .header('content-disposition', 'attachment; filename="our-plan.pdf"')
+      .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
       .send(pdf);
   });
 
-  app.get('/plans/:planId/history', { config: signedIn }, async (request, reply) =>
-    reply.page(view('history'), await service.planHistory(request.ctx, params(request).planId)),
-  );
+  app.get('/plans/:planId/history', { config: signedIn }, async (request, reply) => {
+    const history = await service.planHistory(request.ctx, params(request).planId);
+    // The plan links to a part's newest change (#its id): newest first, so its first one here.
+    const seen = new Set<string>();
+    const changes = history.changes.map((c) => {
+      const anchor = !seen.has(c.recordId);
+      seen.add(c.recordId);
+      return { ...c, anchor };
+    });
+    return reply.page(view('history'), { ...history, changes });
+  });
 
   // Words in a section, attributed to whoever said them.
   const entryPage = async (request: FastifyRequest, extra: Record<string, unknown>) => {

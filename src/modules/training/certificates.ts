@@ -9,6 +9,7 @@ import { ukDate } from '../../platform/views/env.js';
 import { COMPLETES } from './attendance.js';
 import * as store from './store.js';
 import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
+import { slugOf } from '../../platform/http/file-names.js';
 
 // A certificate for a course a person completed: their name, the course, the date and the
 // trainers. Made with pdfkit in the process, so no browser is needed on the server.
@@ -83,9 +84,4 @@ export function renderCertificate(c: Certificate, opts: { compress?: boolean } =
 }
 
 export const certificateFileName = (c: Certificate) =>
-  `certificate-${
-    c.course
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'course'
-  }.pdf`;
+  `certificate-${slugOf(c.course) || 'course'}.pdf`;
