@@ -85,6 +85,11 @@ describe('restorative conference pages', () => {
       );
     const letter = await pat.get(`${base}/invitations/${w.participants.ben}/letter`);
     assert.match(letter.body, /You are invited as: Parent or carer\./);
+    // From the partnership, dated, as a letter is: the service's header is not printed.
+    assert.match(
+      letter.body,
+      new RegExp(`${w.partnership.name}<br>\\d{1,2} [A-Z][a-z]+ 20\\d\\d</p>`),
+    );
     await stillToCome(t, w.meetingId, false);
   });
 

@@ -79,6 +79,7 @@ export async function invitationRoutes(app: FastifyInstance) {
       return reply.page(view('letter'), {
         ...found,
         when: invitations.whenText(new Date(found.meeting.startsAt)),
+        written: request.ctx.now,
       });
     },
   );
