@@ -173,6 +173,8 @@ describe('everyday practice pages', () => {
     );
     assert.equal(res.statusCode, 303);
     const meetingId = /\/meetings\/([0-9a-f-]{36})/.exec(res.headers.location as string)![1]!;
+    assert.equal(res.headers.location, `/meetings/${meetingId}/participants?done=created`);
+    assert.match((await pat.get(res.headers.location)).body, /The meeting has been arranged/);
     const [meeting] = await t.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
     assert.equal(meeting!.familyId, f.teamAFamily);
     assert.equal(meeting!.kind, 'circle');

@@ -124,6 +124,7 @@ export async function practiceRoutes(app: FastifyInstance) {
     if (!form.ok) return refuse(form);
     const saved = await service.escalate(request.ctx, idOf(request), form.data);
     if (!saved.ok) return refuse(errorsFor(saved.errors));
-    return reply.redirect(`/meetings/${saved.meetingId}`, 303);
+    // As after arranging any meeting: say it is arranged, and who to add next.
+    return reply.redirect(`/meetings/${saved.meetingId}/participants?done=created`, 303);
   });
 }
