@@ -134,6 +134,8 @@ describe('restorative circle pages', () => {
     const page = await pat.get(url);
     for (const name of ['Ada Rivers', 'Ben Rivers', 'Cleo Rivers', 'Nan Rivers', 'Fay Friend'])
       assert.match(page.body, new RegExp(name));
+    for (const one of who)
+      assert.doesNotMatch(page.body, new RegExp(`value="${one}"`), 'not offered again');
     assert.match(page.body, /Cal Colleague<\/td>\s*<td[^>]*>Professional/);
     const ids = [...page.body.matchAll(/answer-/g)];
     assert.equal(ids.length, 0);
@@ -151,7 +153,10 @@ describe('restorative circle pages', () => {
       { from: url },
     );
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /href="#contacted-day">The date they were contacted must be a real date/);
+    assert.match(
+      bad.body,
+      /href="#contacted-day">The date they were contacted must be a real date/,
+    );
     assert.match(bad.body, /value="40"/);
     const ok = await pat.post(url, {
       'contacted-day': '2',

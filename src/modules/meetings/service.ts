@@ -204,11 +204,18 @@ export async function participantChoices(ctx: ServiceContext, meetingId: string)
     // A conference's roles are fixed keys, named by the partnership: chosen, not typed.
     const conferenceRoles =
       meeting.kind === 'conference' ? roleChoices(await roleNames(tx, partnershipId)) : null;
+    // Whoever is already taking part is not offered again.
+    const taking = new Set(
+      current.flatMap((p) => [p.familyMemberId, p.networkMemberId, p.personId]),
+    );
+    const notTaking = <T extends { id: string }>(list: T[]) =>
+      list.filter((c) => !taking.has(c.id));
     return {
       meeting,
       family,
-      ...fam,
-      professionals,
+      members: notTaking(fam.members),
+      network: notTaking(fam.network),
+      professionals: notTaking(professionals),
       current,
       roles: suggestedRoles[meeting.kind],
       conferenceRoles,
