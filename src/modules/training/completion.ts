@@ -66,3 +66,18 @@ export async function hasCompletedCourse(
 ): Promise<boolean> {
   return (await completedCourseIds(db, partnershipId, personId, [courseId])).has(courseId);
 }
+
+/** When the person last completed the course, or null if they never have. */
+export async function lastCompleted(
+  db: Db,
+  partnershipId: string,
+  personId: string,
+  courseId: string,
+): Promise<Date | null> {
+  const result = await db.execute(sql`
+    select max(c.completed_at) as "at"
+    from (${completionsSql(partnershipId)}) c
+    where c.person_id = ${personId} and c.course_id = ${courseId}`);
+  const at = rowsOf<{ at: Date | string | null }>(result)[0]?.at;
+  return at ? new Date(at) : null;
+}

@@ -8,6 +8,7 @@ import { snapshot } from '../../../test/support/snapshot.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { bookSession } from './bookings.js';
 import { trainingCourses } from './tables.js';
+import { trainingEquivalences } from './tables-equivalence.js';
 
 const validCourse = {
   title: 'Restorative supervision',
@@ -157,6 +158,25 @@ describe('training pages', () => {
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /Before you can book Next steps, you need to complete First steps\./);
     assert.match(res.body, new RegExp(`href="/training/courses/${first.courseId}"`));
+  });
+
+  it('says so before someone books a course they have already completed', async () => {
+    const ctx = asPerson(t, trainer);
+    const done = await courseWithSession(ctx, { course: { title: 'Done before' } });
+    const url = `/training/sessions/${done.sessionId}`;
+    assert.doesNotMatch((await practitionerAgent.get(url)).body, /You completed this course/);
+    await t.database.db.insert(trainingEquivalences).values({
+      partnershipId,
+      personId: practitioner.id,
+      courseId: done.courseId,
+      earlierCourse: 'Older course',
+      provider: 'Elsewhere',
+      completedOn: '2026-05-20',
+      status: 'approved',
+    });
+    const page = await practitionerAgent.get(url);
+    assert.match(page.body, /You completed this course on 20 May 2026/);
+    assert.match(page.body, /Book a place/, 'a refresher is still allowed');
   });
 
   it('refuses to cut places below those booked, with an explanation, on the page', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Member } from '../../platform/access/actor.js';
+import { isMember, type Member } from '../../platform/access/actor.js';
 import { allows } from '../../platform/access/policies.js';
 import { notFound } from '../../platform/http/errors.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
@@ -17,6 +17,7 @@ import {
 } from './sessions.js';
 import { offerHoldHours } from './settings.js';
 import { sessionExtras } from './after-session.js';
+import { lastCompleted } from './completion.js';
 
 const trainer = { policy: 'trainer' as const };
 const signedIn = { policy: 'signedIn' as const };
@@ -59,13 +60,20 @@ export async function sessionRoutes(app: FastifyInstance) {
     const isTrainer = allows('trainer', request.actor);
     const { saved, done } = request.query as { saved?: string; done?: string };
     const open = session.status === 'scheduled' && !session.started && !session.course.retiredAt;
+    const canBook = !session.booking && open && (!session.closed || session.closed.member);
+    const { actor } = request;
     return reply.page('training/views/session.njk', {
       session,
       course: { ...session.course, duration: durationText(session.course.durationMinutes) },
       deliveryName: deliveryNames[session.delivery],
       isTrainer,
       showLink: seesJoiningLink(request.actor, session),
-      canBook: !session.booking && open && (!session.closed || session.closed.member),
+      canBook,
+      // Said before booking a course done already: a refresher is allowed, a mistake is not.
+      completedAt:
+        canBook && isMember(actor) && actor.kind === 'person'
+          ? await lastCompleted(request.ctx.db, actor.partnershipId, actor.id, session.course.id)
+          : null,
       // Managers book several people in their teams at once (team-booking-routes.ts).
       canBookTeam: open && allows('manager', request.actor),
       offerHours: await offerHoldHours(request.ctx.db, (request.actor as Member).partnershipId),
