@@ -80,6 +80,9 @@ describe('family group conference pages: the conference and its reviews', () => 
     assert.equal(blocked.statusCode, 400);
     assert.match(blocked.body, /Private family time has started: the family is talking on its own/);
     assert.match(blocked.body, />During<\/textarea>/);
+    const closed = await pat.get(info);
+    assert.match(closed.body, /nothing more can be added/);
+    assert.doesNotMatch(closed.body, /<textarea/, 'no form to fill in that cannot be saved');
     const guide = await pat.post(
       `/meetings/${id}/guide`,
       { q: '1', go: 'stay', [`answer-${professional}`]: 'During' },
@@ -171,7 +174,10 @@ describe('family group conference pages: the conference and its reviews', () => 
     const url = `/meetings/${id}/fgc/reviews`;
     const bad = await pat.post(url, { kind: 'sometime', 'due-day': '99' }, { from: url });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /href="#kind">Choose a review family group conference or a review meeting/);
+    assert.match(
+      bad.body,
+      /href="#kind">Choose a review family group conference or a review meeting/,
+    );
     assert.match(bad.body, /href="#due-day">Enter the date of the review/);
     assert.match(bad.body, /value="99"/);
     for (const [kind, day] of [

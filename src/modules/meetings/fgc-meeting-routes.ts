@@ -58,7 +58,9 @@ export async function fgcMeetingRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const page = await informationPage(request);
       if (!page.professional) return reply.callNotFound();
-      return reply.page(view('fgc-information-form'), page);
+      // Once the professionals have left for private family time, there is nothing to fill in.
+      const closed = Boolean(page.conference?.familyTimeStartedAt);
+      return reply.page(view('fgc-information-form'), { ...page, closed });
     },
   );
 

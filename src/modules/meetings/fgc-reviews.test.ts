@@ -153,6 +153,7 @@ describe('family group conference reviews and overdue stages', () => {
   });
 
   it('says how long private family time lasted in words', () => {
+    assert.equal(durationText(20_000), 'less than a minute');
     assert.equal(durationText(45 * 60_000), '45 minutes');
     assert.equal(durationText(60 * 60_000), '1 hour');
     assert.equal(durationText(61 * 60_000), '1 hour 1 minute');

@@ -117,6 +117,7 @@ export const ukDay = (day: string) => dayFormat.format(new Date(`${day}T00:00:00
 /** "1 hour 5 minutes", from milliseconds. */
 export function durationText(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (!minutes) return 'less than a minute';
   const [h, m] = [Math.floor(minutes / 60), minutes % 60];
   const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   if (!h) return part(m, 'minute');
