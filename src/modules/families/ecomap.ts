@@ -76,6 +76,17 @@ function legend(y: number) {
   return `<g aria-hidden="true">${lines.join('')}${shapes}</g>`;
 }
 
+/** The family's name in the circle at the centre: on two lines when it is long. */
+function familyLines(name: string): string[] {
+  if (name.length <= 15) return [name];
+  const words = name.split(' ');
+  let first = '';
+  while (words.length && `${first} ${words[0]}`.trim().length <= 15)
+    first = `${first} ${words.shift()}`.trim();
+  if (!first) return [clip(name, 15)];
+  return [first, clip(words.join(' '), 15)].filter(Boolean);
+}
+
 /** The ecomap as an SVG string, safe to put in the page as it is. */
 export function ecomapSvg(familyName: string, network: NetworkRow[], counts: NetworkCounts) {
   const title = `Ecomap of ${familyName}`;
@@ -98,8 +109,16 @@ export function ecomapSvg(familyName: string, network: NetworkRow[], counts: Net
         y - uy * (NODE_R + 3),
       ),
       node(person.kind, x, y),
-      label(x, y + NODE_R + 16, clip(person.name, 22), 13, true),
-      label(x, y + NODE_R + 31, clip(person.relationship, 24), 12),
+      // Above a node in the top half, below one in the bottom half: never where its line runs.
+      ...(y < CY
+        ? [
+            label(x, y - NODE_R - 22, clip(person.name, 22), 13, true),
+            label(x, y - NODE_R - 7, clip(person.relationship, 24), 12),
+          ]
+        : [
+            label(x, y + NODE_R + 16, clip(person.name, 22), 13, true),
+            label(x, y + NODE_R + 31, clip(person.relationship, 24), 12),
+          ]),
     );
   });
   const height = 540;
@@ -108,7 +127,9 @@ export function ecomapSvg(familyName: string, network: NetworkRow[], counts: Net
     `<title id="ecomap-title">${escapeXml(title)}</title>`,
     `<desc id="ecomap-desc">${escapeXml(desc)}</desc>`,
     `<circle cx="${CX}" cy="${CY}" r="${FAMILY_R}" fill="#ffffff" stroke="#0b0c0c" stroke-width="3"/>`,
-    label(CX, CY + 5, clip(familyName, 16), 14, true),
+    ...familyLines(familyName).map((line, i, all) =>
+      label(CX, CY + 5 + (i - (all.length - 1) / 2) * 17, line, 14, true),
+    ),
     ...parts,
     legend(height - 30),
     '</svg>',

@@ -154,5 +154,12 @@ describe('the family network and ecomap', () => {
       assert.ok(Number(x) >= 0 && Number(x) <= 640 && Number(y) >= 0 && Number(y) <= 540);
     }
     assert.match(svg, /Person 0 with a very …/);
+    // The top person's name sits above them, clear of the line to the family below.
+    const top = /<text x="320" y="([\d.]+)"[^>]*>Person 0/.exec(svg)!;
+    assert.ok(Number(top[1]) < 65 - 14, `name at y=${top[1]}, the node from y=51`);
+    // A long family name goes on two lines in the circle, not cut short.
+    const long = ecomapSvg('The Hughes family', rows.slice(0, 1), countNetwork(rows.slice(0, 1)));
+    assert.match(long, />The Hughes<\/text>/);
+    assert.match(long, />family<\/text>/);
   });
 });
