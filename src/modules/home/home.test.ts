@@ -39,11 +39,11 @@ const navigation: Record<Role, string[]> = {
 /** The first thing each role is told they can do, and something only others are offered. */
 const nextSteps: Record<Role, { first: string; notOffered: string }> = {
   admin: { first: 'Add and manage people', notOffered: 'Log everyday practice' },
-  leader: { first: 'Our practice framework', notOffered: 'Add and manage people' },
+  leader: { first: 'Practice framework', notOffered: 'Add and manage people' },
   manager: { first: 'My team', notOffered: 'Audit log' },
   practitioner: { first: 'Log everyday practice', notOffered: 'Add and manage people' },
   facilitator: { first: 'Log everyday practice', notOffered: 'API tokens' },
-  trainer: { first: 'Our practice framework', notOffered: 'My caseload' },
+  trainer: { first: 'Practice framework', notOffered: 'My caseload' },
 };
 
 const textOf = (html: string) =>

@@ -42,7 +42,7 @@ const stepsByRole: Record<Role, NextStep[]> = {
   leader: [
     {
       href: '/framework',
-      text: 'Our practice framework',
+      text: 'Practice framework',
       hint: 'The principles and questions the partnership has agreed.',
     },
     {
@@ -64,7 +64,7 @@ const stepsByRole: Record<Role, NextStep[]> = {
     },
     {
       href: '/framework',
-      text: 'Our practice framework',
+      text: 'Practice framework',
       hint: 'Use the restorative questions in supervision and team meetings.',
     },
     {
@@ -91,7 +91,7 @@ const stepsByRole: Record<Role, NextStep[]> = {
     },
     {
       href: '/framework',
-      text: 'Restorative questions',
+      text: 'Practice framework',
       hint: 'The questions to use when working with families.',
     },
     {
@@ -118,7 +118,7 @@ const stepsByRole: Record<Role, NextStep[]> = {
     },
     {
       href: '/framework',
-      text: 'Restorative questions',
+      text: 'Practice framework',
       hint: 'The question sets that guide circles and conferences.',
     },
     {
@@ -130,7 +130,7 @@ const stepsByRole: Record<Role, NextStep[]> = {
   trainer: [
     {
       href: '/framework',
-      text: 'Our practice framework',
+      text: 'Practice framework',
       hint: 'What the partnership’s training is built on.',
     },
     {

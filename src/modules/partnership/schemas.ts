@@ -32,14 +32,7 @@ export const organisationKindLabels: Record<(typeof organisationKinds)[number], 
   other: 'Other',
 };
 
-export const roleLabels: Record<(typeof roles)[number], string> = {
-  admin: 'Partnership admin',
-  leader: 'Leader',
-  manager: 'Manager',
-  practitioner: 'Practitioner',
-  facilitator: 'Facilitator',
-  trainer: 'Trainer',
-};
+export { roleLabels } from '../../platform/tenancy/role-labels.js';
 
 export const trainingLayerLabels: Record<(typeof trainingLayers)[number], string> = {
   leader: 'Leader',

@@ -62,7 +62,7 @@ describe('API tokens', () => {
 
     const list = await admin.get('/admin/api-tokens');
     assert.match(list.body, /Case system/);
-    assert.match(list.body, /Manager or supervisor, Trainer/);
+    assert.match(list.body, /Manager, Trainer/);
     assert.match(list.body, /Never/);
     assert.ok(!list.body.includes(secret), 'never shown again');
 

@@ -4,6 +4,7 @@ import type { Member } from '../access/actor.js';
 import { audit } from '../audit/index.js';
 import { notFound } from '../http/errors.js';
 import { fieldError, type FormErrors, validateForm } from '../http/forms.js';
+import { roleLabels } from '../tenancy/role-labels.js';
 import { roles } from '../tenancy/tables.js';
 import { createApiToken, listApiTokens, revokeApiToken, tokenTeamChoices } from './api-tokens.js';
 
@@ -29,16 +30,8 @@ export const apiTokenSchema = z.object({
   teamIds: z.preprocess(asList, z.array(z.uuid('Choose teams from the list'))),
 });
 
-const roleNames: Record<(typeof roles)[number], string> = {
-  admin: 'Partnership admin',
-  leader: 'Leader',
-  manager: 'Manager or supervisor',
-  practitioner: 'Practitioner',
-  facilitator: 'Facilitator',
-  trainer: 'Trainer',
-};
 const roleItems = (checked: unknown[] = []) =>
-  roles.map((value) => ({ value, text: roleNames[value], checked: checked.includes(value) }));
+  roles.map((value) => ({ value, text: roleLabels[value], checked: checked.includes(value) }));
 
 const member = (request: FastifyRequest) => request.actor as Member;
 
@@ -87,7 +80,7 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     return reply.page('auth/views/api-tokens.njk', {
       tokens: matching.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((t) => ({
         ...t,
-        roleNames: t.roles.map((r) => roleNames[r as never] ?? r),
+        roleNames: t.roles.map((r) => roleLabels[r as never] ?? r),
         teamNames: t.teams.map((team) => team.name),
       })),
       total: all.length,
