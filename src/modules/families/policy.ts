@@ -6,7 +6,6 @@ import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { families, familyWorkers } from './tables.js';
-import { anyOf } from '../../platform/db/any-of.js';
 
 /**
  * An allocation that lets the actor see the family: to them, or to one of their teams; and for a
@@ -17,14 +16,14 @@ function allocatedTo(actor: Actor) {
   const person = actor.kind === 'person';
   const byPerson = person ? eq(familyWorkers.personId, actor.id) : undefined;
   const teams = [...actor.teamIds];
-  const byTeam = teams.length ? anyOf(familyWorkers.teamId, teams) : undefined;
+  const byTeam = teams.length ? inArray(familyWorkers.teamId, teams) : undefined;
   const byTeamMember =
     person && teams.length && hasRole(actor, 'manager')
       ? inArray(
           familyWorkers.personId,
           sql`(select ${teamMembers.personId} from ${teamMembers} where ${and(
             eq(teamMembers.partnershipId, actor.partnershipId),
-            anyOf(teamMembers.teamId, teams),
+            inArray(teamMembers.teamId, teams),
           )})`,
         )
       : undefined;
