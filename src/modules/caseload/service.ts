@@ -9,7 +9,7 @@ import { fgcProgress } from '../meetings/tables-fgc.js';
 import { overdueForFamilies } from '../plans/overdue.js';
 import { countableTeams, teamCounts } from '../practice/service.js';
 import * as store from './store.js';
-import { pageOf } from '../../platform/http/paging.js';
+import { windowedPage } from '../../platform/http/paging.js';
 import { withCustomPlans } from '../../platform/db/named-statements.js';
 
 // A practitioner's caseload and a manager's team view: the families, each with what is coming
@@ -79,16 +79,19 @@ export async function teamView(ctx: ServiceContext, query: Query) {
   if (!teamIds.length)
     return { teams, chosen: null, page: null, meetingCounts: null, practice: [] };
   // A query a generic plan gets badly wrong (named-statements.ts).
-  const rows = await withCustomPlans(ctx.db, (tx) =>
-    store.teamFamilies(tx, ctx.actor, teamIds, query),
+  const listed = await windowedPage(
+    (n) =>
+      withCustomPlans(ctx.db, (tx) =>
+        store.teamFamilies(tx, ctx.actor, teamIds, { ...query, page: n }),
+      ),
+    query.page,
   );
-  const ids = rows.map((r) => r.id);
+  const ids = listed.items.map((r) => r.id);
   const [details, practitioners, counts] = await Promise.all([
     detailsFor(ctx, ids),
     store.practitionersOf(ctx.db, ctx.actor.partnershipId!, ids),
     store.meetingCounts(ctx.db, ctx.actor, teamIds),
   ]);
-  const listed = pageOf(rows, query.page);
   const page = {
     ...listed,
     items: listed.items.map((f) => ({

@@ -20,7 +20,7 @@ import { AGREED, saveAgreedWords } from './outcome-version.js';
 import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
-import { pageOf } from '../../platform/http/paging.js';
+import { windowedPage } from '../../platform/http/paging.js';
 
 // The rules every kind of meeting shares. A meeting belongs to one family and is only ever
 // reached through it: openMeeting finds the meeting, then opens its family with openFamily,
@@ -77,8 +77,11 @@ export async function openMeeting(
 export async function listMeetings(ctx: ServiceContext, familyId: string, query: MeetingQuery) {
   const partnershipId = partnershipOf(ctx);
   return readFamily(ctx, familyId, 'meeting.listed', async (db, family) => {
-    const rows = await store.listMeetings(db, partnershipId, family.id, query);
-    return { family, ...pageOf(rows, query.page) };
+    const page = await windowedPage(
+      (n) => store.listMeetings(db, partnershipId, family.id, { ...query, page: n }),
+      query.page,
+    );
+    return { family, ...page };
   });
 }
 

@@ -280,6 +280,11 @@ describe('everyday practice pages', () => {
     assert.match(first.body, /href="\/practice\?page=2"/);
     const second = await pat.get('/practice?page=2');
     assert.match(second.body, /Showing 26 to/);
+    // Past the end: no rows carry the count, so it is read from the first page.
+    const past = await pat.get('/practice?page=99');
+    assert.match(past.body, /There is nothing on this page/);
+    assert.match(past.body, /href="\/practice\?page=\d+">Go to the last page/);
+    assert.doesNotMatch(past.body, /You have not logged anything yet/);
     const found = await pat.get('/practice?q=haystack');
     assert.match(found.body, /Pupil 3</);
     assert.match(found.body, /Showing 1 to 1 of 1 logs/);

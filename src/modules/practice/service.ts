@@ -7,7 +7,7 @@ import { isUuid, openFamily, readFamily } from '../families/policy.js';
 import type { ListQuery, PracticeLogInput } from './schemas.js';
 import * as store from './store.js';
 import type { PracticeLog } from './tables.js';
-import { pageOf } from '../../platform/http/paging.js';
+import { windowedPage } from '../../platform/http/paging.js';
 
 // Everyday restorative practice: the rules. A log with a family is reached only through that
 // family (openFamily: 404 and an audited denial for anyone who may not see it). A log without
@@ -110,16 +110,19 @@ export async function familyLogForm(ctx: ServiceContext, familyId: string) {
 /** My recent logs. A list of my own work, not a read of a family's record. */
 export async function listMine(ctx: ServiceContext, query: ListQuery) {
   partnershipOf(ctx);
-  return pageOf(await store.listMine(ctx.db, ctx.actor, query), query.page);
+  return windowedPage((n) => store.listMine(ctx.db, ctx.actor, { ...query, page: n }), query.page);
 }
 
 /** A family's everyday practice, by everyone working with it: a read of the family, audited. */
 export async function familyPractice(ctx: ServiceContext, familyId: string, query: ListQuery) {
   const partnershipId = memberPartnershipOf(ctx);
   return readFamily(ctx, familyId, 'practice.listed', async (db, family) => {
-    const rows = await store.listForFamily(db, ctx.actor, family.id, query);
+    const page = await windowedPage(
+      (n) => store.listForFamily(db, ctx.actor, family.id, { ...query, page: n }),
+      query.page,
+    );
     const members = await store.familyMemberChoices(db, partnershipId, family.id);
-    return { family, members, page: pageOf(rows, query.page) };
+    return { family, members, page };
   });
 }
 

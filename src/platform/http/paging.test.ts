@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countedPage, PAGE_SIZE, pagination, showing } from './paging.js';
+import { countedPage, PAGE_SIZE, pagination, showing, windowedPage } from './paging.js';
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
 
@@ -53,5 +53,21 @@ describe('a page of a list with its total', () => {
       pagination('/families', {}, await countedPage(rows(3), 1, counter(3).count)),
       null,
     );
+    const nothing = await countedPage([], 2, counter(0).count);
+    assert.equal(pagination('/families', {}, nothing), null, 'no pager under an empty list');
+  });
+
+  it('reads the first page for the total when a page counted in its rows is past the end', async () => {
+    const asked: number[] = [];
+    const read = async (n: number) => {
+      asked.push(n);
+      return n === 1 ? [{ i: 1, total: 30 }] : [];
+    };
+    const past = await windowedPage(read, 5);
+    assert.deepEqual([past.items.length, past.total, past.pageCount, past.page], [0, 30, 2, 5]);
+    assert.deepEqual(asked, [5, 1]);
+    asked.length = 0;
+    assert.equal((await windowedPage(read, 1)).total, 30);
+    assert.deepEqual(asked, [1], 'a page with rows is read once');
   });
 });

@@ -38,6 +38,19 @@ export function pageOf<T extends { total: number }>(rows: T[], page = 1): Page<O
 }
 
 /**
+ * pageOf for a query that counts in its own rows: a page past the end has no row to carry the
+ * total, so the first page is read for it (only then), and the list can offer its last page.
+ */
+export async function windowedPage<T extends { total: number }>(
+  read: (page: number) => Promise<T[]>,
+  page = 1,
+): Promise<Page<Omit<T, 'total'>>> {
+  const rows = await read(page);
+  if (rows.length || page <= 1) return pageOf(rows, page);
+  return { ...pageOf(await read(1), page), items: [] };
+}
+
+/**
  * One page of a list, with the total counted by a query of its own. Counting in the page's own
  * query (`count(*) over ()`) makes the database read every match for every page; a separate
  * count reads no rows it does not need, and is skipped when the page shows where the list ends.
@@ -86,7 +99,7 @@ export function pagination(
   query: Record<string, string | number | undefined>,
   page: Page<unknown>,
 ) {
-  if (page.pageCount <= 1 && page.page <= 1) return null;
+  if (!page.total || (page.pageCount <= 1 && page.page <= 1)) return null;
   const link = (n: number) => listUrl(path, { ...query, page: n });
   const shown = new Set([1, page.pageCount, page.page - 1, page.page, page.page + 1]);
   const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
