@@ -91,6 +91,41 @@ describe('API tokens', () => {
     assert.equal(bogus.statusCode, 400);
   });
 
+  it('shows a new secret only to the admin who made it, and not once the token is revoked', async () => {
+    const made = await admin.post('/admin/api-tokens', { name: 'Carried', roles: 'leader' });
+    const line = ([made.headers['set-cookie']].flat() as string[]).find((c) =>
+      c.startsWith('dw_token_created='),
+    )!;
+    assert.match(line, /Path=\/admin\/api-tokens\/created/);
+    assert.match(line, /HttpOnly/);
+    assert.match(line, /SameSite=Strict/);
+    assert.match(line, /Max-Age=60/);
+    const carried = line.split(';')[0]!;
+    const other = await makePerson(t.database.db, partnershipId, { roles: ['admin'] });
+    const colleague = new Agent(t.app);
+    await colleague.signIn(other.email, PASSWORD);
+    const seen = (agent: Agent, cookie: string) =>
+      t.app.inject({
+        url: '/admin/api-tokens/created',
+        headers: {
+          // the agent keeps cookies whatever their path: only the one given here is sent
+          cookie: [
+            ...agent.cookieHeader.split('; ').filter((c) => !c.startsWith('dw_token_created=')),
+            cookie,
+          ].join('; '),
+        },
+      });
+    assert.match((await seen(colleague, carried)).body, /already been shown/);
+    const tampered = carried.replace(/dw_token_created=./, 'dw_token_created=x');
+    assert.match((await seen(admin, tampered)).body, /already been shown/);
+    assert.match((await seen(admin, carried)).body, /Copy the token now/);
+    await t.database.db
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiTokens.name, 'Carried'));
+    assert.match((await seen(admin, carried)).body, /already been shown/);
+  });
+
   it('revokes a token after a confirmation page; the API then refuses it', async () => {
     const { id, secret } = await createApiToken(t.database.db, {
       partnershipId,

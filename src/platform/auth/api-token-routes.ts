@@ -53,7 +53,7 @@ async function tokenOf(request: FastifyRequest) {
 
 const CREATED_PATH = '/admin/api-tokens/created';
 const CREATED_COOKIE = 'dw_token_created';
-const createdSchema = z.object({ id: z.string(), secret: z.string() });
+const createdSchema = z.object({ id: z.string(), secret: z.string(), by: z.string() });
 
 /** The new token from its cookie; anything else (which a signature makes unlikely) is none. */
 function createdOf(value: string | null) {
@@ -103,7 +103,7 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     }),
   );
 
-  // The secret is shown on the response to this post, once: it is never stored, only its hash.
+  // The secret is shown once, on the page this post leads to: it is never stored, only its hash.
   app.post('/admin/api-tokens', { config: admin }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const again = async (errors: FormErrors) =>
@@ -137,13 +137,14 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     });
     // Shown by a redirect, so that reloading the page cannot post the form again and make a
     // second token. The secret rides in a signed cookie for that one page, which clears it.
-    reply.setCookie(CREATED_COOKIE, JSON.stringify({ id: created.id, secret: created.secret }), {
+    const carried = { id: created.id, secret: created.secret, by: member(request).id };
+    reply.setCookie(CREATED_COOKIE, JSON.stringify(carried), {
       signed: true,
       httpOnly: true,
       sameSite: 'strict',
       secure: ctx.baseUrl.startsWith('https://'),
       path: CREATED_PATH,
-      maxAge: 300,
+      maxAge: 60, // long enough to follow the redirect, not to be found later
     });
     return reply.redirect(CREATED_PATH, 303);
   });
@@ -153,11 +154,13 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     const unsigned = cookie ? request.unsignCookie(cookie) : null;
     reply.clearCookie(CREATED_COOKIE, { path: CREATED_PATH });
     const created = unsigned?.valid ? createdOf(unsigned.value) : null;
-    const token = created
-      ? (await listApiTokens(request.ctx.db, member(request).partnershipId)).find(
-          (t) => t.id === created.id,
-        )
-      : undefined;
+    // Only to the admin who made it, in their partnership, while it is still live.
+    const token =
+      created && created.by === member(request).id
+        ? (await listApiTokens(request.ctx.db, member(request).partnershipId)).find(
+            (t) => t.id === created.id && !t.revokedAt,
+          )
+        : undefined;
     if (!created || !token) return reply.page('auth/views/api-token-shown.njk');
     return reply.page('auth/views/api-token-created.njk', {
       name: token.name,
