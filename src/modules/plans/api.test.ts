@@ -234,6 +234,9 @@ describe('plans API', () => {
     const gone = await api('POST', `/plans/${f.planId}/reviews`, { dueOn: '2026-11-20' });
     assertProblem(gone, 400);
     assert.deepEqual(errorPaths(gone), ['dueOn']);
+    // The API takes YYYY-MM-DD only: 10/01/2027 could be either month.
+    const ambiguous = await api('POST', `/plans/${f.planId}/reviews`, { dueOn: '10/01/2027' });
+    assert.deepEqual(errorPaths(ambiguous), ['dueOn']);
     const review = await api('POST', `/plans/${f.planId}/reviews`, { dueOn: '2027-01-10' });
     assert.equal(review.statusCode, 201, review.body);
     const made = review.json<{ id: string; dueOn: string; heldAt: null }>();

@@ -5,11 +5,11 @@ import { checkPlainLanguage } from '../plain-language/service.js';
 import * as actions from './actions.js';
 import { planPdf } from './pdf.js';
 import {
-  actionSchema,
+  actionFormSchema,
   entryEditSchema,
   entrySchema,
   planSchema,
-  reviewSchema,
+  reviewFormSchema,
   statusLabels,
   statusSchema,
 } from './schemas.js';
@@ -229,7 +229,7 @@ async function actionPageRoutes(app: FastifyInstance) {
           }),
         }),
       );
-    const form = validateForm(actionSchema, request.body);
+    const form = validateForm(actionFormSchema, request.body);
     const saved = form.ok
       ? await actions.addAction(request.ctx, params(request).planId, form.data)
       : form;
@@ -312,7 +312,7 @@ async function actionPageRoutes(app: FastifyInstance) {
       reply
         .status(400)
         .page(view('review-new'), await actionPage(request, { values: request.body, ...errors }));
-    const form = validateForm(reviewSchema, request.body);
+    const form = validateForm(reviewFormSchema, request.body);
     if (!form.ok) return refused(form);
     const saved = await actions.addReview(request.ctx, params(request).planId, form.data.dueOn);
     if (!saved.ok) return refused(errorsFor(saved.errors));

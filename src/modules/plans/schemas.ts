@@ -27,24 +27,25 @@ const isRealDate = (s: string) => {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 };
 
-/** 27/3/2027 as YYYY-MM-DD: typed where a browser shows no date picker. */
+/** 27/3/2027 as YYYY-MM-DD: typed on a page where the browser shows no date picker. */
 const fromUkDate = (v: unknown) => {
   const d = typeof v === 'string' ? parseUkDate(v) : null;
   if (!d) return v;
   return [d.year, d.month, d.day].map((n) => String(n).padStart(2, '0')).join('-');
 };
 
-const dateField = (what: string) =>
-  z.preprocess(
-    fromUkDate,
-    z
-      .string(`Enter ${what}`)
-      .trim()
-      .refine(
-        isRealDate,
-        `${what[0]!.toUpperCase()}${what.slice(1)} must be a real date, like 27/3/2027`,
-      ),
-  );
+/** A date as the API takes it: YYYY-MM-DD only, so 03/04/2027 is never a guess. */
+const dateField = (what: string, like = '2027-03-27') =>
+  z
+    .string(`Enter ${what}`)
+    .trim()
+    .refine(
+      isRealDate,
+      `${what[0]!.toUpperCase()}${what.slice(1)} must be a real date, like ${like}`,
+    );
+
+/** A date as the pages take it: what a date picker sends, or typed the British way. */
+const formDateField = (what: string) => z.preprocess(fromUkDate, dateField(what, '27/3/2027'));
 
 /** A version number from a hidden field or JSON: the one the form was opened at. */
 const version = z.coerce.number('The form is missing its version. Reload the page.').int().min(1);
@@ -78,6 +79,9 @@ export const actionSchema = z.object({
   howWeWillKnow: optional('How we will know it is better', 1000),
 });
 export type ActionInput = z.infer<typeof actionSchema>;
+export const actionFormSchema = actionSchema.extend({
+  dueOn: z.preprocess(blank, formDateField('the date it is due by').optional()),
+});
 
 export const statusSchema = z.object({
   status: z.enum(actionStatuses, 'Choose how it is going'),
@@ -86,6 +90,7 @@ export const statusSchema = z.object({
 export type StatusInput = z.infer<typeof statusSchema>;
 
 export const reviewSchema = z.object({ dueOn: dateField('the review date') });
+export const reviewFormSchema = z.object({ dueOn: formDateField('the review date') });
 
 export const sectionTitleSchema = z.object({ title: required('the section’s name', 120) });
 
