@@ -92,7 +92,7 @@ export function ecomapSvg(familyName: string, network: NetworkRow[], counts: Net
   const title = `Ecomap of ${familyName}`;
   const desc =
     `${familyName} at the centre, with ${network.length} ${network.length === 1 ? 'connection' : 'connections'}: ` +
-    `${counts.sentence}. Every connection is listed in the table beside this picture.`;
+    `${counts.sentence}. Every connection is listed in the table below this picture.`;
   const parts: string[] = [];
   network.forEach((person, i) => {
     const angle = -Math.PI / 2 + (2 * Math.PI * i) / network.length;

@@ -35,15 +35,17 @@ export const errorListOf = (errors: Record<string, string>) =>
   Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }));
 
 /**
- * The error summary's links, with a date typed in three boxes linked to its day box, the first
+ * The error summary's links, with a date typed in boxes linked to its first box (the day), the one
  * to fix (GOV.UK's pattern): the date's own id names the wrapper around the boxes, which cannot
  * take focus. `sent` is what the form sent (a body or a query), where the boxes show up.
  */
 export function linkedToFields(errorList: FormErrors['errorList'], sent: unknown) {
   if (!sent || typeof sent !== 'object') return errorList;
   return errorList.map((e) => {
-    const day = `${e.href.slice(1)}-day`;
-    return e.href.startsWith('#') && day in sent ? { ...e, href: `#${day}` } : e;
+    if (!e.href.startsWith('#')) return e;
+    // The first box there is: a month and year alone start with the month.
+    const box = ['day', 'month'].map((b) => `${e.href.slice(1)}-${b}`).find((id) => id in sent);
+    return box ? { ...e, href: `#${box}` } : e;
   });
 }
 

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { errorListOf, linkedToFields } from './forms.js';
+
+describe('the error summary’s links', () => {
+  const list = errorListOf({
+    name: 'Enter a name',
+    start: 'Enter the date',
+    from: 'Enter the month',
+  });
+
+  it('links a date in boxes to its first box, and any other field to itself', () => {
+    const sent = {
+      name: '',
+      'start-day': '',
+      'start-month': '',
+      'from-month': '',
+      'from-year': '',
+    };
+    assert.deepEqual(
+      linkedToFields(list, sent).map((e) => e.href),
+      ['#name', '#start-day', '#from-month'],
+    );
+  });
+
+  it('leaves the links as they are when nothing was sent', () => {
+    assert.deepEqual(linkedToFields(list, undefined), list);
+  });
+});
