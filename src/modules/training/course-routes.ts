@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows } from '../../platform/access/policies.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
+import { pageNumber, pagination } from '../../platform/http/paging.js';
 import {
   courseChoices,
   createCourse,
   getCourse,
   listCourses,
+  PER_PAGE,
   restoreCourse,
   retireCourse,
   updateCourse,
@@ -18,7 +20,6 @@ import {
   idParam,
   kindNames,
   layerNames,
-  paginationOf,
   roleNames,
 } from './labels.js';
 import { FormProblem } from './problems.js';
@@ -38,10 +39,15 @@ export async function courseRoutes(app: FastifyInstance) {
     const result = await listCourses(request.ctx, {
       q,
       retired,
-      page: Number.parseInt(query.page ?? '1', 10) || 1,
+      page: pageNumber(request),
     });
-    const link = (n: number) =>
-      `/training?${new URLSearchParams({ ...(q ? { q } : {}), ...(retired ? { retired: '1' } : {}), page: String(n) })}`;
+    const listed = {
+      items: result.courses,
+      total: result.total,
+      page: result.page,
+      pageCount: result.pages,
+      pageSize: PER_PAGE,
+    };
     return reply.page('training/views/catalogue.njk', {
       ...result,
       courses: result.courses.map((c) => ({
@@ -55,7 +61,7 @@ export async function courseRoutes(app: FastifyInstance) {
       isTrainer,
       isManager: allows('manager', request.actor),
       tools: toolsFor(request.actor),
-      pagination: paginationOf(result.page, result.pages, link),
+      pagination: pagination('/training', { q, retired: retired ? '1' : undefined }, listed),
     });
   });
 

@@ -67,15 +67,3 @@ export function idParam(request: FastifyRequest): string {
   if (!id || !UUID.test(id)) throw notFound();
   return id;
 }
-
-export function paginationOf(page: number, pages: number, link: (n: number) => string) {
-  return {
-    previous: page > 1 ? { href: link(page - 1) } : undefined,
-    next: page < pages ? { href: link(page + 1) } : undefined,
-    items: Array.from({ length: pages }, (_, i) => ({
-      number: i + 1,
-      href: link(i + 1),
-      current: i + 1 === page,
-    })),
-  };
-}

@@ -160,6 +160,14 @@ describe('training pages', () => {
     assert.match(res.body, new RegExp(`href="/training/courses/${first.courseId}"`));
   });
 
+  it('a page of the catalogue past its end offers the last page, not "no courses yet"', async () => {
+    await courseWithSession(asPerson(t, trainer), { course: { title: 'On the list' } });
+    const past = await practitionerAgent.get('/training?page=99');
+    assert.match(past.body, /There is nothing on this page/);
+    assert.match(past.body, /href="\/training">Go to the last page/);
+    assert.doesNotMatch(past.body, /There are no courses on offer yet/);
+  });
+
   it('says so before someone books a course they have already completed', async () => {
     const ctx = asPerson(t, trainer);
     const done = await courseWithSession(ctx, { course: { title: 'Done before' } });
