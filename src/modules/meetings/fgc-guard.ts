@@ -9,7 +9,7 @@ import type { FgcConference } from './tables-fgc.js';
 // here before they save, as the FGC's own services do, so the rule holds on every route.
 
 export const FAMILY_TIME_REFUSAL =
-  'Private family time has started: the family is talking on its own. Professionals cannot add information, answers or an outcome until the coordinator records that private family time has ended.';
+  'Private family time has started: the family is talking on its own. Professionals cannot add information, answers or an outcome until the end of private family time is recorded.';
 
 export const familyTimeRunning = (c: FgcConference | null | undefined) =>
   Boolean(c?.familyTimeStartedAt && !c.familyTimeEndedAt);
