@@ -104,9 +104,7 @@ describe('a restorative circle in a browser', () => {
     await j.visit(`/meetings/${meetingId}/preparation`);
     await Promise.all([
       j.page.waitForNavigation(),
-      j.page
-        .getByRole('link', { name: new RegExp(`^Change preparation \\(${PEOPLE[1]}`) })
-        .click(),
+      j.page.getByRole('link', { name: new RegExp(`^Change preparation \\(${PEOPLE[1]}`) }).click(),
     ]);
     await j.check();
     await j.page.getByLabel('Childcare').check();
