@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDate } from '../training/uk-time.js';
+import { isoDate, parseDate } from '../training/uk-time.js';
 import { agreementKinds } from './tables-conference.js';
 
 // The inputs of a restorative conference's pages: the partnership's names for the roles, and
@@ -33,9 +33,7 @@ const boxesOf = (v: Record<string, unknown>, prefix: string) =>
 /** YYYY-MM-DD from a date input, or null if it is not a real date. */
 export function dayOf(v: Record<string, unknown>, prefix: string): string | null {
   const d = parseDate(...boxesOf(v, prefix));
-  return d
-    ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
-    : null;
+  return d ? isoDate(d) : null;
 }
 /** A stored YYYY-MM-DD as the three boxes of a date input. */
 export function dateBoxes(prefix: string, value: string | null) {

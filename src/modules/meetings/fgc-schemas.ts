@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromLondon, parseDate, parseTime } from '../training/uk-time.js';
+import { fromLondon, isoDate, parseDate, parseTime } from '../training/uk-time.js';
 import { wordsVersion } from './schemas.js';
 import { consentAnswers, fgcReviewKinds } from './tables-fgc.js';
 
@@ -42,9 +42,7 @@ const partsOf = (v: Record<string, unknown>, prefix: string) =>
 /** The date typed in a date input as YYYY-MM-DD, or null if it is empty or not a real date. */
 export function dayOf(v: Record<string, unknown>, prefix: string): string | null {
   const d = parseDate(...partsOf(v, prefix));
-  return d
-    ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
-    : null;
+  return d ? isoDate(d) : null;
 }
 type Issue = (field: string, message: string) => void;
 const issuer =

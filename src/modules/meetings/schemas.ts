@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { formatTime, fromLondon, parseDate, parseTime, toLondon } from '../training/uk-time.js';
+import {
+  formatTime,
+  fromLondon,
+  isoDate,
+  parseDate,
+  parseTime,
+  toLondon,
+} from '../training/uk-time.js';
 import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from './tables.js';
 
 // One schema per input, shared by the pages and the API. Names match the form fields, so a
@@ -183,9 +190,7 @@ export const preparationSchema = z
   .transform((v) => {
     const day = (prefix: string) => {
       const d = parseDate(...dayOf(v, prefix));
-      return d
-        ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
-        : null;
+      return d ? isoDate(d) : null;
     };
     return {
       contactedOn: day('contacted'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseUkDate } from '../training/uk-time.js';
+import { isoDate, parseUkDate } from '../training/uk-time.js';
 import { actionStatuses } from './tables.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
@@ -31,7 +31,7 @@ const isRealDate = (s: string) => {
 const fromUkDate = (v: unknown) => {
   const d = typeof v === 'string' ? parseUkDate(v) : null;
   if (!d) return v;
-  return [d.year, d.month, d.day].map((n) => String(n).padStart(2, '0')).join('-');
+  return isoDate(d);
 };
 
 /** A date as the API takes it: YYYY-MM-DD only, so 03/04/2027 is never a guess. */

@@ -1,6 +1,7 @@
 import { bankHolidays } from './bank-holidays.js';
 import { COMPLETES } from './attendance.js';
 import type { Attendance } from './tables.js';
+import { isoDate } from './uk-time.js';
 
 // The rules of an action learning set that need no database: its monthly dates and when a
 // member has completed it. Kept apart so they are tested on their own.
@@ -11,8 +12,6 @@ export interface Day {
   day: number;
 }
 
-const iso = (d: Day) =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 const weekdayOf = (d: Day) => new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
@@ -34,7 +33,7 @@ export function proposeDays(first: Day, count: number): Day[] {
     const last = daysIn(year, month);
     let day = 1 + ((weekday - firstWeekday + 7) % 7) + (nth - 1) * 7;
     while (day > last) day -= 7;
-    if (bankHolidays.has(iso({ year, month, day }))) day = day + 7 <= last ? day + 7 : day - 7;
+    if (bankHolidays.has(isoDate({ year, month, day }))) day = day + 7 <= last ? day + 7 : day - 7;
     days.push({ year, month, day });
   }
   return days;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALWAYS, UUID, wholeNumber } from './schemas.js';
 import { BESPOKE_MAX_PEOPLE, bespokeStatuses } from './tables-bespoke.js';
-import { parseDate } from './uk-time.js';
+import { isoDate, parseDate } from './uk-time.js';
 
 // The inputs of bespoke courses: a manager's request, and a decline's reason. Accepting one
 // sends the ordinary session form (sessionSchema) with the course to schedule.
@@ -63,9 +63,7 @@ export const bespokeRequestSchema = z
     const dates = PREFERRED_DATES.map((n) => typed(v, n))
       .filter(([d, m, y]) => d || m || y)
       .map(([d, m, y]) => parseDate(d!, m!, y!)!)
-      .map(
-        (p) => `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`,
-      );
+      .map(isoDate);
     return {
       teamId: v.teamId,
       peopleCount: v.peopleCount!,

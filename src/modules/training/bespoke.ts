@@ -17,7 +17,7 @@ import {
   type BespokeStatus,
   trainingBespokeRequests,
 } from './tables-bespoke.js';
-import { toLondon } from './uk-time.js';
+import { ukToday } from '../families/common.js';
 
 // Bespoke courses: a manager asks for a course for one of their teams; a trainer or admin
 // accepts it, which schedules a closed session only that team can book, or declines it with a
@@ -30,12 +30,6 @@ export const teamChoices = (ctx: ServiceContext) =>
 
 export const courseChoices = (ctx: ServiceContext) =>
   store.bespokeCourses(ctx.db, member(ctx).partnershipId);
-
-/** Today's date in the UK, as YYYY-MM-DD, to compare with the dates a manager types. */
-function ukToday(now: Date) {
-  const t = toLondon(now);
-  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-}
 
 export async function requestBespoke(ctx: ServiceContext, input: BespokeRequestInput) {
   const { partnershipId, id } = member(ctx);

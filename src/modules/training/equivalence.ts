@@ -14,7 +14,8 @@ import { FormProblem, isUniqueViolation } from './problems.js';
 import * as store from './store.js';
 import { trainingCourses } from './tables.js';
 import { trainingEquivalences } from './tables-equivalence.js';
-import { parseDate, toLondon } from './uk-time.js';
+import { ukToday } from '../families/common.js';
+import { isoDate, parseDate } from './uk-time.js';
 
 // A person declares that an earlier course stands in for one of ours that other courses need
 // first; an admin or trainer approves or declines it, and the person is told by email.
@@ -53,12 +54,11 @@ export const equivalenceSchema = z
   })
   .transform((v) => {
     const d = parseDate(v['completed-day'], v['completed-month'], v['completed-year'])!;
-    const pad = (n: number) => String(n).padStart(2, '0');
     return {
       courseId: v.courseId,
       earlierCourse: v.earlierCourse,
       provider: v.provider,
-      completedOn: `${d.year}-${pad(d.month)}-${pad(d.day)}`,
+      completedOn: isoDate(d),
       notes: v.notes || null,
     };
   });
@@ -80,11 +80,6 @@ export async function declarableCourses(db: Db, partnershipId: string) {
   return (await store.activeCourses(db, partnershipId)).filter((c) => required.has(c.id));
 }
 
-const todayInLondon = (now: Date) => {
-  const t = toLondon(now);
-  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-};
-
 /** The signed-in person declares an equivalent earlier course; it waits to be checked. */
 export async function declareEquivalent(ctx: ServiceContext, input: EquivalenceInput) {
   const { partnershipId, id: personId } = member(ctx);
@@ -94,7 +89,7 @@ export async function declareEquivalent(ctx: ServiceContext, input: EquivalenceI
         (c) => c.id === input.courseId,
       );
       if (!course) throw new FormProblem({ courseId: 'Choose our course it stands in for' });
-      if (input.completedOn > todayInLondon(ctx.now)) {
+      if (input.completedOn > ukToday(ctx.now)) {
         throw new FormProblem({ completed: 'The date you finished must be today or in the past' });
       }
       if ((await completedCourseIds(tx, partnershipId, personId, [course.id])).has(course.id)) {

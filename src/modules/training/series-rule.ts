@@ -1,5 +1,5 @@
 import { bankHolidays } from './bank-holidays.js';
-import { formatTime, fromLondon, toLondon } from './uk-time.js';
+import { formatTime, fromLondon, isoDate, toLondon } from './uk-time.js';
 
 // The date rule of a repeating series, "the second Tuesday of every month": pure calendar
 // arithmetic on UK dates, then each date at a UK wall-clock time turned into an instant, so a
@@ -92,9 +92,6 @@ const shows = (instant: Date, date: CalendarDate, time: Clock) => {
   );
 };
 
-const iso = (d: CalendarDate) =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-
 /** Each date of the rule at the UK start and end times. */
 export function occurrences(rule: SeriesRule, start: Clock, end: Clock): Occurrence[] {
   return seriesDates(rule).map((date) => {
@@ -104,7 +101,7 @@ export function occurrences(rule: SeriesRule, start: Clock, end: Clock): Occurre
       date,
       startsAt,
       endsAt,
-      bankHoliday: bankHolidays.get(iso(date)) ?? null,
+      bankHoliday: bankHolidays.get(isoDate(date)) ?? null,
       timeExists: shows(startsAt, date, start) && shows(endsAt, date, end),
     };
   });

@@ -69,6 +69,10 @@ export function parseDate(day: string, month: string, year: string) {
   return { year: y, month: m, day: d };
 }
 
+/** A calendar date as YYYY-MM-DD. */
+export const isoDate = (d: { year: number; month: number; day: number }) =>
+  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
 /** "21/11/2026" (or 21-11-2026, 21.11.2026) to a checked date. */
 export function parseUkDate(text: string) {
   const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
