@@ -40,13 +40,14 @@ async function teamItems(request: FastifyRequest, checked: unknown[] = []) {
   return choices.map((t) => ({ value: t.id, text: t.name, checked: checked.includes(t.id) }));
 }
 
-/** One of this partnership's tokens; another partnership's (or no such) token is a 404. */
+/** One of this partnership's tokens, if there is one by that id. */
+const partnershipToken = async (request: FastifyRequest, id: string) =>
+  (await listApiTokens(request.ctx.db, member(request).partnershipId)).find((t) => t.id === id);
+
+/** The token of the path; another partnership's (or no such) token is a 404. */
 async function tokenOf(request: FastifyRequest) {
   const { id } = request.params as { id: string };
-  if (!UUID.test(id)) throw notFound();
-  const token = (await listApiTokens(request.ctx.db, member(request).partnershipId)).find(
-    (t) => t.id === id,
-  );
+  const token = UUID.test(id) ? await partnershipToken(request, id) : undefined;
   if (!token) throw notFound();
   return token;
 }
@@ -157,11 +158,9 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     // Only to the admin who made it, in their partnership, while it is still live.
     const token =
       created && created.by === member(request).id
-        ? (await listApiTokens(request.ctx.db, member(request).partnershipId)).find(
-            (t) => t.id === created.id && !t.revokedAt,
-          )
+        ? await partnershipToken(request, created.id)
         : undefined;
-    if (!created || !token) return reply.page('auth/views/api-token-shown.njk');
+    if (!created || !token || token.revokedAt) return reply.page('auth/views/api-token-shown.njk');
     return reply.page('auth/views/api-token-created.njk', {
       name: token.name,
       teamNames: token.teams.map((t) => t.name),
