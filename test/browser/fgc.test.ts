@@ -118,8 +118,19 @@ describe('a family group conference in a browser', () => {
     await click(j, 'Save what they share', 'button');
     assert.match(await text(j), /A reading mentor, twice a week\./);
 
-    // 5. Private family time: professionals cannot add anything while it runs.
+    // 5. Private family time: not before the conference's day; then professionals cannot add
+    // anything while it runs.
     await click(j, 'When everyone has shared, go to private family time');
+    assert.match(
+      await text(j),
+      /Private family time happens at the conference, on 10 December 2026\. If the conference has moved, change its date first\./,
+    );
+    await j.visit(`/meetings/${id}/edit`);
+    await fill(j, date('date', '21', '11', '2026'));
+    await j.page.getByLabel('Place').fill('Northfield Family Centre');
+    await click(j, 'Save changes', 'button');
+    assert.match(await text(j), /21 November 2026/);
+    await j.visit(`/meetings/${id}/fgc/family-time`);
     await click(j, 'Professionals are leaving: start private family time', 'button');
     assert.match(await text(j), /Still running/);
     await j.visit(infoForm);

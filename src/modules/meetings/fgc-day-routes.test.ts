@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
-import { advanceTo, fgcWorld, referFgc, type FgcWorld } from '../../../test/support/fgc.js';
+import {
+  advanceTo,
+  conferenceDayComes,
+  fgcWorld,
+  referFgc,
+  type FgcWorld,
+} from '../../../test/support/fgc.js';
 import { agentFor, auditRows } from '../../../test/support/meetings.js';
 import * as fgc from './fgc.js';
 
@@ -66,6 +72,18 @@ describe('family group conference pages: the conference and its reviews', () => 
     const bad = await pat.post(url, { step: 'later' }, { from: url });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#step">Choose whether private family time is starting or ending/);
+    // Not before the conference's day, which would mark it held early.
+    assert.match(
+      (await pat.get(url)).body,
+      /Private family time happens at the conference, on 10 December 2026/,
+    );
+    const early = await pat.post(url, { step: 'start' }, { from: url });
+    assert.equal(early.statusCode, 400);
+    assert.match(
+      early.body,
+      /href="#step">Private family time happens at the conference, on 10 December 2026/,
+    );
+    await conferenceDayComes(t, id);
     assert.equal((await pat.post(url, { step: 'start' }, { from: url })).statusCode, 303);
     const running = await pat.get(url);
     assert.match(running.body, /Still running/);

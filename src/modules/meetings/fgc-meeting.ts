@@ -7,7 +7,7 @@ import { ukToday } from '../families/common.js';
 import { isUuid } from '../families/policy.js';
 import { FAMILY_TIME_REFUSAL, familyTimeRunning } from './fgc-guard.js';
 import type { DecisionInput, FamilyPlanInput, InformationInput } from './fgc-schemas.js';
-import { currentDecision, ready } from './fgc-stages.js';
+import { beforeTheDay, currentDecision, ready, ukDay } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
@@ -97,6 +97,10 @@ export async function recordFamilyTime(
         if (!state.informationCount)
           throw new Refusal({
             step: 'At least one professional must share what they know before private family time.',
+          });
+        if (beforeTheDay(state, ctx.now))
+          throw new Refusal({
+            step: `Private family time happens at the conference, on ${ukDay(ukToday(meeting.startsAt))}. If the conference has moved, change its date first.`,
           });
         await fgcStore.updateConference(tx, pid, meeting.id, {
           familyTimeStartedBy: personIdOf(ctx.actor),

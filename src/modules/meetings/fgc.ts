@@ -6,7 +6,14 @@ import { notFound } from '../../platform/http/errors.js';
 import { allocatedPeople } from '../families/workers.js';
 import { coordinatorStarts, coordinatorStops } from './fgc-coordinator.js';
 import type { CoordinatorInput } from './fgc-schemas.js';
-import { currentDecision, overdueItems, progressOf, ready, stageStatuses } from './fgc-stages.js';
+import {
+  beforeTheDay,
+  currentDecision,
+  overdueItems,
+  progressOf,
+  ready,
+  stageStatuses,
+} from './fgc-stages.js';
 import type { FgcState } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
@@ -94,6 +101,7 @@ export async function viewFgc(ctx: ServiceContext, meetingId: string) {
       reviewOf: reviewOf ? { id: reviewOf.id, title: reviewOf.title } : null,
       names: Object.fromEntries(names),
       ready: Object.fromEntries(stageStatuses(state).map((s) => [s.stage, ready(state, s.stage)])),
+      beforeTheDay: beforeTheDay(state, ctx.now),
     };
   });
 }
