@@ -6,7 +6,7 @@ import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { bookSession } from './bookings.js';
-import { type Attendance, trainingBookings } from './tables.js';
+import { type Attendance, trainingBookings, trainingSessions } from './tables.js';
 
 // After the register is taken, the delegate finds their certificate, action plan and feedback
 // form on the session page and in My training, and their action plans are listed there.
@@ -105,6 +105,22 @@ describe('after a session: the delegate’s links', () => {
     const absentPage = await absent.agent.get(`/training/sessions/${sessionId}`);
     assert.match(absentPage.body, /You were marked absent from this session/);
     assert.ok(!absentPage.body.includes(`/training/action-plans/${absent.bookingId}`));
+  });
+
+  it('leaves out places and the promise of a joining link once the session has started', async () => {
+    const url = `/training/sessions/${sessionId}`;
+    const onlooker = await signedIn(await makePerson(t.database.db, partnershipId));
+    const before = (await onlooker.get(url)).body;
+    assert.match(before, /Places left/);
+    assert.match(before, /The joining link is shown here once you are booked/);
+    await t.database.db
+      .update(trainingSessions)
+      .set({ startsAt: new Date(t.clock.now().getTime() - 3_600_000) })
+      .where(eq(trainingSessions.id, sessionId));
+    const started = (await onlooker.get(url)).body;
+    assert.doesNotMatch(started, /Places left/);
+    assert.doesNotMatch(started, /once you are booked/);
+    assert.match(started, /This session has started, so it can no longer be booked/);
   });
 
   it('links the feedback results for trainers, where they run sessions and in the catalogue', async () => {
