@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, parseUkDate } from '../training/uk-time.js';
+import { apiDateField, formDateField } from '../training/date-fields.js';
 import { actionStatuses } from './tables.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
@@ -19,33 +19,6 @@ const optional = (what: string, max = 2000) =>
 
 const PARTY = /^(family|network|professional):[0-9a-f-]{36}$/i;
 const party = (message: string) => z.string(message).regex(PARTY, message);
-
-/** A real calendar date as YYYY-MM-DD (what a date input sends). */
-const isRealDate = (s: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-};
-
-/** 27/3/2027 as YYYY-MM-DD: typed on a page where the browser shows no date picker. */
-const fromUkDate = (v: unknown) => {
-  const d = typeof v === 'string' ? parseUkDate(v) : null;
-  if (!d) return v;
-  return isoDate(d);
-};
-
-/** A date as the API takes it: YYYY-MM-DD only, so 03/04/2027 is never a guess. */
-const dateField = (what: string, like = '2027-03-27') =>
-  z
-    .string(`Enter ${what}`)
-    .trim()
-    .refine(
-      isRealDate,
-      `${what[0]!.toUpperCase()}${what.slice(1)} must be a real date, like ${like}`,
-    );
-
-/** A date as the pages take it: what a date picker sends, or typed the British way. */
-const formDateField = (what: string) => z.preprocess(fromUkDate, dateField(what, '27/3/2027'));
 
 /** A version number from a hidden field or JSON: the one the form was opened at. */
 const version = z.coerce.number('The form is missing its version. Reload the page.').int().min(1);
@@ -75,7 +48,7 @@ export const actionSchema = z.object({
   what: required('what needs to happen', 1000),
   owner: party('Choose who will do it'),
   supportNeeded: optional('The support needed', 1000),
-  dueOn: z.preprocess(blank, dateField('the date it is due by').optional()),
+  dueOn: z.preprocess(blank, apiDateField('the date it is due by').optional()),
   howWeWillKnow: optional('How we will know it is better', 1000),
 });
 export type ActionInput = z.infer<typeof actionSchema>;
@@ -89,7 +62,7 @@ export const statusSchema = z.object({
 });
 export type StatusInput = z.infer<typeof statusSchema>;
 
-export const reviewSchema = z.object({ dueOn: dateField('the review date') });
+export const reviewSchema = z.object({ dueOn: apiDateField('the review date') });
 export const reviewFormSchema = z.object({ dueOn: formDateField('the review date') });
 
 export const sectionTitleSchema = z.object({ title: required('the section’s name', 120) });

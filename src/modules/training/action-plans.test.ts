@@ -52,11 +52,12 @@ describe('personal action plans', () => {
       { from: url },
     );
     assert.equal(impossible.statusCode, 400);
-    assert.match(impossible.body, /Enter a real date/);
+    assert.match(impossible.body, /When you will do it by must be a real date, like 27\/3\/2027/);
+    // Typed the British way, where the browser shows no date picker.
     const ok = await agent.post(url, {
       doDifferently: 'Use restorative questions',
       withWhom: 'My team',
-      byWhen: '2027-01-31',
+      byWhen: '31/1/2027',
     });
     assert.equal(ok.statusCode, 303);
 

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { z } from 'zod';
+import { formDateField } from './date-fields.js';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
@@ -19,12 +20,7 @@ export const FOLLOW_UP_DAYS = 42;
 export const actionPlanSchema = z.object({
   doDifferently: z.string().trim().min(1, 'Enter what you will do differently').max(2000),
   withWhom: z.string().trim().min(1, 'Enter who you will do it with').max(500),
-  // A real date: "2027-02-30" has the right shape and would fail in the database.
-  byWhen: z
-    .string()
-    .trim()
-    .min(1, 'Enter when you will do it by, for example 2027-01-31')
-    .pipe(z.iso.date('Enter a real date, for example 2027-01-31')),
+  byWhen: formDateField('when you will do it by'),
 });
 export const howItWentSchema = z.object({
   howItWent: z.string().trim().min(1, 'Tell us how it went').max(4000),

@@ -69,15 +69,18 @@ describe('no-show and late-cancellation reports', () => {
     assert.match(page.body, /Lee Late/);
     assert.doesNotMatch(page.body, /Eve Early/);
     assert.match(page.body, /3 working days/);
-    const none = await agent.get('/training/reports/charges?from=2027-01-01&to=2027-01-31');
+    const none = await agent.get('/training/reports/charges?from=1%2F1%2F2027&to=31%2F1%2F2027');
     assert.match(none.body, /No no-shows or late cancellations/);
+    assert.ok(none.body.includes('charges.csv?from=2027-01-01&amp;to=2027-01-31'));
     const bad = await agent.get('/training/reports/charges?from=2026-13-45&to=2026-01-01');
     assert.equal(bad.statusCode, 400);
     assert.ok(bad.body.includes('value="2026-13-45"'));
     // 30 February is not a day (it is not 2 March either).
     const rolled = await agent.get('/training/reports/charges?from=2026-02-01&to=2026-02-30');
     assert.equal(rolled.statusCode, 400);
-    assert.match(rolled.body, /Enter a real date/);
+    assert.match(rolled.body, /The last date must be a real date/);
+    const backwards = await agent.get('/training/reports/charges?from=2026-02-02&to=2026-02-01');
+    assert.match(backwards.body, /The last date must be the same as the first date or after it/);
     const [row] = await t.database.db
       .select()
       .from(auditEvents)

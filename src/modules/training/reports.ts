@@ -6,21 +6,18 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { organisations, people } from '../../platform/tenancy/tables.js';
 import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
 import { trainingCancellations } from './tables-completion.js';
+import { formDateField } from './date-fields.js';
 import { fromLondon } from './uk-time.js';
 
 // No-shows and late cancellations per organisation, for charging. Sessions are chosen by the
 // UK date they started on, from and to inclusive.
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-11-21')
-  // Date.parse rolls 30 February into March; zod's calendar check does not.
-  .pipe(z.iso.date('Enter a real date'));
-
 export const reportRangeSchema = z
-  .object({ from: isoDate, to: isoDate })
-  .refine((r) => r.from <= r.to, { path: ['to'], message: 'The end date must be after the start' });
+  .object({ from: formDateField('the first date'), to: formDateField('the last date') })
+  .refine((r) => r.from <= r.to, {
+    path: ['to'],
+    message: 'The last date must be the same as the first date or after it',
+  });
 export type ReportRange = z.infer<typeof reportRangeSchema>;
 
 const startOf = (iso: string) => {
