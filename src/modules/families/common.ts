@@ -1,11 +1,4 @@
-// Made once: making a formatter is slow (a family's page, which asks for today's date once for
-// each member's age, spent about a millisecond of CPU making them).
-const ukIsoDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
-
-/** Today's date in the UK, as YYYY-MM-DD, for "not in the future" and ages. */
-export function ukToday(now: Date): string {
-  return ukIsoDate.format(now);
-}
+import { ukToday } from '../../platform/dates/uk-time.js';
 
 /** Age in whole years on the UK date of `now`, from a YYYY-MM-DD date of birth. */
 export function ageOn(dateOfBirth: string | null, now: Date): number | null {

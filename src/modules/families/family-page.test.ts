@@ -1,3 +1,4 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -7,7 +8,6 @@ import { familyWithPlan } from '../../../test/support/plans.js';
 import { addAction, addReview } from '../plans/actions.js';
 import { createPlan, retirePlan } from '../plans/service.js';
 import { planReviews } from '../plans/tables.js';
-import { ukToday } from './common.js';
 import { addNetworkMember } from './network.js';
 import type { NetworkMemberInput } from './schemas.js';
 

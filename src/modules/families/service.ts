@@ -1,9 +1,10 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { hasRole, personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import { withCaseloadDetails } from './caseload.js';
 import { openPlansOf } from '../plans/service.js';
-import { ageOn, ukToday } from './common.js';
+import { ageOn } from './common.js';
 import { describeNetwork } from './network.js';
 import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';

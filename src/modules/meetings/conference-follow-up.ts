@@ -1,5 +1,5 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { Db } from '../../platform/db/index.js';
-import { ukToday } from '../families/common.js';
 import * as store from './conference-store.js';
 import type { AgreementItem } from './tables-conference.js';
 

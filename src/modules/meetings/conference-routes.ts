@@ -1,3 +1,4 @@
+import { boxesFor } from '../../platform/dates/date-input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -10,7 +11,6 @@ import {
   agreementKindLabels,
   closingSchema,
   completionSchema,
-  dateBoxes,
   roleNamesSchema,
 } from './conference-schemas.js';
 import { doneOf, meetingPath, paramsOf, signedIn, view } from './paths.js';
@@ -35,7 +35,7 @@ const itemValues = (item: {
   kind: item.kind,
   what: item.what,
   owner: `${item.ownerKind}:${item.ownerId}`,
-  ...dateBoxes('due', item.dueOn),
+  ...boxesFor('due', item.dueOn),
 });
 
 type Step = 'change' | 'complete' | 'close';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, parseDate } from '../training/uk-time.js';
+import { dateInputFields, typedDay } from '../../platform/dates/date-input.js';
 import { agreementKinds } from './tables-conference.js';
 
 // The inputs of a restorative conference's pages: the partnership's names for the roles, and
@@ -18,32 +18,6 @@ const optional = (label: string, max: number) =>
     (v) => blank(trimmed(v)),
     z.string().max(max, `${label} must be ${max} characters or fewer`).optional(),
   );
-
-/** The three boxes of a GOV.UK date input, as typed. */
-const dayBoxes = (prefix: string) => ({
-  [`${prefix}-day`]: z.string().default(''),
-  [`${prefix}-month`]: z.string().default(''),
-  [`${prefix}-year`]: z.string().default(''),
-});
-const boxesOf = (v: Record<string, unknown>, prefix: string) =>
-  ['day', 'month', 'year'].map((p) => {
-    const typed = v[`${prefix}-${p}`];
-    return typeof typed === 'string' ? typed.trim() : '';
-  }) as [string, string, string];
-/** YYYY-MM-DD from a date input, or null if it is not a real date. */
-export function dayOf(v: Record<string, unknown>, prefix: string): string | null {
-  const d = parseDate(...boxesOf(v, prefix));
-  return d ? isoDate(d) : null;
-}
-/** A stored YYYY-MM-DD as the three boxes of a date input. */
-export function dateBoxes(prefix: string, value: string | null) {
-  const [y, m, d] = value ? value.split('-').map(Number) : [];
-  return {
-    [`${prefix}-day`]: d ? String(d) : '',
-    [`${prefix}-month`]: m ? String(m) : '',
-    [`${prefix}-year`]: y ? String(y) : '',
-  };
-}
 
 const roleName = (which: string) => required(`Enter a name for the ${which}`, 'The name', 60);
 
@@ -64,31 +38,31 @@ export const agreementItemSchema = z
     kind: z.enum(agreementKinds, 'Choose whether it is an apology, a repair or an action'),
     what: required('Enter what was agreed', 'What was agreed', 2000),
     owner: z.string('Choose who will do it').regex(OWNER, 'Choose who will do it from the list'),
-    ...dayBoxes('due'),
+    ...dateInputFields('due'),
   })
   .superRefine((v, ctx) => {
-    if (!dayOf(v, 'due'))
+    if (!typedDay(v, 'due'))
       ctx.addIssue({
         code: 'custom',
         path: ['due'],
         message: 'Enter the date it is due by, like 27 3 2027',
       });
   }, ALWAYS)
-  .transform((v) => ({ kind: v.kind, what: v.what, owner: v.owner, dueOn: dayOf(v, 'due')! }));
+  .transform((v) => ({ kind: v.kind, what: v.what, owner: v.owner, dueOn: typedDay(v, 'due')! }));
 export type AgreementItemInput = z.output<typeof agreementItemSchema>;
 
 /** Marking an item done: the day it was done, and how (optional). */
 export const completionSchema = z
-  .object({ ...dayBoxes('done'), note: optional('The note', 1000) })
+  .object({ ...dateInputFields('done'), note: optional('The note', 1000) })
   .superRefine((v, ctx) => {
-    if (!dayOf(v, 'done'))
+    if (!typedDay(v, 'done'))
       ctx.addIssue({
         code: 'custom',
         path: ['done'],
         message: 'Enter the date it was done, like 27 3 2027',
       });
   }, ALWAYS)
-  .transform((v) => ({ doneOn: dayOf(v, 'done')!, note: v.note ?? null }));
+  .transform((v) => ({ doneOn: typedDay(v, 'done')!, note: v.note ?? null }));
 export type CompletionInput = z.output<typeof completionSchema>;
 
 /** Closing an item that will not be done: why, in words the family can read. */

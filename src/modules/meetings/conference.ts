@@ -1,9 +1,9 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { Refusal, refusable } from '../../platform/http/forms.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, HttpError, notFound } from '../../platform/http/errors.js';
-import { ukToday } from '../families/common.js';
 import { isUuid } from '../families/policy.js';
 import { allocatedPeople } from '../families/workers.js';
 import { followUpOf, itemState } from './conference-follow-up.js';

@@ -1,11 +1,11 @@
+import { boxesFor } from '../../platform/dates/date-input.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsOf, validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { ukToday } from '../families/common.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import * as fgc from './fgc.js';
 import * as fgcMeeting from './fgc-meeting.js';
 import {
-  boxesOf,
   decisionSchema,
   familyPlanSchema,
   familyTimeSchema,
@@ -148,7 +148,7 @@ export async function fgcMeetingRoutes(app: FastifyInstance) {
 
   const agreementPage = async (request: FastifyRequest, values?: Body, errors?: FormErrors) => ({
     ...(await fgc.viewFgc(request.ctx, paramsOf(request).id)),
-    values: values ?? boxesOf('decided', ukToday(request.ctx.now)),
+    values: values ?? boxesFor('decided', ukToday(request.ctx.now)),
     ...errors,
   });
 

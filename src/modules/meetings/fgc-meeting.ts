@@ -1,9 +1,9 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { Refusal, refusable } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
-import { ukToday } from '../families/common.js';
 import { isUuid } from '../families/policy.js';
 import { FAMILY_TIME_REFUSAL, familyTimeRunning } from './fgc-guard.js';
 import type { DecisionInput, FamilyPlanInput, InformationInput } from './fgc-schemas.js';

@@ -1,10 +1,11 @@
+import { boxesFor } from '../../platform/dates/date-input.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, errorsOf, validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { ukToday } from '../families/common.js';
 import * as fgc from './fgc.js';
 import { fgcPath, type Body } from './fgc-paths.js';
 import * as reviews from './fgc-reviews.js';
-import { boxesOf, reviewHeldSchema, reviewSchema } from './fgc-schemas.js';
+import { reviewHeldSchema, reviewSchema } from './fgc-schemas.js';
 import { doneOf, paramsOf, signedIn, toldOf, toldQuery, view } from './paths.js';
 
 // Reviews of the family's plan: booking one, recording that it happened, and cancelling one
@@ -44,7 +45,7 @@ export async function fgcReviewRoutes(app: FastifyInstance) {
     return {
       ...record,
       values: values ?? {
-        ...boxesOf('held', record.review.heldOn ?? ukToday(request.ctx.now)),
+        ...boxesFor('held', record.review.heldOn ?? ukToday(request.ctx.now)),
         notes: record.review.notes ?? '',
       },
       ...errors,

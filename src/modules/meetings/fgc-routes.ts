@@ -1,11 +1,12 @@
+import { boxesFor } from '../../platform/dates/date-input.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, errorsOf, validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { ukToday } from '../families/common.js';
 import * as fgc from './fgc.js';
 import * as referral from './fgc-referral.js';
 import { stageLabels } from './fgc-stages.js';
 import { familyTimeLasted, taskItems } from './fgc-tasks.js';
-import { boxesOf, coordinatorSchema, newFgcSchema, referralSchema } from './fgc-schemas.js';
+import { coordinatorSchema, newFgcSchema, referralSchema } from './fgc-schemas.js';
 import { fgcMeetingRoutes } from './fgc-meeting-routes.js';
 import { fgcReviewRoutes } from './fgc-review-routes.js';
 import { fgcPath, type Body } from './fgc-paths.js';
@@ -27,9 +28,9 @@ function referralFormValues(c: FgcConference | null) {
     referrerName: c.referrerName ?? '',
     referrerOrganisation: c.referrerOrganisation ?? '',
     reason: c.referralReason,
-    ...boxesOf('referred', c.referredOn),
+    ...boxesFor('referred', c.referredOn),
     consent: c.consent ?? 'not_asked',
-    ...boxesOf('consentOn', c.consentOn),
+    ...boxesFor('consentOn', c.consentOn),
   };
 }
 
@@ -47,7 +48,7 @@ export async function fgcRoutes(app: FastifyInstance) {
         title: 'Family group conference',
         referrerType: 'person',
         referrerPersonId: request.ctx.actor.id,
-        ...boxesOf('referred', ukToday(request.ctx.now)),
+        ...boxesFor('referred', ukToday(request.ctx.now)),
         consent: 'not_asked',
       }),
     ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fromLondon, isoDate, parseDate, parseTime } from '../training/uk-time.js';
+import { dateInputFields, typedDay } from '../../platform/dates/date-input.js';
+import { fromLondon, parseTime } from '../../platform/dates/uk-time.js';
 import { wordsVersion } from './schemas.js';
 import { consentAnswers, fgcReviewKinds } from './tables-fgc.js';
 
@@ -28,22 +29,6 @@ const requiredText = (missing: string, label: string, max: number) =>
       .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`),
   );
 
-const dateBoxes = <P extends string>(prefix: P) =>
-  ({
-    [`${prefix}-day`]: z.string().default(''),
-    [`${prefix}-month`]: z.string().default(''),
-    [`${prefix}-year`]: z.string().default(''),
-  }) as Record<`${P}-${'day' | 'month' | 'year'}`, z.ZodDefault<z.ZodString>>;
-const partsOf = (v: Record<string, unknown>, prefix: string) =>
-  ['day', 'month', 'year'].map((p) => {
-    const typed = v[`${prefix}-${p}`];
-    return typeof typed === 'string' ? typed.trim() : '';
-  }) as [string, string, string];
-/** The date typed in a date input as YYYY-MM-DD, or null if it is empty or not a real date. */
-export function dayOf(v: Record<string, unknown>, prefix: string): string | null {
-  const d = parseDate(...partsOf(v, prefix));
-  return d ? isoDate(d) : null;
-}
 type Issue = (field: string, message: string) => void;
 const issuer =
   (ctx: z.RefinementCtx): Issue =>
@@ -57,12 +42,12 @@ const referralShape = {
   referrerName: optionalText('The referrer’s name', 200),
   referrerOrganisation: optionalText('Where the referrer works', 200),
   reason: requiredText('Enter why the family was referred', 'The reason', 5000),
-  ...dateBoxes('referred'),
+  ...dateInputFields('referred'),
   consent: z.preprocess(
     blank,
     z.enum([...consentAnswers, 'not_asked'], 'Choose whether the family has agreed').optional(),
   ),
-  ...dateBoxes('consentOn'),
+  ...dateInputFields('consentOn'),
 };
 
 function checkReferral(v: Record<string, unknown>, issue: Issue) {
@@ -71,9 +56,9 @@ function checkReferral(v: Record<string, unknown>, issue: Issue) {
     issue('referrerPersonId', 'Choose the person who referred the family from the list');
   if (v.referrerType === 'external' && !v.referrerName)
     issue('referrerName', 'Enter the name of the person who referred the family');
-  if (!dayOf(v, 'referred')) issue('referred', 'Enter the date of the referral, like 14 1 2027');
+  if (!typedDay(v, 'referred')) issue('referred', 'Enter the date of the referral, like 14 1 2027');
   const answered = v.consent === 'given' || v.consent === 'not_given';
-  if (answered && !dayOf(v, 'consentOn'))
+  if (answered && !typedDay(v, 'consentOn'))
     issue('consentOn', 'Enter the date the family gave its answer, like 14 1 2027');
 }
 
@@ -84,9 +69,9 @@ function referralOf(v: z.infer<z.ZodObject<typeof referralShape>>) {
     referrerName: v.referrerType === 'external' ? v.referrerName! : null,
     referrerOrganisation: v.referrerType === 'external' ? (v.referrerOrganisation ?? null) : null,
     referralReason: v.reason,
-    referredOn: dayOf(v, 'referred')!,
+    referredOn: typedDay(v, 'referred')!,
     consent: answered,
-    consentOn: answered ? dayOf(v, 'consentOn') : null,
+    consentOn: answered ? typedDay(v, 'consentOn') : null,
   };
 }
 
@@ -101,17 +86,21 @@ export const newFgcSchema = z
   .object({
     ...referralShape,
     title: requiredText('Enter a title for the conference', 'The title', 200),
-    ...dateBoxes('date'),
+    ...dateInputFields('date'),
     time: z.string().default(''),
   })
   .superRefine((v, ctx) => {
     const issue = issuer(ctx);
     checkReferral(v, issue);
-    if (!dayOf(v, 'date')) issue('date', 'Enter the date of the conference, like 14 1 2027');
+    if (!typedDay(v, 'date')) issue('date', 'Enter the date of the conference, like 14 1 2027');
     if (!parseTime(v.time)) issue('time', 'Enter the time, like 10:00 or 2:30pm');
   }, ALWAYS)
   .transform((v) => {
-    const [year, month, day] = dayOf(v, 'date')!.split('-').map(Number) as [number, number, number];
+    const [year, month, day] = typedDay(v, 'date')!.split('-').map(Number) as [
+      number,
+      number,
+      number,
+    ];
     return {
       title: v.title,
       startsAt: fromLondon({ year, month, day, ...parseTime(v.time)! }),
@@ -153,19 +142,19 @@ export type FamilyPlanInput = z.infer<typeof familyPlanSchema>;
 export const decisionSchema = z
   .object({
     agreed: z.enum(['yes', 'no'], 'Choose whether the referrer agrees the plan'),
-    ...dateBoxes('decided'),
+    ...dateInputFields('decided'),
     reason: optionalText('The reason', 5000),
     nextSteps: optionalText('What happens next', 5000),
   })
   .superRefine((v, ctx) => {
     const issue = issuer(ctx);
-    if (!dayOf(v, 'decided')) issue('decided', 'Enter the date of the decision, like 14 1 2027');
+    if (!typedDay(v, 'decided')) issue('decided', 'Enter the date of the decision, like 14 1 2027');
     if (v.agreed === 'no' && !v.reason) issue('reason', 'Enter why the plan is not agreed');
     if (v.agreed === 'no' && !v.nextSteps) issue('nextSteps', 'Enter what happens next');
   }, ALWAYS)
   .transform((v) => ({
     agreed: v.agreed === 'yes',
-    decidedOn: dayOf(v, 'decided')!,
+    decidedOn: typedDay(v, 'decided')!,
     reason: v.agreed === 'no' ? v.reason! : null,
     nextSteps: v.agreed === 'no' ? v.nextSteps! : null,
   }));
@@ -174,28 +163,18 @@ export type DecisionInput = z.output<typeof decisionSchema>;
 export const reviewSchema = z
   .object({
     kind: z.enum(fgcReviewKinds, 'Choose a review family group conference or a review meeting'),
-    ...dateBoxes('due'),
+    ...dateInputFields('due'),
   })
   .superRefine((v, ctx) => {
-    if (!dayOf(v, 'due')) issuer(ctx)('due', 'Enter the date of the review, like 14 4 2027');
+    if (!typedDay(v, 'due')) issuer(ctx)('due', 'Enter the date of the review, like 14 4 2027');
   }, ALWAYS)
-  .transform((v) => ({ kind: v.kind, dueOn: dayOf(v, 'due')! }));
+  .transform((v) => ({ kind: v.kind, dueOn: typedDay(v, 'due')! }));
 export type ReviewInput = z.output<typeof reviewSchema>;
 
 export const reviewHeldSchema = z
-  .object({ ...dateBoxes('held'), notes: optionalText('The notes', 5000) })
+  .object({ ...dateInputFields('held'), notes: optionalText('The notes', 5000) })
   .superRefine((v, ctx) => {
-    if (!dayOf(v, 'held')) issuer(ctx)('held', 'Enter the date of the review, like 14 4 2027');
+    if (!typedDay(v, 'held')) issuer(ctx)('held', 'Enter the date of the review, like 14 4 2027');
   }, ALWAYS)
-  .transform((v) => ({ heldOn: dayOf(v, 'held')!, notes: v.notes ?? null }));
+  .transform((v) => ({ heldOn: typedDay(v, 'held')!, notes: v.notes ?? null }));
 export type ReviewHeldInput = z.output<typeof reviewHeldSchema>;
-
-/** A stored YYYY-MM-DD as the three boxes of a date input. */
-export function boxesOf(prefix: string, value: string | null) {
-  const [y, m, d] = value ? value.split('-').map(Number) : [];
-  return {
-    [`${prefix}-day`]: d ? String(d) : '',
-    [`${prefix}-month`]: m ? String(m) : '',
-    [`${prefix}-year`]: y ? String(y) : '',
-  };
-}

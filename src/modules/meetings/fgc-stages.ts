@@ -1,4 +1,4 @@
-import { ukToday } from '../families/common.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { MeetingStatus } from './tables.js';
 import {
   fgcStages,

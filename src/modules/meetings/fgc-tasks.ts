@@ -1,4 +1,4 @@
-import { ukToday } from '../families/common.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FgcView } from './fgc.js';
 import { fgcPath } from './fgc-paths.js';
 import { durationText, stageLabels, ukDay, type StageStatus } from './fgc-stages.js';

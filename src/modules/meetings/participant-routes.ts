@@ -1,3 +1,4 @@
+import { boxesFor } from '../../platform/dates/date-input.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, errorsOf, type FormErrors, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
@@ -17,16 +18,6 @@ import * as service from './service.js';
 
 // Who takes part (added, or taken off with a confirmation page), how each person was prepared,
 // and what the meeting agreed.
-
-/** A stored YYYY-MM-DD as the three boxes of a GOV.UK date input. */
-function dateBoxes(prefix: string, value: string | null) {
-  const [y, m, d] = value ? value.split('-').map(Number) : [];
-  return {
-    [`${prefix}-day`]: d ? String(d) : '',
-    [`${prefix}-month`]: m ? String(m) : '',
-    [`${prefix}-year`]: y ? String(y) : '',
-  };
-}
 
 export async function participantRoutes(app: FastifyInstance) {
   app.get('/meetings/:id/participants', { config: signedIn }, async (request, reply) => {
@@ -118,8 +109,8 @@ export async function participantRoutes(app: FastifyInstance) {
         ...record,
         participant,
         values: {
-          ...dateBoxes('contacted', participant.contactedOn),
-          ...dateBoxes('prepared', participant.preparedOn),
+          ...boxesFor('contacted', participant.contactedOn),
+          ...boxesFor('prepared', participant.preparedOn),
           needs,
           needsNotes: participant.needsNotes ?? '',
         },

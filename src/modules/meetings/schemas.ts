@@ -1,12 +1,12 @@
+import { dateInputFields, typedDay, typedParts } from '../../platform/dates/date-input.js';
 import { z } from 'zod';
 import {
   formatTime,
   fromLondon,
-  isoDate,
   parseDate,
   parseTime,
   toLondon,
-} from '../training/uk-time.js';
+} from '../../platform/dates/uk-time.js';
 import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from './tables.js';
 
 // One schema per input, shared by the pages and the API. Names match the form fields, so a
@@ -47,9 +47,7 @@ export const meetingSchema = z
         .min(1, 'Enter a title for the meeting')
         .max(200, 'The title must be 200 characters or fewer'),
     ),
-    'date-day': z.string().default(''),
-    'date-month': z.string().default(''),
-    'date-year': z.string().default(''),
+    ...dateInputFields('date'),
     time: z.string().default(''),
     place: optionalText('The place', 500),
     onlineLink: z.preprocess(
@@ -77,7 +75,7 @@ export const meetingSchema = z
   .superRefine((v, ctx) => {
     const issue = (field: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [field], message });
-    if (!parseDate(v['date-day'] ?? '', v['date-month'] ?? '', v['date-year'] ?? ''))
+    if (!parseDate(...typedParts(v, 'date')))
       issue('date', 'Enter the date of the meeting, like 14 1 2027');
     if (!parseTime(v.time ?? '')) issue('time', 'Enter the time, like 10:00 or 2:30pm');
     if (!v.place && !v.onlineLink) issue('place', 'Enter where the meeting is, or an online link');
@@ -90,7 +88,7 @@ export const meetingSchema = z
     kind: v.kind,
     title: v.title,
     startsAt: fromLondon({
-      ...parseDate(v['date-day'], v['date-month'], v['date-year'])!,
+      ...parseDate(...typedParts(v, 'date'))!,
       ...parseTime(v.time)!,
     }),
     place: v.place ?? null,
@@ -154,21 +152,11 @@ export type ParticipantInput = z.infer<typeof participantSchema>;
 
 export const needs = ['interpreter', 'access', 'childcare', 'safety'] as const;
 
-const dayOf = (v: Record<string, unknown>, prefix: string) =>
-  ['day', 'month', 'year'].map((p) => {
-    const typed = v[`${prefix}-${p}`];
-    return typeof typed === 'string' ? typed.trim() : '';
-  }) as [string, string, string];
-
 /** Preparation for one participant: when they were contacted and prepared, and their needs. */
 export const preparationSchema = z
   .object({
-    'contacted-day': z.string().default(''),
-    'contacted-month': z.string().default(''),
-    'contacted-year': z.string().default(''),
-    'prepared-day': z.string().default(''),
-    'prepared-month': z.string().default(''),
-    'prepared-year': z.string().default(''),
+    ...dateInputFields('contacted'),
+    ...dateInputFields('prepared'),
     needs: z.preprocess(asList, z.array(z.enum(needs, 'Choose needs from the list'))),
     needsNotes: optionalText('The notes about their needs', 2000),
   })
@@ -177,7 +165,7 @@ export const preparationSchema = z
       ['contacted', 'The date they were contacted'],
       ['prepared', 'The date they were prepared'],
     ] as const) {
-      const parts = dayOf(v, prefix);
+      const parts = typedParts(v, prefix);
       if (parts.every((p) => !p)) continue;
       if (!parseDate(...parts))
         ctx.addIssue({
@@ -188,13 +176,9 @@ export const preparationSchema = z
     }
   }, ALWAYS)
   .transform((v) => {
-    const day = (prefix: string) => {
-      const d = parseDate(...dayOf(v, prefix));
-      return d ? isoDate(d) : null;
-    };
     return {
-      contactedOn: day('contacted'),
-      preparedOn: day('prepared'),
+      contactedOn: typedDay(v, 'contacted'),
+      preparedOn: typedDay(v, 'prepared'),
       needsInterpreter: v.needs.includes('interpreter'),
       needsAccess: v.needs.includes('access'),
       needsChildcare: v.needs.includes('childcare'),

@@ -1,10 +1,10 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { Refusal, refusable, type Saved as FormSaved } from '../../platform/http/forms.js';
 import { and, eq, isNull } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { ukToday } from '../families/common.js';
 import { isUuid } from '../families/policy.js';
 import { chosenParty, openPlan, partiesOf, partnershipOf, refuseRetired } from './access.js';
 import { recordChange } from './changes.js';

@@ -1,7 +1,7 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { ukToday } from '../families/common.js';
 import { partnershipOf } from './access.js';
 import { planActions, planReviews, plans } from './tables.js';
 

@@ -1,6 +1,6 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { and, eq, isNull, lt, ne } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { ukToday } from '../families/common.js';
 import { familyVisibleTo } from '../families/policy.js';
 import { families } from '../families/tables.js';
 import { planActions, planReviews, plans } from './tables.js';

@@ -1,9 +1,9 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { and, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import type { JobContext, JobDefinition } from '../../platform/jobs/index.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { ukDate } from '../../platform/views/env.js';
-import { ukToday } from '../families/common.js';
 import { families, familyWorkers } from '../families/tables.js';
 import { planActions, planRemindersSent, planReviews, plans } from './tables.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiDateField, formDateField } from '../training/date-fields.js';
+import { apiDateField, formDateField } from '../../platform/dates/date-fields.js';
 import { actionStatuses } from './tables.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.

@@ -2,7 +2,7 @@ import { hasRole } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import { isUuid } from '../families/policy.js';
-import { fromLondon, toLondon } from '../training/uk-time.js';
+import { fromLondon, toLondon } from '../../platform/dates/uk-time.js';
 import * as store from './store.js';
 import { practiceKinds, type PracticeKind } from './tables.js';
 

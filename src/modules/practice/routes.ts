@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { pagination, showing } from '../../platform/http/paging.js';
-import { toLondon } from '../training/uk-time.js';
+import { toLondon } from '../../platform/dates/uk-time.js';
 import { escalationSchema, listQuerySchema, practiceLogSchema } from './schemas.js';
 import * as service from './service.js';
 import { choices } from './labels.js';

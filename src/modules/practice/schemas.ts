@@ -1,5 +1,6 @@
+import { dateInputFields } from '../../platform/dates/date-input.js';
 import { z } from 'zod';
-import { fromLondon, parseTime, parseUkDate } from '../training/uk-time.js';
+import { fromLondon, parseTime, parseUkDate } from '../../platform/dates/uk-time.js';
 import { meetingKinds } from '../meetings/tables.js';
 import { practiceContexts, practiceKinds } from './tables.js';
 
@@ -90,9 +91,7 @@ export const idParamsSchema = z.object({ id: z.string() });
 export const escalationSchema = z.object({
   meetingKind: z.enum(meetingKinds, 'Choose a circle, a family group conference or a conference'),
   familyId: z.preprocess(blank, z.string().regex(UUID, 'Choose the family').optional()),
-  'date-day': z.string().default(''),
-  'date-month': z.string().default(''),
-  'date-year': z.string().default(''),
+  ...dateInputFields('date'),
   time: z.string().default(''),
   place: z.string().default(''),
   onlineLink: z.string().default(''),

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import { formDateField } from './date-fields.js';
+import { formDateField } from '../../platform/dates/date-fields.js';
 import type { Member } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';

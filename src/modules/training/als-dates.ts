@@ -1,7 +1,7 @@
 import { bankHolidays } from './bank-holidays.js';
 import { COMPLETES } from './attendance.js';
 import type { Attendance } from './tables.js';
-import { isoDate } from './uk-time.js';
+import { isoDate } from '../../platform/dates/uk-time.js';
 
 // The rules of an action learning set that need no database: its monthly dates and when a
 // member has completed it. Kept apart so they are tested on their own.

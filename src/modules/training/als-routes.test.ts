@@ -10,7 +10,7 @@ import { snapshot } from '../../../test/support/snapshot.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { createCohort, getCohort } from './als.js';
 import { addMember } from './als-members.js';
-import { toLondon } from './uk-time.js';
+import { toLondon } from '../../platform/dates/uk-time.js';
 
 type Person = Awaited<ReturnType<typeof makePerson>>;
 const DAY = 86_400_000;

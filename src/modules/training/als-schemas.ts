@@ -1,5 +1,6 @@
+import { dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { z } from 'zod';
-import { parseDate, parseTime } from './uk-time.js';
+import { parseDate, parseTime } from '../../platform/dates/uk-time.js';
 
 // The action learning set forms: a new set, its details, one session's date, a new member.
 // Forms send strings; blank boxes arrive as ''.
@@ -57,14 +58,12 @@ function checkNumbers(v: Details, ctx: z.RefinementCtx) {
 }
 
 const dateFields = {
-  'start-day': z.string().default(''),
-  'start-month': z.string().default(''),
-  'start-year': z.string().default(''),
+  ...dateInputFields('start'),
   startTime: z.string().default(''),
 };
 
 function checkDate(v: z.infer<z.ZodObject<typeof dateFields>>, ctx: z.RefinementCtx) {
-  if (!parseDate(v['start-day'], v['start-month'], v['start-year']))
+  if (!parseDate(...typedParts(v, 'start')))
     ctx.addIssue({ code: 'custom', path: ['start'], message: 'Enter a real date, like 12 1 2027' });
   if (!parseTime(v.startTime))
     ctx.addIssue({
@@ -75,7 +74,7 @@ function checkDate(v: z.infer<z.ZodObject<typeof dateFields>>, ctx: z.Refinement
 }
 
 const whenOf = (v: z.infer<z.ZodObject<typeof dateFields>>) => ({
-  ...parseDate(v['start-day'], v['start-month'], v['start-year'])!,
+  ...parseDate(...typedParts(v, 'start'))!,
   ...parseTime(v.startTime)!,
 });
 

@@ -11,7 +11,7 @@ import {
   trainingAlsMembers,
   trainingAlsSessions,
 } from './tables-als.js';
-import { fromLondon, toLondon } from './uk-time.js';
+import { fromLondon, toLondon } from '../../platform/dates/uk-time.js';
 
 // The demo partnership's action learning set, part-way through: three members who did the
 // Introduction and Development courses earlier in the year, and registers for the sessions

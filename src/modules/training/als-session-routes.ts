@@ -11,7 +11,7 @@ import {
 import { attendanceNames, RegisterProblem } from './attendance.js';
 import { idParam } from './labels.js';
 import { FormProblem } from './problems.js';
-import { formatTime, toLondon } from './uk-time.js';
+import { formatTime, toLondon } from '../../platform/dates/uk-time.js';
 
 // One session of an action learning set: changing its date, and taking its register.
 

@@ -13,7 +13,7 @@ import { RegisterProblem } from './attendance.js';
 import { FormProblem } from './problems.js';
 import { attendances, type Attendance } from './tables.js';
 import { trainingAlsAttendance, trainingAlsSessions } from './tables-als.js';
-import { fromLondon } from './uk-time.js';
+import { fromLondon } from '../../platform/dates/uk-time.js';
 
 // One session of an action learning set: moving its date, and its register. The register
 // uses the same marks as any course's: attended, arrived late, left early, absent.

@@ -17,7 +17,7 @@ import { completedCourseIds } from './completion.js';
 import { coverage } from './coverage.js';
 import { FormProblem } from './problems.js';
 import { RegisterProblem } from './attendance.js';
-import { toLondon } from './uk-time.js';
+import { toLondon } from '../../platform/dates/uk-time.js';
 
 const DAY = 86_400_000;
 type Person = Awaited<ReturnType<typeof makePerson>>;

@@ -12,7 +12,7 @@ import * as als from './als-store.js';
 import { FormProblem } from './problems.js';
 import * as store from './store.js';
 import { trainingAlsCohorts, trainingAlsSessions } from './tables-als.js';
-import { fromLondon } from './uk-time.js';
+import { fromLondon } from '../../platform/dates/uk-time.js';
 
 // Action learning sets: a cohort of an action learning set course with a facilitator, its
 // members and six monthly sessions. Trainers and admins run them; a set's facilitator sees

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALWAYS, UUID, wholeNumber } from './schemas.js';
 import { BESPOKE_MAX_PEOPLE, bespokeStatuses } from './tables-bespoke.js';
-import { isoDate, parseDate } from './uk-time.js';
+import { isoDate, parseDate } from '../../platform/dates/uk-time.js';
 
 // The inputs of bespoke courses: a manager's request, and a decline's reason. Accepting one
 // sends the ordinary session form (sessionSchema) with the course to schedule.

@@ -1,3 +1,4 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { eq } from 'drizzle-orm';
 import type { Member } from '../../platform/access/actor.js';
 import { allows } from '../../platform/access/policies.js';
@@ -17,7 +18,6 @@ import {
   type BespokeStatus,
   trainingBespokeRequests,
 } from './tables-bespoke.js';
-import { ukToday } from '../families/common.js';
 
 // Bespoke courses: a manager asks for a course for one of their teams; a trainer or admin
 // accepts it, which schedules a closed session only that team can book, or declines it with a

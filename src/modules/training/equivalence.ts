@@ -1,3 +1,4 @@
+import { dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { and, asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Member } from '../../platform/access/actor.js';
@@ -14,8 +15,7 @@ import { FormProblem, isUniqueViolation } from './problems.js';
 import * as store from './store.js';
 import { trainingCourses } from './tables.js';
 import { trainingEquivalences } from './tables-equivalence.js';
-import { ukToday } from '../families/common.js';
-import { isoDate, parseDate } from './uk-time.js';
+import { isoDate, parseDate, ukToday } from '../../platform/dates/uk-time.js';
 
 // A person declares that an earlier course stands in for one of ours that other courses need
 // first; an admin or trainer approves or declines it, and the person is told by email.
@@ -38,13 +38,11 @@ export const equivalenceSchema = z
       .trim()
       .min(1, 'Enter who ran the course')
       .max(200, 'Who ran it must be 200 characters or fewer'),
-    'completed-day': z.string().default(''),
-    'completed-month': z.string().default(''),
-    'completed-year': z.string().default(''),
+    ...dateInputFields('completed'),
     notes: z.string().trim().max(2000, 'Notes must be 2,000 characters or fewer').default(''),
   })
   .superRefine((v, ctx) => {
-    if (!parseDate(v['completed-day'], v['completed-month'], v['completed-year'])) {
+    if (!parseDate(...typedParts(v, 'completed'))) {
       ctx.addIssue({
         code: 'custom',
         path: ['completed'],
@@ -53,7 +51,7 @@ export const equivalenceSchema = z
     }
   })
   .transform((v) => {
-    const d = parseDate(v['completed-day'], v['completed-month'], v['completed-year'])!;
+    const d = parseDate(...typedParts(v, 'completed'))!;
     return {
       courseId: v.courseId,
       earlierCourse: v.earlierCourse,

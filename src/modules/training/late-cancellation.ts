@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import { bankHolidays } from './bank-holidays.js';
 import { trainingCancellations, trainingSettings } from './tables-completion.js';
-import { toLondon } from './uk-time.js';
+import { toLondon } from '../../platform/dates/uk-time.js';
 
 // A cancellation too close to the session counts as late, and partnerships may charge for it.
 // Notice is counted in whole working days (not weekends, not England and Wales bank holidays)

@@ -6,8 +6,8 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { organisations, people } from '../../platform/tenancy/tables.js';
 import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
 import { trainingCancellations } from './tables-completion.js';
-import { formDateField } from './date-fields.js';
-import { fromLondon } from './uk-time.js';
+import { formDateField } from '../../platform/dates/date-fields.js';
+import { fromLondon } from '../../platform/dates/uk-time.js';
 
 // No-shows and late cancellations per organisation, for charging. Sessions are chosen by the
 // UK date they started on, from and to inclusive.

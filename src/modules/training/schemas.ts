@@ -1,7 +1,14 @@
+import { dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { z } from 'zod';
 import { roles, trainingLayers } from '../../platform/tenancy/tables.js';
 import { attendances, courseKinds, deliveries, frequencies } from './tables.js';
-import { formatTime, fromLondon, parseDate, parseTime, toLondon } from './uk-time.js';
+import {
+  formatTime,
+  fromLondon,
+  parseDate,
+  parseTime,
+  toLondon,
+} from '../../platform/dates/uk-time.js';
 
 // One schema per input, shared by the pages and (later) the API. Forms send strings:
 // checkboxes arrive as one string or an array, blank boxes as ''.
@@ -155,9 +162,7 @@ const sessionFields = {
 /** What a session form sends, with the UK date and times turned into instants. */
 export const sessionSchema = z
   .object({
-    'start-day': z.string().default(''),
-    'start-month': z.string().default(''),
-    'start-year': z.string().default(''),
+    ...dateInputFields('start'),
     startTime: z.string().default(''),
     endTime: z.string().default(''),
     places: sessionFields.places,
@@ -167,11 +172,7 @@ export const sessionSchema = z
     trainerIds: sessionFields.trainerIds,
   })
   .superRefine((v, ctx) => {
-    const date = parseDate(
-      String(v['start-day'] ?? ''),
-      String(v['start-month'] ?? ''),
-      String(v['start-year'] ?? ''),
-    );
+    const date = parseDate(...typedParts(v, 'start'));
     if (!date) {
       ctx.addIssue({
         code: 'custom',
@@ -182,7 +183,7 @@ export const sessionSchema = z
     checkSessionTimes(v, ctx);
   }, ALWAYS)
   .transform((v) => {
-    const date = parseDate(v['start-day'], v['start-month'], v['start-year'])!;
+    const date = parseDate(...typedParts(v, 'start'))!;
     return {
       startsAt: fromLondon({ ...date, ...parseTime(v.startTime)! }),
       endsAt: fromLondon({ ...date, ...parseTime(v.endTime)! }),

@@ -10,7 +10,7 @@ import {
   trainingCourses,
   trainingSessions,
 } from './tables.js';
-import { fromLondon, toLondon } from './uk-time.js';
+import { fromLondon, toLondon } from '../../platform/dates/uk-time.js';
 
 // The demo partnership's training offer, modelled on a city safeguarding partnership's
 // published offer and written in our own words.

@@ -10,7 +10,7 @@ import { ordinals, weekdays, type Repeat } from './series-rule.js';
 import { MAX_SERIES, seriesSchema } from './series-schemas.js';
 import { planSeries, scheduleSeries } from './series.js';
 import { trainerChoices } from './sessions.js';
-import { toLondon } from './uk-time.js';
+import { toLondon } from '../../platform/dates/uk-time.js';
 
 // Scheduling a repeating series: the rule, a page listing every date it makes, then one
 // transaction that creates them all.

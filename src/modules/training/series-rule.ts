@@ -1,5 +1,5 @@
 import { bankHolidays } from './bank-holidays.js';
-import { formatTime, fromLondon, isoDate, toLondon } from './uk-time.js';
+import { formatTime, fromLondon, isoDate, toLondon } from '../../platform/dates/uk-time.js';
 
 // The date rule of a repeating series, "the second Tuesday of every month": pure calendar
 // arithmetic on UK dates, then each date at a UK wall-clock time turned into an instant, so a

@@ -8,7 +8,7 @@ import { describeRule, occurrences, type Occurrence } from './series-rule.js';
 import type { SeriesInput } from './series-schemas.js';
 import { checkTrainers, insertSession } from './sessions.js';
 import * as store from './store.js';
-import { formatTime } from './uk-time.js';
+import { formatTime } from '../../platform/dates/uk-time.js';
 
 // A repeating series: the trainer gives a rule ("the second Tuesday of every month"), checks
 // the dates it makes, then all of them are scheduled in one transaction. Each is then an

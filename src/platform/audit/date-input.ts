@@ -1,3 +1,6 @@
+import { typedParts } from '../dates/date-input.js';
+import { fromLondon, parseDate } from '../dates/uk-time.js';
+
 // Reading a GOV.UK date input (day, month, year boxes) and turning a UK calendar day into the
 // instant it starts, whatever the clocks are doing in London that day.
 
@@ -25,38 +28,19 @@ export function readDateInput(query: Query, prefix: string, label: string): Date
       field: `${prefix}-${missing[0]}`,
     };
   }
-  const [day, month, year] = PARTS.map((p) => typed[`${prefix}-${p}`]!);
-  const numeric = /^\d{1,2}$/;
-  if (!numeric.test(day!) || !numeric.test(month!) || !/^\d{4}$/.test(year!)) {
+  const parsed = parseDate(...typedParts(typed, prefix));
+  if (!parsed)
     return { error: `${label} must be a real date, like 27 3 2026`, field: `${prefix}-day` };
-  }
-  const [d, m, y] = [Number(day), Number(month), Number(year)];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { error: `${label} must be a real date, like 27 3 2026`, field: `${prefix}-day` };
-  }
+  const date = new Date(Date.UTC(parsed.year, parsed.month - 1, parsed.day));
   return { date };
 }
 
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  hourCycle: 'h23',
-});
-
-/** Minutes London is ahead of UTC at an instant (0 in winter, 60 in summer). */
-function londonOffsetMinutes(at: Date): number {
-  const get = (type: string) =>
-    Number(londonParts.formatToParts(at).find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return Math.round((asUtc - at.getTime()) / 60_000);
-}
-
 /** The instant a UK calendar day begins; `day` is that date at midnight UTC. */
-export function startOfUkDay(day: Date): Date {
-  return new Date(day.getTime() - londonOffsetMinutes(day) * 60_000);
-}
+export const startOfUkDay = (day: Date): Date =>
+  fromLondon({
+    year: day.getUTCFullYear(),
+    month: day.getUTCMonth() + 1,
+    day: day.getUTCDate(),
+    hour: 0,
+    minute: 0,
+  });

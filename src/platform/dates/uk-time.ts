@@ -81,3 +81,12 @@ export function parseUkDate(text: string) {
 
 export const formatTime = (t: { hour: number; minute: number }) =>
   `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+
+// Made once: making a formatter is slow (a family's page, which asks for today's date once for
+// each member's age, spent about a millisecond of CPU making them).
+const ukIsoDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
+/** Today's date in the UK, as YYYY-MM-DD, for "not in the future" and ages. */
+export function ukToday(now: Date): string {
+  return ukIsoDate.format(now);
+}
