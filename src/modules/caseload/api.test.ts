@@ -58,7 +58,8 @@ describe('caseload and team view API', () => {
     assert.ok(meeting.ok);
     const plan = await createPlan(ctx, fam.teamAFamily, { title: 'Our plan' });
     assert.ok(plan.ok);
-    const action = await addAction(ctx, plan.id, {
+    // Written on 25 October, due by 1 November: overdue now.
+    const action = await addAction({ ...ctx, now: new Date('2026-10-25T10:00:00Z') }, plan.id, {
       what: 'Call school',
       owner: `professional:${w.practitioner.id}`,
       dueOn: '2026-11-01',

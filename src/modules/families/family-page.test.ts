@@ -50,8 +50,13 @@ describe('the family page’s network and open plans', () => {
       assert.ok((await addNetworkMember(ctx, familyId, person(name, kind))).ok);
 
     const owner = `network:${made.nanId}`;
+    // Each written a week before it was due, so some are overdue now.
     const action = (what: string, dueOn: string) =>
-      addAction(ctx, made.planId, { what, owner, dueOn });
+      addAction({ ...ctx, now: new Date(Date.parse(dueOn) - 7 * 86_400_000) }, made.planId, {
+        what,
+        owner,
+        dueOn,
+      });
     assert.ok((await action('Nan does the school run', addDays(today, -3))).ok);
     assert.ok((await action('Jo calls the school', addDays(today, -1))).ok);
     assert.ok((await action('A family meal on Sundays', addDays(today, 10))).ok);

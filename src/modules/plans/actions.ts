@@ -27,7 +27,13 @@ export async function addAction(
       const { plan, family } = await openPlan(tx, ctx, planId, 'plan.action_added');
       refuseRetired(plan);
       const owner = chosenParty(await partiesOf(tx, ctx, family.id), input.owner);
-      if (!owner) throw new Refusal({ owner: 'Choose who will do it' });
+      // Like a review, an action looks forward: a date gone by would be overdue at once.
+      const past = input.dueOn && input.dueOn < ukToday(ctx.now);
+      if (!owner || past)
+        throw new Refusal({
+          ...(owner ? {} : { owner: 'Choose who will do it' }),
+          ...(past ? { dueOn: 'The date it is due by must be today or later' } : {}),
+        });
       const [action] = await tx
         .insert(planActions)
         .values({

@@ -189,7 +189,7 @@ describe('plans API', () => {
       what: 'Nan collects Kai from school',
       owner: `network:${f.nanId}`,
       supportNeeded: 'Bus pass',
-      dueOn: '2026-11-01',
+      dueOn: '2026-12-01',
       howWeWillKnow: 'Kai is on time',
     });
     assert.equal(made.statusCode, 201, made.body);

@@ -78,5 +78,13 @@ describe('a plan from a meeting’s agreed outcome', () => {
     const changedNotes = await notes(changed.id);
     assert.ok(!changedNotes.includes('Agreed at the meeting'), JSON.stringify(changedNotes));
     assert.ok(changedNotes.some((n) => n?.startsWith('From the meeting’s outcome, with changes')));
+
+    // Words written with no meeting behind them give no meeting as their reason.
+    const plain = await service.createPlan(ctx, f.familyId, {
+      title: 'Mornings, written at home',
+      outcome: 'Nan helps on Mondays.',
+    });
+    assert.ok(plain.ok);
+    assert.deepEqual((await notes(plain.id)).filter(Boolean), []);
   });
 });

@@ -126,8 +126,10 @@ export async function createPlan(
           change: 'entry_added',
           after: outcome,
           // "Agreed" only for the meeting's own words: changed on the way, the history says so.
-          note:
-            meeting && outcome === meeting.outcome
+          // Words written with no meeting behind them need no reason.
+          note: !meeting
+            ? undefined
+            : outcome === meeting.outcome
               ? 'Agreed at the meeting'
               : 'From the meeting’s outcome, with changes made when the plan was written',
         });

@@ -127,6 +127,14 @@ describe('plan pages', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Kept action/);
     assert.match(bad.body, /must be a real date/);
+    const gone = await pat.post(
+      url,
+      { what: 'Kept action', owner: `professional:${w.practitioner.id}`, dueOn: '1/1/2020' },
+      { from: url },
+    );
+    assert.equal(gone.statusCode, 400);
+    assert.match(gone.body, /value="1\/1\/2020"/);
+    assert.match(gone.body, /href="#dueOn">The date it is due by must be today or later/);
     const ok = await pat.post(
       url,
       { what: 'Call the school', owner: `professional:${w.practitioner.id}`, dueOn: '2026-11-25' },
@@ -278,5 +286,9 @@ describe('plan pages', () => {
     assert.match(res.body, /There is a problem/);
     assert.match(res.body, /The review date must be today or later/);
     assert.match(res.body, /value="2026-11-01"/);
+    const ok = await pat.post(url, { dueOn: '15/1/2027' }, { from: url });
+    assert.equal(ok.statusCode, 303);
+    const history = await pat.get(`${plan()}/history`);
+    assert.match(history.body, /Review date added[\s\S]*<ins>15 January 2027<\/ins>/);
   });
 });
