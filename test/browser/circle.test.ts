@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { meetingAnswers } from '../../src/modules/meetings/tables.js';
 import { PASSWORD } from '../support/factories.js';
-import { meetingWorld, QUESTIONS } from '../support/meetings.js';
+import { meetingDayComes, meetingWorld, QUESTIONS } from '../support/meetings.js';
 import { startBrowserSuite, type BrowserSuite, type Journey } from './support.js';
 
 // A restorative circle with six participants, each answering every question in their own
@@ -167,6 +167,8 @@ describe('a restorative circle in a browser', () => {
       said('Ben Rivers', 3),
     );
 
+    // The outcome is recorded once the meeting's day has come.
+    await meetingDayComes(s.t, meetingId);
     await j.visit(`/meetings/${meetingId}/outcome`);
     await j.page.getByLabel('What did everyone agree?').fill('Nan will help in the mornings.');
     await click(j, 'Save the outcome', 'button');

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../src/platform/http/context.js';
 import { teams } from '../../src/platform/tenancy/tables.js';
-import { meetings } from '../../src/modules/meetings/tables.js';
 import { fgcStages, type FgcProgress } from '../../src/modules/meetings/tables-fgc.js';
 import { newFgcSchema } from '../../src/modules/meetings/fgc-schemas.js';
 import * as fgc from '../../src/modules/meetings/fgc.js';
@@ -12,7 +10,7 @@ import { scheduleReview } from '../../src/modules/meetings/fgc-reviews.js';
 import { addParticipant, savePreparation } from '../../src/modules/meetings/service.js';
 import type { TestApp } from './app.js';
 import { makePerson } from './factories.js';
-import { meetingContext, meetingWorld } from './meetings.js';
+import { meetingContext, meetingDayComes, meetingWorld } from './meetings.js';
 
 // Family group conferences for tests: the meeting world (a family of team A, with members and
 // a network), plus Cora, a coordinator from a charity's FGC service: a team the family is not
@@ -74,14 +72,6 @@ export async function referFgc(
   );
   assert.ok(saved.ok, JSON.stringify(saved));
   return saved.id;
-}
-
-/** Moves the conference to the test clock's now: private family time cannot come before it. */
-export async function conferenceDayComes(t: TestApp, meetingId: string) {
-  await t.database.db
-    .update(meetings)
-    .set({ startsAt: t.clock.now() })
-    .where(eq(meetings.id, meetingId));
 }
 
 const ok = (saved: { ok: boolean }, what: string) =>
@@ -161,7 +151,7 @@ export async function advanceTo(t: TestApp, w: FgcWorld, meetingId: string, unti
         }),
         'information',
       );
-      await conferenceDayComes(t, meetingId);
+      await meetingDayComes(t, meetingId);
       ok(await day.recordFamilyTime(pat(), meetingId, 'start'), 'family time started');
     },
     async () => {

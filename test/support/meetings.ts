@@ -9,6 +9,7 @@ import {
   networkMembers,
 } from '../../src/modules/families/tables.js';
 import { frameworkItems, frameworks } from '../../src/modules/frameworks/tables.js';
+import { meetings } from '../../src/modules/meetings/tables.js';
 import { Agent } from './agent.js';
 import type { TestApp } from './app.js';
 import { makePartnership, makePerson, PASSWORD } from './factories.js';
@@ -169,4 +170,15 @@ export async function auditRows(
         eq(auditEvents.outcome, outcome),
       ),
     );
+}
+
+/**
+ * Moves a meeting to the test clock's now: what happens at a meeting (its outcome, private
+ * family time) cannot be recorded before its day.
+ */
+export async function meetingDayComes(t: TestApp, meetingId: string) {
+  await t.database.db
+    .update(meetings)
+    .set({ startsAt: t.clock.now() })
+    .where(eq(meetings.id, meetingId));
 }

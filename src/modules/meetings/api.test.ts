@@ -10,7 +10,7 @@ import {
   type ApiToken,
 } from '../../../test/support/api.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
-import { meetingWorld } from '../../../test/support/meetings.js';
+import { meetingDayComes, meetingWorld } from '../../../test/support/meetings.js';
 import { latestMailTo } from '../../../test/support/partnership.js';
 import { snapshot } from '../../../test/support/snapshot.js';
 import { makePartnership, makePerson } from '../../../test/support/factories.js';
@@ -204,6 +204,7 @@ describe('meetings API', () => {
       .where(eq(meetingAnswers.meetingId, meetingId));
     assert.equal(answer!.recordedBy, null);
 
+    await meetingDayComes(t, meetingId);
     const outcome = await api('PUT', `/meetings/${meetingId}/outcome`, {
       outcome: 'Nan walks Ben to school',
     });

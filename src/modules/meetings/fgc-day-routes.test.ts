@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
-import {
-  advanceTo,
-  conferenceDayComes,
-  fgcWorld,
-  referFgc,
-  type FgcWorld,
-} from '../../../test/support/fgc.js';
-import { agentFor, auditRows } from '../../../test/support/meetings.js';
+import { advanceTo, fgcWorld, referFgc, type FgcWorld } from '../../../test/support/fgc.js';
+import { agentFor, auditRows, meetingDayComes } from '../../../test/support/meetings.js';
 import * as fgc from './fgc.js';
 
 // The family group conference pages, part two: information sharing, private family time (and
@@ -83,7 +77,7 @@ describe('family group conference pages: the conference and its reviews', () => 
       early.body,
       /href="#step">Private family time happens at the conference, on 10 December 2026/,
     );
-    await conferenceDayComes(t, id);
+    await meetingDayComes(t, id);
     assert.equal((await pat.post(url, { step: 'start' }, { from: url })).statusCode, 303);
     const running = await pat.get(url);
     assert.match(running.body, /Still running/);

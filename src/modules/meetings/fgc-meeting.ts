@@ -7,7 +7,8 @@ import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { isUuid } from '../families/policy.js';
 import { FAMILY_TIME_REFUSAL, familyTimeRunning } from './fgc-guard.js';
 import type { DecisionInput, FamilyPlanInput, InformationInput } from './fgc-schemas.js';
-import { beforeTheDay, currentDecision, ready, ukDay } from './fgc-stages.js';
+import { currentDecision, ready, ukDay } from './fgc-stages.js';
+import { beforeTheDay } from './meeting-day.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
@@ -98,7 +99,7 @@ export async function recordFamilyTime(
           throw new Refusal({
             step: 'At least one professional must share what they know before private family time.',
           });
-        if (beforeTheDay(state, ctx.now))
+        if (beforeTheDay(meeting, ctx.now))
           throw new Refusal({
             step: `Private family time happens at the conference, on ${ukDay(ukToday(meeting.startsAt))}. If the conference has moved, change its date first.`,
           });

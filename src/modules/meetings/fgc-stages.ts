@@ -90,13 +90,6 @@ export function stageStatuses(state: FgcState): { stage: FgcStage; status: Stage
   });
 }
 
-/**
- * Private family time (and so the family's plan after it) happens at the conference itself,
- * so it cannot be recorded before the conference's day: that would mark it held early.
- */
-export const beforeTheDay = (state: Pick<FgcState, 'meeting'>, now: Date) =>
-  ukToday(now) < ukToday(state.meeting.startsAt);
-
 /** The first stage not complete, or 'done'. */
 export function progressOf(state: FgcState): FgcProgress {
   return stageStatuses(state).find((s) => s.status !== 'completed')?.stage ?? 'done';

@@ -1,3 +1,4 @@
+import { beforeTheDay } from './meeting-day.js';
 import { Refusal, refusable } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
@@ -6,14 +7,7 @@ import { notFound } from '../../platform/http/errors.js';
 import { allocatedPeople } from '../families/workers.js';
 import { coordinatorStarts, coordinatorStops } from './fgc-coordinator.js';
 import type { CoordinatorInput } from './fgc-schemas.js';
-import {
-  beforeTheDay,
-  currentDecision,
-  overdueItems,
-  progressOf,
-  ready,
-  stageStatuses,
-} from './fgc-stages.js';
+import { currentDecision, overdueItems, progressOf, ready, stageStatuses } from './fgc-stages.js';
 import type { FgcState } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
@@ -101,7 +95,7 @@ export async function viewFgc(ctx: ServiceContext, meetingId: string) {
       reviewOf: reviewOf ? { id: reviewOf.id, title: reviewOf.title } : null,
       names: Object.fromEntries(names),
       ready: Object.fromEntries(stageStatuses(state).map((s) => [s.stage, ready(state, s.stage)])),
-      beforeTheDay: beforeTheDay(state, ctx.now),
+      beforeTheDay: beforeTheDay(meeting, ctx.now),
     };
   });
 }

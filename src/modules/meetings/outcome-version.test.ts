@@ -33,8 +33,8 @@ describe('what a meeting agreed, saved from two screens at once', () => {
       {
         title: 'Rivers family circle',
         purpose: 'responsive',
-        'date-day': '1',
-        'date-month': '12',
+        'date-day': '21',
+        'date-month': '11',
         'date-year': '2026',
         time: '10:00',
         place: 'Buckland Community Centre',

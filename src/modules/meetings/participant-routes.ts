@@ -1,3 +1,4 @@
+import { beforeTheDay } from './meeting-day.js';
 import { boxesFor } from '../../platform/dates/date-input.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, errorsOf, type FormErrors, validateForm } from '../../platform/http/forms.js';
@@ -150,6 +151,7 @@ export async function participantRoutes(app: FastifyInstance) {
     return {
       ...record,
       tab: 'outcome',
+      beforeTheDay: beforeTheDay(record.meeting, request.ctx.now),
       values: typed ?? { outcome: record.meeting.outcome ?? '' },
       ...versionOf(
         record.meeting,

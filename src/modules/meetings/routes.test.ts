@@ -1,10 +1,16 @@
+import { formatTime, toLondon } from '../../platform/dates/uk-time.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
 import { PASSWORD } from '../../../test/support/factories.js';
-import { agentFor, auditRows, meetingWorld } from '../../../test/support/meetings.js';
+import {
+  agentFor,
+  auditRows,
+  meetingDayComes,
+  meetingWorld,
+} from '../../../test/support/meetings.js';
 import { frameworkItems } from '../frameworks/tables.js';
 import { meetingAnswers, meetings } from './tables.js';
 
@@ -280,8 +286,22 @@ describe('restorative circle pages', () => {
     const bad = await pat.post(url, { outcome: '  ' }, { from: url });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#outcome">Enter what everyone agreed/);
+    // Not before the meeting's day: that would mark it held before it was.
+    assert.match(
+      (await pat.get(url)).body,
+      /This meeting is on 14 January 2027\. Record what everyone agreed once it has happened\./,
+    );
+    const early = await pat.post(url, { outcome: 'Agreed too soon' }, { from: url });
+    assert.equal(early.statusCode, 400);
+    assert.match(
+      early.body,
+      /href="#outcome">The outcome is recorded once the meeting has happened\. It is on 14 January 2027/,
+    );
+    assert.match(early.body, /Agreed too soon<\/textarea>/);
+    await meetingDayComes(t, meetingId);
     const ok = await pat.post(url, { outcome: `Nan will walk Ben to school. ${SCRIPT}` });
     assert.equal(ok.statusCode, 303);
+    assert.match((await pat.get(`/meetings/${meetingId}`)).body, /Held/);
     const page = await pat.get(url);
     assert.ok(!page.body.includes(SCRIPT));
     assert.match(
@@ -319,9 +339,12 @@ describe('restorative circle pages', () => {
 
   it('changes the meeting’s details and status', async () => {
     const url = `/meetings/${meetingId}/edit`;
+    // The form opens on the meeting's date and time (moved to its day by the outcome's test).
+    const [before] = await t.database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+    const when = toLondon(before!.startsAt);
     const form = await pat.get(url);
-    assert.match(form.body, /value="14"/);
-    assert.match(form.body, /value="14:30"/);
+    assert.match(form.body, new RegExp(`name="date-day" type="text" value="${when.day}"`));
+    assert.match(form.body, new RegExp(`value="${formatTime(when)}"`));
     const res = await pat.post(url, {
       title: 'Circle after school',
       purpose: 'responsive',

@@ -1,3 +1,6 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
+import { ukDay } from './fgc-stages.js';
+import { beforeTheDay } from './meeting-day.js';
 import { Refusal, refusable, type Saved } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
@@ -314,12 +317,18 @@ export async function saveOutcome(
     ctx.db.transaction(async (tx) => {
       const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
       await refuseContent(tx, meeting, 'outcome'); // a family group conference's own rules
+      if (beforeTheDay(meeting, ctx.now))
+        throw new Refusal({
+          outcome: `The outcome is recorded once the meeting has happened. It is on ${ukDay(ukToday(meeting.startsAt))}: if it has moved, change its date first.`,
+        });
+      // Words agreed mean the meeting was held.
       await saveAgreedWords(
         tx,
         ctx,
         meeting,
         { words: input.outcome, version: input.version },
         AGREED,
+        { status: meeting.status === 'planned' ? 'held' : meeting.status },
       );
       return { ok: true, id: meeting.id };
     }),
