@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows } from '../../platform/access/policies.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { pageNumber, pagination } from '../../platform/http/paging.js';
+import { pageNumber, pagination, showing } from '../../platform/http/paging.js';
 import {
   courseChoices,
   createCourse,
@@ -24,7 +24,7 @@ import {
 } from './labels.js';
 import { FormProblem } from './problems.js';
 import { courseSchema } from './schemas.js';
-import { upcomingSessionsOfCourse } from './session-lists.js';
+import { listSessions, upcomingSessionsOfCourse } from './session-lists.js';
 import { toolsFor } from './tools.js';
 
 const trainer = { policy: 'trainer' as const };
@@ -89,6 +89,14 @@ export async function courseRoutes(app: FastifyInstance) {
     const course = await getCourse(request.ctx, idParam(request));
     const isTrainer = allows('trainer', request.actor);
     const sessions = await upcomingSessionsOfCourse(request.ctx, course.id);
+    // Those who run training reach a session that has ended, to take or correct its register.
+    const past = isTrainer
+      ? await listSessions(request.ctx, {
+          courseId: course.id,
+          when: 'past',
+          page: pageNumber(request),
+        })
+      : null;
     const { saved, scheduled } = request.query as { saved?: string; scheduled?: string };
     return reply.page('training/views/course.njk', {
       course: {
@@ -101,6 +109,9 @@ export async function courseRoutes(app: FastifyInstance) {
         roles: course.audienceRoles.map((r) => roleNames[r]),
       },
       sessions,
+      past,
+      pastShowing: past && showing(past),
+      pastPagination: past && pagination(`/training/courses/${course.id}`, {}, past),
       isTrainer,
       isManager: allows('manager', request.actor),
       saved: saved === '1',
