@@ -7,6 +7,12 @@ import { trainingCourses, trainingSessions, trainingSessionTrainers } from './ta
 import { trainingSessionProviders } from './tables-cascade.js';
 import { trainingAlsCohorts, trainingAlsSessions } from './tables-als.js';
 
+const since = (day: string, month: string, year: string) => ({
+  'since-day': day,
+  'since-month': month,
+  'since-year': year,
+});
+
 describe('the trainer cascade', () => {
   let t: TestApp;
   before(async () => {
@@ -63,8 +69,8 @@ describe('the trainer cascade', () => {
     );
     assert.equal(bad.statusCode, 400);
     for (const form of [
-      { trainerId: ann.id, trainedById: '', provider: 'RP Ltd', since: '2025-01-10' },
-      { trainerId: bob.id, trainedById: ann.id, provider: '', since: '2026-02-01' },
+      { trainerId: ann.id, trainedById: '', provider: 'RP Ltd', ...since('10', '1', '2025') },
+      { trainerId: bob.id, trainedById: ann.id, provider: '', ...since('1', '2', '2026') },
     ]) {
       const res = await agent.post('/training/cascade', form, { from: '/training/cascade' });
       assert.equal(res.statusCode, 303);
@@ -134,5 +140,98 @@ describe('the trainer cascade', () => {
     assert.match(page.body, /id="external-count">0</);
     assert.match(page.body, /sets facilitated by others are not counted here/);
     assert.doesNotMatch(page.body, /Fay Facilitator/);
+  });
+
+  it('takes the date in three boxes, refuses a future date and self-training together, and says it saved', async () => {
+    const db = t.database.db;
+    const { partnership } = await makePartnership(db);
+    const admin = await makePerson(db, partnership.id, { roles: ['admin'] });
+    const tara = await makePerson(db, partnership.id, { roles: ['trainer'], name: 'Tara Root' });
+    const taylor = await makePerson(db, partnership.id, {
+      roles: ['trainer'],
+      name: 'Taylor Trainer',
+    });
+    const agent = new Agent(t.app);
+    await agent.signIn(admin.email, PASSWORD);
+
+    const form = await agent.get('/training/cascade');
+    assert.match(form.body, /There are 2 trainers\./);
+    assert.match(form.body, /name="since-day"/);
+    assert.match(form.body, /For example, 31 3 2026/);
+    assert.doesNotMatch(form.body, /2026-03-31/);
+
+    // Test clock: 21 November 2026. Both mistakes, and the provider's long name, at once.
+    const bad = await agent.post('/training/cascade', {
+      trainerId: taylor.id,
+      trainedById: taylor.id,
+      provider: '',
+      ...since('22', '11', '2026'),
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /<title>Error: /);
+    const summary = /govuk-error-summary[\s\S]*?<\/ul>/.exec(bad.body)?.[0] ?? '';
+    assert.match(
+      summary,
+      /href="#trainedById">A trainer cannot be recorded as trained by themselves/,
+    );
+    assert.match(
+      summary,
+      /href="#since-day">The date they became a trainer must be today or in the past/,
+    );
+    // What was typed is kept, and nothing was saved.
+    assert.match(bad.body, /name="since-day" type="text" value="22"/);
+    assert.match(bad.body, /name="since-year" type="text" value="2026"/);
+    assert.match(bad.body, new RegExp(`<option value="${taylor.id}" selected>`));
+    assert.doesNotMatch((await agent.get('/training/cascade')).body, /a trainer since/);
+
+    const unreal = await agent.post('/training/cascade', {
+      trainerId: taylor.id,
+      trainedById: tara.id,
+      ...since('31', '2', '2026'),
+    });
+    assert.equal(unreal.statusCode, 400);
+    assert.match(
+      unreal.body,
+      /href="#since-day">Enter the date they became a trainer, like 31 3 2026/,
+    );
+
+    // 31/3/2026, typed the British way in three boxes, and today itself are both taken.
+    for (const [who, by, day] of [
+      [tara.id, '', since('31', '3', '2026')],
+      [taylor.id, tara.id, since('21', '11', '2026')],
+    ] as const) {
+      const ok = await agent.post('/training/cascade', {
+        trainerId: who,
+        trainedById: by,
+        provider: by ? '' : 'RP Ltd',
+        ...day,
+      });
+      assert.equal(ok.statusCode, 303);
+      assert.equal(ok.headers.location, '/training/cascade?done=saved');
+    }
+    const page = await agent.get('/training/cascade?done=saved');
+    assert.match(page.body, /govuk-notification-banner--success/);
+    assert.match(page.body, /Who trained the trainer has been saved\./);
+    assert.match(
+      page.body,
+      /Tara Root \(trained by RP Ltd, an external provider\), a trainer since 31 March 2026;/,
+    );
+    assert.match(
+      page.body,
+      /<li>Taylor Trainer, a trainer since 21 November 2026; 0 sessions delivered/,
+    );
+    assert.doesNotMatch((await agent.get('/training/cascade')).body, /has been saved/);
+  });
+
+  it('says "There is 1 trainer"', async () => {
+    const db = t.database.db;
+    const { partnership } = await makePartnership(db);
+    const leader = await makePerson(db, partnership.id, { roles: ['leader'] });
+    await makePerson(db, partnership.id, { roles: ['trainer'], name: 'Only One' });
+    const agent = new Agent(t.app);
+    await agent.signIn(leader.email, PASSWORD);
+    const page = await agent.get('/training/cascade');
+    assert.match(page.body, /There is 1 trainer\./);
+    assert.doesNotMatch(page.body, /There are 1 trainers/);
   });
 });

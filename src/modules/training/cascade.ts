@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../platform/db/index.js';
 import { audit } from '../../platform/audit/index.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { notFound } from '../../platform/http/errors.js';
 import type { ServiceContext } from '../../platform/http/context.js';
+import { FormProblem } from './problems.js';
 import { trainerLineage } from './tables-cascade.js';
 
 // The trainer cadre: who trains, who trained them, and how many sessions they delivered.
@@ -76,11 +78,32 @@ export async function cadre(ctx: Pick<ServiceContext, 'db' | 'actor' | 'now'>) {
   };
 }
 
+/**
+ * What a record of who trained a trainer must not say, field by field: that they trained
+ * themselves, or that they became a trainer after `today` (the UK date). `since` is YYYY-MM-DD,
+ * or null when no date was given.
+ */
+export function lineageRules(
+  input: { trainerId?: string; trainedById?: string; since: string | null },
+  today: string,
+): Record<string, string> {
+  const broken: Record<string, string> = {};
+  if (input.trainedById && input.trainedById === input.trainerId) {
+    broken.trainedById = 'A trainer cannot be recorded as trained by themselves';
+  }
+  if (input.since && input.since > today) {
+    broken.since = 'The date they became a trainer must be today or in the past';
+  }
+  return broken;
+}
+
 export async function recordLineage(
   ctx: ServiceContext,
   input: { trainerId: string; trainedById?: string; provider?: string; since: string },
 ) {
   const pid = ctx.actor.partnershipId ?? NONE;
+  const broken = lineageRules(input, ukToday(ctx.now));
+  if (Object.keys(broken).length) throw new FormProblem(broken);
   await ctx.db.transaction(async (tx) => {
     const ids = [input.trainerId, input.trainedById].filter(Boolean) as string[];
     const found = rowsOf<{ id: string }>(
