@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
-import { asPerson, courseWithSession } from '../../../test/support/training.js';
+import { asPerson, courseWithSession, markAttended } from '../../../test/support/training.js';
+import { bookSession } from './bookings.js';
 import { trainingEquivalences } from './tables-equivalence.js';
 
 // The pages for declaring an equivalent course and for checking declarations.
@@ -207,5 +208,31 @@ describe('equivalent course pages', () => {
     );
     assert.equal(post.statusCode, 404);
     assert.equal((await declarationOf(p.id)).status, 'pending');
+  });
+
+  it('leaves out the courses the person has completed, and says so when none is left', async () => {
+    const p = await makePerson(t.database.db, partnershipId);
+    const agent = await signedIn(p);
+    const before = await agent.get('/training/equivalents/new');
+    assert.match(before.body, new RegExp(`value="${intro.courseId}"`));
+    assert.match(before.body, /Which of our courses does it replace\?/);
+
+    // Nothing chosen: the error says plainly what to do, with everything else typed kept.
+    const none = await agent.post('/training/equivalents', form);
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /href="#courseId">Choose which of our courses it replaces/);
+    assert.doesNotMatch(none.body, /stands in for/);
+    assert.match(none.body, /value="Harbour Trust"/);
+
+    await bookSession(asPerson(t, p), intro.sessionId);
+    await markAttended(t, intro.sessionId, p.id);
+    const after = await agent.get(`/training/equivalents/new?course=${intro.courseId}`);
+    assert.equal(after.statusCode, 200);
+    assert.doesNotMatch(after.body, new RegExp(`value="${intro.courseId}"`));
+    assert.doesNotMatch(after.body, /<form method="post" action="\/training\/equivalents"/);
+    assert.match(
+      after.body,
+      /You have already completed every course that an earlier course can replace, so there is nothing to declare/,
+    );
   });
 });

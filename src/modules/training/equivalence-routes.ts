@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Member } from '../../platform/access/actor.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { pagination, showing } from '../../platform/http/paging.js';
 import {
-  declarableCourses,
+  declarableCoursesOf,
   declareEquivalent,
   decideEquivalence,
   declineSchema,
@@ -27,13 +26,13 @@ async function declareForm(
   values: Record<string, unknown>,
   form?: FormErrors,
 ) {
-  const { partnershipId } = request.actor as Member;
-  const courses = await declarableCourses(request.ctx.db, partnershipId);
+  const { courses, any } = await declarableCoursesOf(request.ctx);
   const sessionId = typeof values.sessionId === 'string' && UUID.test(values.sessionId);
   if (form) reply.status(400);
   return reply.page('training/views/equivalence-form.njk', {
     values,
     ...form,
+    anyDeclarable: any,
     courseItems: choiceItems(Object.fromEntries(courses.map((c) => [c.id, c.title])), [
       values.courseId,
     ]),

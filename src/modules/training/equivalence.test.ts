@@ -178,7 +178,11 @@ describe('declared equivalent courses', () => {
         return true;
       });
     // Development is nobody's prerequisite, so nothing can stand in for it.
-    await problem(earlier({ courseId: dev.courseId }), 'courseId', /Choose our course/);
+    await problem(
+      earlier({ courseId: dev.courseId }),
+      'courseId',
+      /Choose which of our courses it replaces/,
+    );
     await problem(earlier({ completedOn: '2026-11-22' }), 'completed', /today or in the past/);
     await declareEquivalent(as(p), earlier());
     await problem(earlier(), 'courseId', /already declared an equivalent/);

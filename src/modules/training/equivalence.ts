@@ -23,11 +23,11 @@ import { isoDate, parseDate, ukToday } from '../../platform/dates/uk-time.js';
 const member = (ctx: ServiceContext) => ctx.actor as Member;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const CHOOSE_COURSE = 'Choose which of our courses it replaces';
+
 export const equivalenceSchema = z
   .object({
-    courseId: z
-      .string('Choose our course it stands in for')
-      .regex(UUID, 'Choose our course it stands in for'),
+    courseId: z.string(CHOOSE_COURSE).regex(UUID, CHOOSE_COURSE),
     earlierCourse: z
       .string('Enter the name of the course you did')
       .trim()
@@ -78,6 +78,23 @@ export async function declarableCourses(db: Db, partnershipId: string) {
   return (await store.activeCourses(db, partnershipId)).filter((c) => required.has(c.id));
 }
 
+/**
+ * The courses the signed-in person could declare an earlier course for: the declarable ones
+ * they have not completed (a completed course needs nothing in its place). `any` says whether
+ * any course is declarable at all, so the page can say which it is when none is left.
+ */
+export async function declarableCoursesOf(ctx: ServiceContext) {
+  const { partnershipId, id: personId } = member(ctx);
+  const courses = await declarableCourses(ctx.db, partnershipId);
+  const done = await completedCourseIds(
+    ctx.db,
+    partnershipId,
+    personId,
+    courses.map((c) => c.id),
+  );
+  return { courses: courses.filter((c) => !done.has(c.id)), any: courses.length > 0 };
+}
+
 /** The signed-in person declares an equivalent earlier course; it waits to be checked. */
 export async function declareEquivalent(ctx: ServiceContext, input: EquivalenceInput) {
   const { partnershipId, id: personId } = member(ctx);
@@ -86,7 +103,7 @@ export async function declareEquivalent(ctx: ServiceContext, input: EquivalenceI
       const course = (await declarableCourses(tx, partnershipId)).find(
         (c) => c.id === input.courseId,
       );
-      if (!course) throw new FormProblem({ courseId: 'Choose our course it stands in for' });
+      if (!course) throw new FormProblem({ courseId: CHOOSE_COURSE });
       if (input.completedOn > ukToday(ctx.now)) {
         throw new FormProblem({ completed: 'The date you finished must be today or in the past' });
       }
