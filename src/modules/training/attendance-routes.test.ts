@@ -55,7 +55,10 @@ describe('the attendance register and sign-in sheet', () => {
   it('refuses the register before the session starts: marks would count as completions', async () => {
     const agent = await signedIn(trainer);
     const page = await agent.get(`/training/sessions/${sessionId}/register`);
-    assert.match(page.body, /This session has not started yet/);
+    assert.match(
+      page.body,
+      /This session has not started yet\. Take the register once the session starts, on 28 November 2026 at 10:00am\./,
+    );
     assert.doesNotMatch(page.body, /Save the register/);
     const early = await agent.post(
       `/training/sessions/${sessionId}/register`,
@@ -65,7 +68,18 @@ describe('the attendance register and sign-in sheet', () => {
     assert.equal(early.statusCode, 409);
     assert.match(early.body, /has not started yet/);
     assert.equal((await bookingOf(ann.id)).attendance, null);
-    t.clock.advance(7 * 86_400_000 + 3_600_000); // the day, an hour in
+
+    // On its day, before it starts at 10:00am, the page says the time the register opens.
+    t.clock.advance(7 * 86_400_000 - 2 * 3_600_000);
+    const thatMorning = await (
+      await signedIn(trainer)
+    ).get(`/training/sessions/${sessionId}/register`);
+    assert.match(
+      thatMorning.body,
+      /This session has not started yet\. Take the register once the session starts, at 10:00am\./,
+    );
+    assert.doesNotMatch(thatMorning.body, /on the day|Save the register/);
+    t.clock.advance(3 * 3_600_000); // the day, an hour in
   });
 
   it('the session’s trainer marks each delegate; a missing mark is refused and the choices are kept', async () => {

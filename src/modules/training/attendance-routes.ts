@@ -6,7 +6,9 @@ import {
   RegisterProblem,
   saveRegister,
 } from './attendance.js';
-import { idParam } from './labels.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
+import { ukDateTime } from '../../platform/views/env.js';
+import { idParam, ukClockTime } from './labels.js';
 import { registerFormMarks } from './schemas.js';
 
 const trainer = { policy: 'trainer' as const };
@@ -34,8 +36,12 @@ export async function attendanceRoutes(app: FastifyInstance) {
   app.get('/training/sessions/:id/register', { config: trainer }, async (request, reply) => {
     const register = await openRegister(request.ctx, idParam(request));
     const { saved } = request.query as { saved?: string };
+    // When the register can be taken: the time on the session's own day, else the date too.
+    const { startsAt } = register.session;
+    const onItsDay = ukToday(startsAt) === ukToday(request.ctx.now);
     return reply.page('training/views/register.njk', {
       ...register,
+      opensAt: onItsDay ? `at ${ukClockTime(startsAt)}` : `on ${ukDateTime(startsAt)}`,
       rows: rowsOf(register),
       saved: saved === '1',
       isAdmin: request.actor.roles.includes('admin'),

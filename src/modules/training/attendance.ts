@@ -112,7 +112,10 @@ export async function saveRegister(ctx: ServiceContext, sessionId: string, input
     if (session.status === 'cancelled') throw notFound();
     // Marks before the day would count as completions (and open later courses) for good.
     if (session.startsAt > ctx.now)
-      throw new HttpError(409, 'This session has not started yet: take the register on the day.');
+      throw new HttpError(
+        409,
+        'This session has not started yet: take the register once it starts.',
+      );
     const delegates = await delegatesOf(tx, partnershipId, sessionId);
     const errors: Record<string, string> = {};
     const marks = new Map<string, Attendance>();

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../platform/http/errors.js';
+import { ukDateTime } from '../../platform/views/env.js';
 import type { Role, TrainingLayer } from '../../platform/tenancy/tables.js';
 import type { CourseKind, Delivery, Frequency } from './tables.js';
 
@@ -67,3 +68,6 @@ export function idParam(request: FastifyRequest): string {
   if (!id || !UUID.test(id)) throw notFound();
   return id;
 }
+
+/** The UK clock time of an instant, as the pages show it: "10:00am". */
+export const ukClockTime = (d: Date) => ukDateTime(d).split(' at ')[1] ?? '';

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Member } from '../../platform/access/actor.js';
 import { notFound } from '../../platform/http/errors.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { ukDate, ukDateTime } from '../../platform/views/env.js';
+import { ukDate } from '../../platform/views/env.js';
 import { getCourse } from './courses.js';
-import { choiceItems, deliveryNames, idParam } from './labels.js';
+import { choiceItems, deliveryNames, idParam, ukClockTime } from './labels.js';
 import { FormProblem } from './problems.js';
 import { ordinals, weekdays, type Repeat } from './series-rule.js';
 import { MAX_SERIES, seriesSchema } from './series-schemas.js';
@@ -72,7 +72,7 @@ export async function seriesRoutes(app: FastifyInstance) {
         trainerNames: form.data.trainerIds.map((id) => trainers.get(id) ?? '').join(', '),
         sessions: plan.sessions.map((s) => ({
           day: `${weekday} ${ukDate(s.startsAt)}`,
-          time: `${ukDateTime(s.startsAt).split(' at ')[1]} to ${ukDateTime(s.endsAt).split(' at ')[1]}`,
+          time: `${ukClockTime(s.startsAt)} to ${ukClockTime(s.endsAt)}`,
           bankHoliday: s.bankHoliday,
         })),
         anyBankHoliday: plan.sessions.some((s) => s.bankHoliday),
