@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Member } from '../../platform/access/actor.js';
 import { allows } from '../../platform/access/policies.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { pagination, showing } from '../../platform/http/paging.js';
 import {
@@ -52,7 +53,7 @@ export async function bespokeRoutes(app: FastifyInstance) {
 
   app.post('/training/bespoke', { config: manager }, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
-    const form = validateForm(bespokeRequestSchema, body);
+    const form = validateForm(bespokeRequestSchema(ukToday(request.ctx.now)), body);
     if (!form.ok) return renderRequestForm(request, reply, body, form);
     try {
       const id = await requestBespoke(request.ctx, form.data);

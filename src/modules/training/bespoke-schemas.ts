@@ -24,54 +24,65 @@ const typed = (v: Record<string, unknown>, n: number) =>
     return typeof box === 'string' ? box.trim() : '';
   });
 
-export const bespokeRequestSchema = z
-  .object({
-    teamId: z.string('Choose the team').regex(UUID, 'Choose the team'),
-    peopleCount: wholeNumber('The number of people', 1, BESPOKE_MAX_PEOPLE, 12),
-    needs: z
-      .string('Enter what the team needs from the course')
-      .trim()
-      .min(1, 'Enter what the team needs from the course')
-      .max(2000, 'What the team needs must be 2,000 characters or fewer'),
-    ...dateFields,
-  })
-  .superRefine((v, ctx) => {
-    if (v.peopleCount === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['peopleCount'],
-        message: 'Enter the number of people, like 12',
-      });
-    }
-    for (const n of PREFERRED_DATES) {
-      const [d, m, y] = typed(v, n);
-      const blank = !d && !m && !y;
-      if (blank && n > 1) continue;
-      if (!parseDate(d!, m!, y!)) {
+/** Said of a preferred date on or before today: the course cannot be put on by then. */
+export const bespokePastDateMessage = 'The date must be in the future';
+
+/**
+ * A manager's request. `today` is the UK date (YYYY-MM-DD) of the request's clock, so a date
+ * already past is refused with the other mistakes, not only once they are put right.
+ */
+export const bespokeRequestSchema = (today: string) =>
+  z
+    .object({
+      teamId: z.string('Choose the team').regex(UUID, 'Choose the team'),
+      peopleCount: wholeNumber('The number of people', 1, BESPOKE_MAX_PEOPLE, 12),
+      needs: z
+        .string('Enter what the team needs from the course')
+        .trim()
+        .min(1, 'Enter what the team needs from the course')
+        .max(2000, 'What the team needs must be 2,000 characters or fewer'),
+      ...dateFields,
+    })
+    .superRefine((v, ctx) => {
+      if (v.peopleCount === undefined) {
         ctx.addIssue({
           code: 'custom',
-          path: [`date${n}`],
-          message:
-            n === 1
-              ? 'Enter the date you would most like, like 14 1 2027'
-              : 'Enter a real date, like 14 1 2027, or leave all three boxes empty',
+          path: ['peopleCount'],
+          message: 'Enter the number of people, like 12',
         });
       }
-    }
-  }, ALWAYS)
-  .transform((v) => {
-    const dates = PREFERRED_DATES.map((n) => typed(v, n))
-      .filter(([d, m, y]) => d || m || y)
-      .map(([d, m, y]) => parseDate(d!, m!, y!)!)
-      .map(isoDate);
-    return {
-      teamId: v.teamId,
-      peopleCount: v.peopleCount!,
-      needs: v.needs,
-      preferredDates: [...new Set(dates)],
-    };
-  });
-export type BespokeRequestInput = z.output<typeof bespokeRequestSchema>;
+      for (const n of PREFERRED_DATES) {
+        const [d, m, y] = typed(v, n);
+        const blank = !d && !m && !y;
+        if (blank && n > 1) continue;
+        const date = parseDate(d!, m!, y!);
+        if (!date) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [`date${n}`],
+            message:
+              n === 1
+                ? 'Enter the date you would most like, like 14 1 2027'
+                : 'Enter a real date, like 14 1 2027, or leave all three boxes empty',
+          });
+        } else if (isoDate(date) <= today) {
+          ctx.addIssue({ code: 'custom', path: [`date${n}`], message: bespokePastDateMessage });
+        }
+      }
+    }, ALWAYS)
+    .transform((v) => {
+      const dates = PREFERRED_DATES.map((n) => typed(v, n))
+        .filter(([d, m, y]) => d || m || y)
+        .map(([d, m, y]) => parseDate(d!, m!, y!)!)
+        .map(isoDate);
+      return {
+        teamId: v.teamId,
+        peopleCount: v.peopleCount!,
+        needs: v.needs,
+        preferredDates: [...new Set(dates)],
+      };
+    });
+export type BespokeRequestInput = z.output<ReturnType<typeof bespokeRequestSchema>>;
 
 export const declineSchema = z.object({
   reason: z

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { auditEvents } from '../../platform/audit/tables.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { validateForm } from '../../platform/http/forms.js';
 import { HttpError } from '../../platform/http/errors.js';
 import { outbox } from '../../platform/mail/tables.js';
@@ -86,7 +87,8 @@ describe('bespoke courses', () => {
   after(() => t.close());
 
   it('checks a request: at most 20 people, up to three real dates, one of the manager’s teams, dates ahead', async () => {
-    const form = validateForm(bespokeRequestSchema, {
+    const today = ukToday(t.clock.now());
+    const form = validateForm(bespokeRequestSchema(today), {
       teamId,
       peopleCount: '21',
       needs: '',
@@ -98,7 +100,7 @@ describe('bespoke courses', () => {
     assert.equal(form.ok, false);
     assert.deepEqual(Object.keys(form.errors).sort(), ['date1', 'date2', 'needs', 'peopleCount']);
     assert.match(form.errors.peopleCount!, /20 or fewer/);
-    const good = validateForm(bespokeRequestSchema, {
+    const good = validateForm(bespokeRequestSchema(today), {
       teamId,
       peopleCount: '20',
       needs: 'Help',
@@ -111,6 +113,24 @@ describe('bespoke courses', () => {
     });
     assert.equal(good.ok, true);
     assert.deepEqual(good.data.preferredDates, ['2027-01-14', '2027-03-04']);
+    // Today and before are refused by the form itself, with every other mistake.
+    const past = validateForm(bespokeRequestSchema(today), {
+      teamId,
+      peopleCount: '50',
+      needs: 'Help',
+      'date1-day': '21',
+      'date1-month': '11',
+      'date1-year': '2026',
+      'date3-day': '1',
+      'date3-month': '1',
+      'date3-year': '2026',
+    });
+    assert.equal(past.ok, false);
+    assert.deepEqual(past.errors, {
+      peopleCount: 'The number of people must be 20 or fewer',
+      date1: 'The date must be in the future',
+      date3: 'The date must be in the future',
+    });
 
     await assert.rejects(
       ask({ teamId: otherTeamId }),

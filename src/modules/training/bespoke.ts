@@ -8,7 +8,11 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, HttpError } from '../../platform/http/errors.js';
 import { PAGE_SIZE, type Page } from '../../platform/http/paging.js';
 import { ukDateTime } from '../../platform/views/env.js';
-import { bespokePlacesMessage, type BespokeRequestInput } from './bespoke-schemas.js';
+import {
+  bespokePastDateMessage,
+  bespokePlacesMessage,
+  type BespokeRequestInput,
+} from './bespoke-schemas.js';
 import * as store from './bespoke-store.js';
 import { FormProblem } from './problems.js';
 import type { SessionInput } from './schemas.js';
@@ -33,9 +37,10 @@ export const courseChoices = (ctx: ServiceContext) =>
 
 export async function requestBespoke(ctx: ServiceContext, input: BespokeRequestInput) {
   const { partnershipId, id } = member(ctx);
+  // The form refuses these first; this guards every other caller.
   const today = ukToday(ctx.now);
   const past = input.preferredDates.findIndex((d) => d <= today);
-  if (past >= 0) throw new FormProblem({ [`date${past + 1}`]: 'The date must be in the future' });
+  if (past >= 0) throw new FormProblem({ [`date${past + 1}`]: bespokePastDateMessage });
   return ctx.db.transaction(async (tx) => {
     const teams = await store.teamsOf(tx, partnershipId, id);
     if (!teams.some((t) => t.id === input.teamId)) {
