@@ -12,7 +12,9 @@ const CX = 320;
 const CY = 230;
 const RX = 220;
 const RY = 165;
-const FAMILY_R = 58;
+// Wide enough for two lines of 14 characters in 14px bold (about 8.5px a character).
+const FAMILY_R = 66;
+const FAMILY_LINE = 14;
 const NODE_R = 14;
 
 const ENTITIES: Record<string, string> = {
@@ -78,13 +80,13 @@ function legend(y: number) {
 
 /** The family's name in the circle at the centre: on two lines when it is long. */
 function familyLines(name: string): string[] {
-  if (name.length <= 15) return [name];
+  if (name.length <= FAMILY_LINE) return [name];
   const words = name.split(' ');
   let first = '';
-  while (words.length && `${first} ${words[0]}`.trim().length <= 15)
+  while (words.length && `${first} ${words[0]}`.trim().length <= FAMILY_LINE)
     first = `${first} ${words.shift()}`.trim();
-  if (!first) return [clip(name, 15)];
-  return [first, clip(words.join(' '), 15)].filter(Boolean);
+  if (!first) return [clip(name, FAMILY_LINE)];
+  return [first, clip(words.join(' '), FAMILY_LINE)].filter(Boolean);
 }
 
 /** The ecomap as an SVG string, safe to put in the page as it is. */

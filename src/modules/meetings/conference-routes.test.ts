@@ -99,6 +99,9 @@ describe('restorative conference pages', () => {
     const bad = await pat.post(to, { who, role: 'victim' }, { from: to });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#role">Choose their role in the conference/);
+    const none = await pat.post(to, { who }, { from: to });
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /href="#role">Choose their role in the conference/);
     const ok = await pat.post(to, { who, role: 'supporter' }, { from: to });
     assert.equal(ok.statusCode, 303);
     const [row] = await t.database.db

@@ -26,7 +26,7 @@ describe('the demo partnership’s family group conference', () => {
       assert.equal(page.statusCode, 200, role);
       assert.match(page.body, /has reached: <strong>Information sharing<\/strong>/);
       assert.match(page.body, /Femi Facilitator is the coordinator/);
-      assert.match(page.body, /The coordinator has met 4 of 4 people invited/);
+      assert.match(page.body, /The coordinator has met 4 of 4 people taking part/);
       assert.doesNotMatch(page.body, /Overdue/);
     }
   });

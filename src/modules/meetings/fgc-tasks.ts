@@ -50,7 +50,7 @@ function hintOf(view: FgcView, stage: FgcStage): string {
         : 'Someone independent: not the referrer, and not working with the family.';
     case 'preparation': {
       const met = view.invitees.filter((p) => p.preparedOn).length;
-      return `The coordinator has met ${met} of ${plural(view.invitees.length, 'person', 'people')} invited.`;
+      return `The coordinator has met ${met} of ${plural(view.invitees.length, 'person', 'people')} taking part.`;
     }
     case 'information':
       return `${plural(view.informationCount, 'professional has', 'professionals have')} shared what they know.`;

@@ -20,6 +20,16 @@ import * as service from './service.js';
 // Who takes part (added, or taken off with a confirmation page), how each person was prepared,
 // and what the meeting agreed.
 
+/** A conference's role is chosen from the partnership's names (radios), not typed. */
+function roleChosen(e: FormErrors): FormErrors {
+  if (!e.errors.role?.startsWith('Enter')) return e;
+  const text = 'Choose their role in the conference';
+  return {
+    errors: { ...e.errors, role: text },
+    errorList: e.errorList.map((item) => (item.href === '#role' ? { ...item, text } : item)),
+  };
+}
+
 export async function participantRoutes(app: FastifyInstance) {
   app.get('/meetings/:id/participants', { config: signedIn }, async (request, reply) => {
     const choices = await service.participantChoices(request.ctx, paramsOf(request).id);
@@ -38,11 +48,12 @@ export async function participantRoutes(app: FastifyInstance) {
     const saved = form.ok ? await service.addParticipant(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${meetingPath(id, 'participants')}?done=added`, 303);
     const errors = form.ok ? errorsFor(saved!.ok ? {} : saved!.errors) : form;
+    const choices = await service.participantChoices(request.ctx, id);
     return reply.status(400).page(view('participants'), {
-      ...(await service.participantChoices(request.ctx, id)),
+      ...choices,
       tab: 'participants',
       values: request.body,
-      ...errors,
+      ...(choices.conferenceRoles ? roleChosen(errors) : errors),
     });
   });
 

@@ -74,7 +74,8 @@ export async function peopleRoutes(app: FastifyInstance) {
         keep,
         ...errorsFor(outcome.errors),
       });
-    return reply.redirect(`${BASE}/${outcome.id}`, 303);
+    // A new person has just been sent their invitation; a changed one, their changes saved.
+    return reply.redirect(`${BASE}/${outcome.id}?done=${person ? 'saved' : 'created'}`, 303);
   };
 
   app.post(`${BASE}/new`, { config: admin }, async (request, reply) =>

@@ -42,7 +42,10 @@ describe('people pages for a partnership admin', () => {
     assert.equal(res.statusCode, 303);
     const person = await personByEmail('nia.newcomer@example.test');
     assert.ok(person);
-    assert.equal(res.headers.location, `/admin/people/${person.id}`);
+    assert.equal(res.headers.location, `/admin/people/${person.id}?done=created`);
+    const shown = await a.agent.get(res.headers.location);
+    assert.match(shown.body, /We have emailed an invitation to nia\.newcomer@example\.test/);
+    assert.match(shown.body, /Invited\s*<\/strong>\s*They have not chosen a password yet\./);
     assert.deepEqual([...person.roles].sort(), ['facilitator', 'practitioner']);
     assert.equal(person.trainingLayer, 'frontline');
     assert.equal(person.organisationId, a.organisation.id);
