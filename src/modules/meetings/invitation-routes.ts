@@ -1,3 +1,4 @@
+import { invitationWording, lastsText } from './invitation-wording.js';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../../platform/http/errors.js';
 import { validateForm } from '../../platform/http/forms.js';
@@ -79,6 +80,8 @@ export async function invitationRoutes(app: FastifyInstance) {
       return reply.page(view('letter'), {
         ...found,
         when: invitations.whenText(new Date(found.meeting.startsAt)),
+        lasts: lastsText(found.meeting.kind),
+        whatHappens: invitationWording[found.meeting.kind].whatHappens,
         written: request.ctx.now,
       });
     },

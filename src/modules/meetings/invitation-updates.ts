@@ -1,3 +1,4 @@
+import { lastsText } from './invitation-wording.js';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
@@ -259,7 +260,7 @@ function newsText(
     ask ? [`${what}, please tell ${ask.name}. ${askText(ask)}`] : [];
   const now = [
     `${meeting.title}.`,
-    `When: ${whenText(meeting.startsAt)}. It may last up to two hours.`,
+    `When: ${whenText(meeting.startsAt)}. ${lastsText(meeting.kind)}`,
     `Where: ${whereText(meeting)}.`,
   ];
   const changes = moved(before, meeting);

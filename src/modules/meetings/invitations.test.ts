@@ -144,6 +144,8 @@ describe('meeting invitations', () => {
     assert.match(letter.body, /Dear Ada Rivers/);
     assert.match(letter.body, /Thursday 1 July 2027 at 10:00am/);
     assert.match(letter.body, /You can bring someone to support you/);
+    assert.match(letter.body, /It may last up to 2 hours\./);
+    assert.match(letter.body, /Nobody has to say anything they do not want to\./);
     assert.ok(letter.body.includes(`You can email them at ${w.practitioner.email}.`));
     assert.match(letter.body, /class="dw-no-print"/);
     assert.doesNotMatch(letter.body, /\b(LAC|CIN|s47|TAF|non-compliant)\b/);

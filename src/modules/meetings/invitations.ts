@@ -1,3 +1,4 @@
+import { invitationWording, lastsText, lengthMs } from './invitation-wording.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -11,9 +12,6 @@ import type { Meeting } from './tables.js';
 
 // Invitations: by email with an iCalendar file (METHOD:REQUEST, so calendars offer to add it),
 // or as a printable letter in plain language. Both are recorded, and both are audited.
-
-/** Meetings have no end time on the form: calendars are given two hours, said in the email. */
-const LENGTH_MS = 2 * 60 * 60 * 1000;
 
 const london = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -49,7 +47,7 @@ export function invitationAttachment(opts: {
       uid: `${meeting.id}@doing-with`,
       sequence: meeting.calendarSequence,
       start,
-      end: new Date(start.getTime() + LENGTH_MS),
+      end: new Date(start.getTime() + lengthMs(meeting.kind)),
       stamp: opts.now,
       summary: meeting.title,
       description: `${kindLabels[meeting.kind]}. ${whereText(meeting)}`,
@@ -190,10 +188,10 @@ export function invitationText(o: {
     `You are invited to a meeting: ${meeting.title}.`,
     '',
     ...as,
-    `When: ${whenText(new Date(meeting.startsAt))}. It may last up to two hours.`,
+    `When: ${whenText(new Date(meeting.startsAt))}. ${lastsText(meeting.kind)}`,
     `Where: ${whereText(meeting)}.`,
     '',
-    'Everyone there will have a chance to speak and to be listened to.',
+    ...invitationWording[meeting.kind].whatHappens,
     'You can bring someone to support you.',
     '',
     `If you need an interpreter, help to get there, or someone to look after children, please tell ${o.facilitator.name}. They will be running the meeting. ${askText(o.facilitator)}`,
