@@ -125,7 +125,7 @@ describe('restorative conference pages', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#kind">Choose whether it is an apology, a repair or an action/);
     assert.match(bad.body, /href="#owner">Choose who will do it/);
-    assert.match(bad.body, /href="#due-day">Enter the date it is due by/);
+    assert.match(bad.body, /href="#due-day">The date it is due by must be a real date/);
     assert.ok(!bad.body.includes(SCRIPT));
     assert.ok(bad.body.includes(ESCAPED));
     assert.match(bad.body, /name="due-day"[^>]*value="31"/);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateInputFields, typedDay } from '../../platform/dates/date-input.js';
+import { checkDateInput, dateInputFields, typedDay } from '../../platform/dates/date-input.js';
 import { agreementKinds } from './tables-conference.js';
 
 // The inputs of a restorative conference's pages: the partnership's names for the roles, and
@@ -41,12 +41,7 @@ export const agreementItemSchema = z
     ...dateInputFields('due'),
   })
   .superRefine((v, ctx) => {
-    if (!typedDay(v, 'due'))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['due'],
-        message: 'Enter the date it is due by, like 27 3 2027',
-      });
+    checkDateInput(ctx, v, 'due', 'the date it is due by');
   }, ALWAYS)
   .transform((v) => ({ kind: v.kind, what: v.what, owner: v.owner, dueOn: typedDay(v, 'due')! }));
 export type AgreementItemInput = z.output<typeof agreementItemSchema>;
@@ -55,12 +50,7 @@ export type AgreementItemInput = z.output<typeof agreementItemSchema>;
 export const completionSchema = z
   .object({ ...dateInputFields('done'), note: optional('The note', 1000) })
   .superRefine((v, ctx) => {
-    if (!typedDay(v, 'done'))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['done'],
-        message: 'Enter the date it was done, like 27 3 2027',
-      });
+    checkDateInput(ctx, v, 'done', 'the date it was done');
   }, ALWAYS)
   .transform((v) => ({ doneOn: typedDay(v, 'done')!, note: v.note ?? null }));
 export type CompletionInput = z.output<typeof completionSchema>;

@@ -190,7 +190,7 @@ describe('family group conference pages: the conference and its reviews', () => 
       bad.body,
       /href="#kind">Choose a review family group conference or a review meeting/,
     );
-    assert.match(bad.body, /href="#due-day">Enter the date of the review/);
+    assert.match(bad.body, /href="#due-day">The date of the review must include a month and year/);
     assert.match(bad.body, /value="99"/);
     for (const [kind, day] of [
       ['meeting', '15'],
@@ -226,7 +226,7 @@ describe('family group conference pages: the conference and its reviews', () => 
       { from: held },
     );
     assert.equal(badHeld.statusCode, 400);
-    assert.match(badHeld.body, /href="#held-day">Enter the date of the review/);
+    assert.match(badHeld.body, /href="#held-day">The date of the review must be a real date/);
     assert.match(badHeld.body, /Going well<\/textarea>/);
     assert.equal(
       (

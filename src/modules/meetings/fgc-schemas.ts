@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { dateInputFields, typedDay } from '../../platform/dates/date-input.js';
+import {
+  checkDateInput,
+  dateInputFields,
+  dateInputProblem,
+  typedDay,
+} from '../../platform/dates/date-input.js';
 import { fromLondon, parseTime } from '../../platform/dates/uk-time.js';
 import { wordsVersion } from './schemas.js';
 import { consentAnswers, fgcReviewKinds } from './tables-fgc.js';
@@ -56,10 +61,11 @@ function checkReferral(v: Record<string, unknown>, issue: Issue) {
     issue('referrerPersonId', 'Choose the person who referred the family from the list');
   if (v.referrerType === 'external' && !v.referrerName)
     issue('referrerName', 'Enter the name of the person who referred the family');
-  if (!typedDay(v, 'referred')) issue('referred', 'Enter the date of the referral, like 14 1 2027');
+  const referred = dateInputProblem(v, 'referred', 'the date of the referral');
+  if (referred) issue('referred', referred);
   const answered = v.consent === 'given' || v.consent === 'not_given';
-  if (answered && !typedDay(v, 'consentOn'))
-    issue('consentOn', 'Enter the date the family gave its answer, like 14 1 2027');
+  const consentOn = dateInputProblem(v, 'consentOn', 'the date the family gave its answer');
+  if (answered && consentOn) issue('consentOn', consentOn);
 }
 
 function referralOf(v: z.infer<z.ZodObject<typeof referralShape>>) {
@@ -92,7 +98,7 @@ export const newFgcSchema = z
   .superRefine((v, ctx) => {
     const issue = issuer(ctx);
     checkReferral(v, issue);
-    if (!typedDay(v, 'date')) issue('date', 'Enter the date of the conference, like 14 1 2027');
+    checkDateInput(ctx, v, 'date', 'the date of the conference');
     if (!parseTime(v.time)) issue('time', 'Enter the time, like 10:00 or 2:30pm');
   }, ALWAYS)
   .transform((v) => {
@@ -148,7 +154,7 @@ export const decisionSchema = z
   })
   .superRefine((v, ctx) => {
     const issue = issuer(ctx);
-    if (!typedDay(v, 'decided')) issue('decided', 'Enter the date of the decision, like 14 1 2027');
+    checkDateInput(ctx, v, 'decided', 'the date of the decision');
     if (v.agreed === 'no' && !v.reason) issue('reason', 'Enter why the plan is not agreed');
     if (v.agreed === 'no' && !v.nextSteps) issue('nextSteps', 'Enter what happens next');
   }, ALWAYS)
@@ -166,7 +172,7 @@ export const reviewSchema = z
     ...dateInputFields('due'),
   })
   .superRefine((v, ctx) => {
-    if (!typedDay(v, 'due')) issuer(ctx)('due', 'Enter the date of the review, like 14 4 2027');
+    checkDateInput(ctx, v, 'due', 'the date of the review');
   }, ALWAYS)
   .transform((v) => ({ kind: v.kind, dueOn: typedDay(v, 'due')! }));
 export type ReviewInput = z.output<typeof reviewSchema>;
@@ -174,7 +180,7 @@ export type ReviewInput = z.output<typeof reviewSchema>;
 export const reviewHeldSchema = z
   .object({ ...dateInputFields('held'), notes: optionalText('The notes', 5000) })
   .superRefine((v, ctx) => {
-    if (!typedDay(v, 'held')) issuer(ctx)('held', 'Enter the date of the review, like 14 4 2027');
+    checkDateInput(ctx, v, 'held', 'the date of the review');
   }, ALWAYS)
   .transform((v) => ({ heldOn: typedDay(v, 'held')!, notes: v.notes ?? null }));
 export type ReviewHeldInput = z.output<typeof reviewHeldSchema>;

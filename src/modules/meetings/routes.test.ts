@@ -71,7 +71,7 @@ describe('restorative circle pages', () => {
     );
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /There is a problem/);
-    assert.match(res.body, /href="#date-day">Enter the date of the meeting/);
+    assert.match(res.body, /href="#date-day">The date of the meeting must be a real date/);
     assert.match(res.body, /href="#time">Enter the time/);
     assert.match(res.body, /href="#onlineLink">Enter an online link that starts with https/);
     assert.match(res.body, /href="#purpose">Choose whether the circle is proactive or responsive/);

@@ -1,4 +1,9 @@
-import { dateInputFields, typedDay, typedParts } from '../../platform/dates/date-input.js';
+import {
+  checkDateInput,
+  dateInputFields,
+  typedDay,
+  typedParts,
+} from '../../platform/dates/date-input.js';
 import { z } from 'zod';
 import {
   formatTime,
@@ -75,8 +80,7 @@ export const meetingSchema = z
   .superRefine((v, ctx) => {
     const issue = (field: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [field], message });
-    if (!parseDate(...typedParts(v, 'date')))
-      issue('date', 'Enter the date of the meeting, like 14 1 2027');
+    checkDateInput(ctx, v, 'date', 'the date of the meeting');
     if (!parseTime(v.time ?? '')) issue('time', 'Enter the time, like 10:00 or 2:30pm');
     if (!v.place && !v.onlineLink) issue('place', 'Enter where the meeting is, or an online link');
     if (v.kind === 'circle' && !v.purpose)
@@ -161,19 +165,8 @@ export const preparationSchema = z
     needsNotes: optionalText('The notes about their needs', 2000),
   })
   .superRefine((v, ctx) => {
-    for (const [prefix, label] of [
-      ['contacted', 'The date they were contacted'],
-      ['prepared', 'The date they were prepared'],
-    ] as const) {
-      const parts = typedParts(v, prefix);
-      if (parts.every((p) => !p)) continue;
-      if (!parseDate(...parts))
-        ctx.addIssue({
-          code: 'custom',
-          path: [prefix],
-          message: `${label} must be a real date, like 27 3 2027`,
-        });
-    }
+    checkDateInput(ctx, v, 'contacted', 'the date they were contacted', { optional: true });
+    checkDateInput(ctx, v, 'prepared', 'the date they were prepared', { optional: true });
   }, ALWAYS)
   .transform((v) => {
     return {

@@ -64,7 +64,7 @@ describe('everyday practice pages', () => {
     assert.match(res.body, /<title>Error: /);
     assert.match(res.body, /href="#kind">Choose what kind of practice it was/);
     assert.match(res.body, /href="#contextOther">Enter where it happened/);
-    assert.match(res.body, /href="#date">Enter the date like 21\/11\/2026/);
+    assert.match(res.body, /href="#date">The date must be a real date, like 21\/11\/2026/);
     assert.match(res.body, /name="withWhom"[^>]*value="Ada &lt;b&gt;"/);
     assert.match(res.body, />kept<\/textarea>/);
     assert.equal((await logsOf(t, w.practitioner.id)).length, before);

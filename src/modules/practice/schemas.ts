@@ -47,7 +47,8 @@ export const practiceLogSchema = z
       ctx.addIssue({ code: 'custom', path: [field], message });
     if (!v.withWhom && !v.familyMemberId) issue('withWhom', 'Enter who it was with');
     if (v.context === 'other' && !v.contextOther) issue('contextOther', 'Enter where it happened');
-    if (v.date && !parseUkDate(v.date)) issue('date', 'Enter the date like 21/11/2026');
+    if (v.date && !parseUkDate(v.date))
+      issue('date', 'The date must be a real date, like 21/11/2026');
     if (v.time && !parseTime(v.time)) issue('time', 'Enter the time like 14:30 or 2:30pm');
     if (v.time && !v.date) issue('date', 'Enter the date as well as the time');
   }, ALWAYS)

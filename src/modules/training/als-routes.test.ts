@@ -88,7 +88,7 @@ describe('action learning set pages', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /<title>Error: Start a new action learning set/);
     assert.match(bad.body, /Enter a name for the set/);
-    assert.match(bad.body, /Enter a real date/);
+    assert.match(bad.body, /The date of the meeting must be a real date/);
     assert.match(bad.body, /Enter the number of sessions of 6 or fewer/);
     assert.match(bad.body, /value="Civic offices, room 4"/);
 

@@ -1,4 +1,4 @@
-import { dateInputFields, typedParts } from '../../platform/dates/date-input.js';
+import { checkDateInput, dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { z } from 'zod';
 import { parseDate, parseTime } from '../../platform/dates/uk-time.js';
 
@@ -63,8 +63,7 @@ const dateFields = {
 };
 
 function checkDate(v: z.infer<z.ZodObject<typeof dateFields>>, ctx: z.RefinementCtx) {
-  if (!parseDate(...typedParts(v, 'start')))
-    ctx.addIssue({ code: 'custom', path: ['start'], message: 'Enter a real date, like 12 1 2027' });
+  checkDateInput(ctx, v, 'start', 'the date of the meeting');
   if (!parseTime(v.startTime))
     ctx.addIssue({
       code: 'custom',

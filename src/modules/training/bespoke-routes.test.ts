@@ -96,7 +96,7 @@ describe('bespoke course pages', () => {
     assert.match(bad.body, /<title>Error: Ask for a bespoke course/);
     assert.match(bad.body, /The number of people must be 20 or fewer/);
     assert.match(bad.body, /Enter what the team needs from the course/);
-    assert.match(bad.body, /Enter the date you would most like/);
+    assert.match(bad.body, /The date that would suit you best must be a real date/);
     assert.match(bad.body, /value="25"/);
     assert.match(bad.body, /value="32"/);
 

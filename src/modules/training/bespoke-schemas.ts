@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALWAYS, UUID, wholeNumber } from './schemas.js';
 import { BESPOKE_MAX_PEOPLE, bespokeStatuses } from './tables-bespoke.js';
-import { isoDate, parseDate } from '../../platform/dates/uk-time.js';
+import { dateInputFields, dateInputProblem, typedDay } from '../../platform/dates/date-input.js';
 
 // The inputs of bespoke courses: a manager's request, and a decline's reason. Accepting one
 // sends the ordinary session form (sessionSchema) with the course to schedule.
@@ -12,17 +12,14 @@ export const bespokePlacesMessage = `A bespoke course is for ${BESPOKE_MAX_PEOPL
 /** Up to three preferred dates, each typed in three boxes: date1, date2, date3. */
 export const PREFERRED_DATES = [1, 2, 3] as const;
 
-const dateFields = Object.fromEntries(
-  PREFERRED_DATES.flatMap((n) =>
-    ['day', 'month', 'year'].map((part) => [`date${n}-${part}`, z.string().default('')]),
-  ),
-) as Record<`date${1 | 2 | 3}-${'day' | 'month' | 'year'}`, z.ZodDefault<z.ZodString>>;
+const dateFields = {
+  ...dateInputFields('date1'),
+  ...dateInputFields('date2'),
+  ...dateInputFields('date3'),
+};
 
-const typed = (v: Record<string, unknown>, n: number) =>
-  ['day', 'month', 'year'].map((part) => {
-    const box = v[`date${n}-${part}`];
-    return typeof box === 'string' ? box.trim() : '';
-  });
+/** Each preferred date, as the error messages name it. */
+const DATE_NAMES = ['the date that would suit you best', 'the second date', 'the third date'];
 
 /** Said of a preferred date on or before today: the course cannot be put on by then. */
 export const bespokePastDateMessage = 'The date must be in the future';
@@ -52,29 +49,16 @@ export const bespokeRequestSchema = (today: string) =>
         });
       }
       for (const n of PREFERRED_DATES) {
-        const [d, m, y] = typed(v, n);
-        const blank = !d && !m && !y;
-        if (blank && n > 1) continue;
-        const date = parseDate(d!, m!, y!);
-        if (!date) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [`date${n}`],
-            message:
-              n === 1
-                ? 'Enter the date you would most like, like 14 1 2027'
-                : 'Enter a real date, like 14 1 2027, or leave all three boxes empty',
-          });
-        } else if (isoDate(date) <= today) {
-          ctx.addIssue({ code: 'custom', path: [`date${n}`], message: bespokePastDateMessage });
-        }
+        const problem = dateInputProblem(v, `date${n}`, DATE_NAMES[n - 1]!, { optional: n > 1 });
+        const day = typedDay(v, `date${n}`);
+        const message = problem ?? (day && day <= today ? bespokePastDateMessage : null);
+        if (message) ctx.addIssue({ code: 'custom', path: [`date${n}`], message });
       }
     }, ALWAYS)
     .transform((v) => {
-      const dates = PREFERRED_DATES.map((n) => typed(v, n))
-        .filter(([d, m, y]) => d || m || y)
-        .map(([d, m, y]) => parseDate(d!, m!, y!)!)
-        .map(isoDate);
+      const dates = PREFERRED_DATES.map((n) => typedDay(v, `date${n}`)).filter(
+        (d): d is string => d !== null,
+      );
       return {
         teamId: v.teamId,
         peopleCount: v.peopleCount!,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hasRole } from '../../platform/access/actor.js';
-import { dateInputFields, typedDay } from '../../platform/dates/date-input.js';
+import { checkDateInput, dateInputFields, typedDay } from '../../platform/dates/date-input.js';
 import { ukToday } from '../../platform/dates/uk-time.js';
 import { forbidden } from '../../platform/http/errors.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
@@ -35,7 +35,7 @@ const lineageForm = (today: string) =>
         );
       }
       const since = typedDay(f, 'since');
-      if (!since) problem('since', 'Enter the date they became a trainer, like 31 3 2026');
+      checkDateInput(ctx, f, 'since', 'the date they became a trainer');
       const broken = lineageRules({ ...f, since }, today);
       for (const [path, message] of Object.entries(broken)) problem(path, message);
     }, ALWAYS)

@@ -192,7 +192,7 @@ describe('the trainer cascade', () => {
     assert.equal(unreal.statusCode, 400);
     assert.match(
       unreal.body,
-      /href="#since-day">Enter the date they became a trainer, like 31 3 2026/,
+      /href="#since-day">The date they became a trainer must be a real date/,
     );
 
     // 31/3/2026, typed the British way in three boxes, and today itself are both taken.

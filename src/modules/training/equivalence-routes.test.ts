@@ -81,7 +81,7 @@ describe('equivalent course pages', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /<title>Error: /);
     assert.match(bad.body, /Enter who ran the course/);
-    assert.match(bad.body, /Enter the date you finished the course/);
+    assert.match(bad.body, /The date you finished the course must be a real date/);
     assert.match(bad.body, /value="Half a name"/);
     assert.match(bad.body, /value="31"/);
 

@@ -1,4 +1,4 @@
-import { dateInputFields, typedParts } from '../../platform/dates/date-input.js';
+import { checkDateInput, dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { and, asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Member } from '../../platform/access/actor.js';
@@ -42,13 +42,7 @@ export const equivalenceSchema = z
     notes: z.string().trim().max(2000, 'Notes must be 2,000 characters or fewer').default(''),
   })
   .superRefine((v, ctx) => {
-    if (!parseDate(...typedParts(v, 'completed'))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['completed'],
-        message: 'Enter the date you finished the course, like 27 3 2019',
-      });
-    }
+    checkDateInput(ctx, v, 'completed', 'the date you finished the course');
   })
   .transform((v) => {
     const d = parseDate(...typedParts(v, 'completed'))!;

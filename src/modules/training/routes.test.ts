@@ -119,7 +119,7 @@ describe('training pages', () => {
       { from: `/training/courses/${course!.id}/sessions/new` },
     );
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /Enter the date of the session/);
+    assert.match(bad.body, /The date of the session must be a real date/);
     assert.match(bad.body, /The end time must be after the start time/);
     assert.match(bad.body, /value="31"/);
 

@@ -1,4 +1,4 @@
-import { dateInputFields, typedParts } from '../../platform/dates/date-input.js';
+import { checkDateInput, dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { z } from 'zod';
 import { roles, trainingLayers } from '../../platform/tenancy/tables.js';
 import { attendances, courseKinds, deliveries, frequencies } from './tables.js';
@@ -172,14 +172,7 @@ export const sessionSchema = z
     trainerIds: sessionFields.trainerIds,
   })
   .superRefine((v, ctx) => {
-    const date = parseDate(...typedParts(v, 'start'));
-    if (!date) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['start'],
-        message: 'Enter the date of the session, like 14 1 2027',
-      });
-    }
+    checkDateInput(ctx, v, 'start', 'the date of the session');
     checkSessionTimes(v, ctx);
   }, ALWAYS)
   .transform((v) => {

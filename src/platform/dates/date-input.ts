@@ -36,3 +36,35 @@ export function boxesFor(prefix: string, value: string | null) {
     [`${prefix}-year`]: y ? String(y) : '',
   };
 }
+
+const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+
+/**
+ * What is wrong with a date typed in the three boxes, in the GOV.UK pattern's words, or null
+ * when it is a real date (or, if `optional`, when the boxes are left empty). `what` names the
+ * date within a sentence: "the date of the meeting".
+ */
+export function dateInputProblem(
+  v: Record<string, unknown>,
+  prefix: string,
+  what: string,
+  { optional = false } = {},
+): string | null {
+  const typed = typedParts(v, prefix);
+  if (typed.every((p) => !p)) return optional ? null : `Enter ${what}`;
+  const missing = PARTS.filter((_, i) => !typed[i]);
+  if (missing.length) return `${capital(what)} must include a ${missing.join(' and ')}`;
+  return parseDate(...typed) ? null : `${capital(what)} must be a real date`;
+}
+
+/** Adds the date's problem, if any, to a form's refinement, on the date's own field. */
+export function checkDateInput(
+  ctx: z.RefinementCtx,
+  v: Record<string, unknown>,
+  prefix: string,
+  what: string,
+  options?: { optional?: boolean },
+) {
+  const problem = dateInputProblem(v, prefix, what, options);
+  if (problem) ctx.addIssue({ code: 'custom', path: [prefix], message: problem });
+}
