@@ -1,3 +1,4 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { boxesFor } from '../../platform/dates/date-input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -101,9 +102,10 @@ export async function conferenceRoutes(app: FastifyInstance) {
     });
   };
 
+  // A step's schema is made for the day (today's UK date), for dates that cannot be ahead.
   const step = <S extends z.ZodType>(
     name: Step,
-    schema: S,
+    schemaFor: (today: string) => S,
     save: (ctx: ServiceContext, id: string, itemId: string, data: z.output<S>) => Promise<Saved>,
     done: string,
   ) => {
@@ -116,7 +118,7 @@ export async function conferenceRoutes(app: FastifyInstance) {
           values: request.body,
           wording: await checkWording(request.ctx, request.body, WORDING),
         });
-      const form = validateForm(schema, request.body);
+      const form = validateForm(schemaFor(ukToday(request.ctx.now)), request.body);
       const saved = form.ok ? await save(request.ctx, id, itemOf(request), form.data) : null;
       if (saved?.ok) return reply.redirect(`${agreementPath(id)}?done=${done}`, 303);
       const errors = form.ok ? errorsFor(saved && !saved.ok ? saved.errors : {}) : form;
@@ -124,9 +126,9 @@ export async function conferenceRoutes(app: FastifyInstance) {
       return stepPage(request, reply, name, { values: request.body, ...errors });
     });
   };
-  step('change', agreementItemSchema, conference.changeItem, 'changed');
+  step('change', () => agreementItemSchema, conference.changeItem, 'changed');
   step('complete', completionSchema, conference.completeItem, 'completed');
-  step('close', closingSchema, conference.closeItem, 'closed');
+  step('close', () => closingSchema, conference.closeItem, 'closed');
 
   // The partnership's names for the conference roles.
   const rolesPage = async (

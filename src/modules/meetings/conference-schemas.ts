@@ -46,14 +46,15 @@ export const agreementItemSchema = z
   .transform((v) => ({ kind: v.kind, what: v.what, owner: v.owner, dueOn: typedDay(v, 'due')! }));
 export type AgreementItemInput = z.output<typeof agreementItemSchema>;
 
-/** Marking an item done: the day it was done, and how (optional). */
-export const completionSchema = z
-  .object({ ...dateInputFields('done'), note: optional('The note', 1000) })
-  .superRefine((v, ctx) => {
-    checkDateInput(ctx, v, 'done', 'the date it was done');
-  }, ALWAYS)
-  .transform((v) => ({ doneOn: typedDay(v, 'done')!, note: v.note ?? null }));
-export type CompletionInput = z.output<typeof completionSchema>;
+/** Marking an item done: the day it was done (`today` at the latest), and how (optional). */
+export const completionSchema = (today: string) =>
+  z
+    .object({ ...dateInputFields('done'), note: optional('The note', 1000) })
+    .superRefine((v, ctx) => {
+      checkDateInput(ctx, v, 'done', 'the date it was done', { until: today });
+    }, ALWAYS)
+    .transform((v) => ({ doneOn: typedDay(v, 'done')!, note: v.note ?? null }));
+export type CompletionInput = z.output<ReturnType<typeof completionSchema>>;
 
 /** Closing an item that will not be done: why, in words the family can read. */
 export const closingSchema = z.object({

@@ -31,7 +31,7 @@ describe('the referrer’s answer to a family’s plan', () => {
 
   it('records the referrer’s answer: not agreed with why and what next, then agreed after a new plan', async () => {
     assert.equal(
-      decisionSchema.safeParse({
+      decisionSchema('2026-11-21').safeParse({
         agreed: 'no',
         'decided-day': '21',
         'decided-month': '11',

@@ -159,7 +159,7 @@ export async function fgcMeetingRoutes(app: FastifyInstance) {
   app.post('/meetings/:id/fgc/agreement', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
     const body = request.body as Body;
-    const form = validateForm(decisionSchema, body);
+    const form = validateForm(decisionSchema(ukToday(request.ctx.now)), body);
     const saved = form.ok ? await fgcMeeting.recordDecision(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${fgcPath(id)}?done=agreement`, 303);
     return reply

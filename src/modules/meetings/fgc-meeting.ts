@@ -194,7 +194,7 @@ export async function recordDecision(
           decided: 'The decision cannot be before the family presented its plan',
         });
       if (input.decidedOn > ukToday(ctx.now))
-        throw new Refusal({ decided: 'The date of the decision cannot be in the future' });
+        throw new Refusal({ decided: 'The date of the decision must be today or in the past' });
       const id = await fgcStore.insertDecision(tx, {
         partnershipId: pid,
         meetingId: meeting.id,

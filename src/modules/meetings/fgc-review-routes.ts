@@ -64,7 +64,7 @@ export async function fgcReviewRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const id = paramsOf(request).id;
       const body = request.body as Body;
-      const form = validateForm(reviewHeldSchema, body);
+      const form = validateForm(reviewHeldSchema(ukToday(request.ctx.now)), body);
       const saved = form.ok
         ? await reviews.recordReviewHeld(request.ctx, id, reviewIdOf(request), form.data)
         : null;

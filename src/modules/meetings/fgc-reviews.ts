@@ -147,7 +147,7 @@ export async function recordReviewHeld(
     ctx.db.transaction(async (tx) => {
       const { meeting, review } = await openReview(tx, ctx, meetingId, reviewId, 'fgc.review_held');
       if (input.heldOn > ukToday(ctx.now))
-        throw new Refusal({ held: 'The date of the review cannot be in the future' });
+        throw new Refusal({ held: 'The date of the review must be today or in the past' });
       await fgcStore.updateReview(tx, pid, meeting.id, review.id, {
         heldOn: input.heldOn,
         notes: input.notes,

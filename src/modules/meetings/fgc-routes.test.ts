@@ -64,7 +64,7 @@ describe('family group conference pages: referral to preparation', () => {
     for (const [field, text] of [
       ['referrerName', 'Enter the name of the person who referred the family'],
       ['reason', 'Enter why the family was referred'],
-      ['referred-day', 'Enter the date of the referral'],
+      ['referred-day', 'The date of the referral must be a real date'],
       ['consentOn-day', 'Enter the date the family gave its answer'],
       ['time', 'Enter the time'],
     ])

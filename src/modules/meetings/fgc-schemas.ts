@@ -145,26 +145,28 @@ export const familyPlanSchema = z.object({
 });
 export type FamilyPlanInput = z.infer<typeof familyPlanSchema>;
 
-export const decisionSchema = z
-  .object({
-    agreed: z.enum(['yes', 'no'], 'Choose whether the referrer agrees the plan'),
-    ...dateInputFields('decided'),
-    reason: optionalText('The reason', 5000),
-    nextSteps: optionalText('What happens next', 5000),
-  })
-  .superRefine((v, ctx) => {
-    const issue = issuer(ctx);
-    checkDateInput(ctx, v, 'decided', 'the date of the decision');
-    if (v.agreed === 'no' && !v.reason) issue('reason', 'Enter why the plan is not agreed');
-    if (v.agreed === 'no' && !v.nextSteps) issue('nextSteps', 'Enter what happens next');
-  }, ALWAYS)
-  .transform((v) => ({
-    agreed: v.agreed === 'yes',
-    decidedOn: typedDay(v, 'decided')!,
-    reason: v.agreed === 'no' ? v.reason! : null,
-    nextSteps: v.agreed === 'no' ? v.nextSteps! : null,
-  }));
-export type DecisionInput = z.output<typeof decisionSchema>;
+/** The referrer's answer; `today` (the UK date) is the latest the decision can be dated. */
+export const decisionSchema = (today: string) =>
+  z
+    .object({
+      agreed: z.enum(['yes', 'no'], 'Choose whether the referrer agrees the plan'),
+      ...dateInputFields('decided'),
+      reason: optionalText('The reason', 5000),
+      nextSteps: optionalText('What happens next', 5000),
+    })
+    .superRefine((v, ctx) => {
+      const issue = issuer(ctx);
+      checkDateInput(ctx, v, 'decided', 'the date of the decision', { until: today });
+      if (v.agreed === 'no' && !v.reason) issue('reason', 'Enter why the plan is not agreed');
+      if (v.agreed === 'no' && !v.nextSteps) issue('nextSteps', 'Enter what happens next');
+    }, ALWAYS)
+    .transform((v) => ({
+      agreed: v.agreed === 'yes',
+      decidedOn: typedDay(v, 'decided')!,
+      reason: v.agreed === 'no' ? v.reason! : null,
+      nextSteps: v.agreed === 'no' ? v.nextSteps! : null,
+    }));
+export type DecisionInput = z.output<ReturnType<typeof decisionSchema>>;
 
 export const reviewSchema = z
   .object({
@@ -177,10 +179,12 @@ export const reviewSchema = z
   .transform((v) => ({ kind: v.kind, dueOn: typedDay(v, 'due')! }));
 export type ReviewInput = z.output<typeof reviewSchema>;
 
-export const reviewHeldSchema = z
-  .object({ ...dateInputFields('held'), notes: optionalText('The notes', 5000) })
-  .superRefine((v, ctx) => {
-    checkDateInput(ctx, v, 'held', 'the date of the review');
-  }, ALWAYS)
-  .transform((v) => ({ heldOn: typedDay(v, 'held')!, notes: v.notes ?? null }));
-export type ReviewHeldInput = z.output<typeof reviewHeldSchema>;
+/** A review held: `today` (the UK date) is the latest it can be dated. */
+export const reviewHeldSchema = (today: string) =>
+  z
+    .object({ ...dateInputFields('held'), notes: optionalText('The notes', 5000) })
+    .superRefine((v, ctx) => {
+      checkDateInput(ctx, v, 'held', 'the date of the review', { until: today });
+    }, ALWAYS)
+    .transform((v) => ({ heldOn: typedDay(v, 'held')!, notes: v.notes ?? null }));
+export type ReviewHeldInput = z.output<ReturnType<typeof reviewHeldSchema>>;

@@ -129,11 +129,13 @@ describe('plan pages', () => {
     assert.match(bad.body, /must be a real date/);
     const gone = await pat.post(
       url,
-      { what: 'Kept action', owner: `professional:${w.practitioner.id}`, dueOn: '1/1/2020' },
+      { what: '', owner: `professional:${w.practitioner.id}`, dueOn: '1/1/2020' },
       { from: url },
     );
     assert.equal(gone.statusCode, 400);
     assert.match(gone.body, /value="1\/1\/2020"/);
+    // Reported with the form's other mistakes, not after them.
+    assert.match(gone.body, /href="#what">/);
     assert.match(gone.body, /href="#dueOn">The date it is due by must be today or later/);
     const ok = await pat.post(
       url,

@@ -1,3 +1,4 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
@@ -229,7 +230,7 @@ async function actionPageRoutes(app: FastifyInstance) {
           }),
         }),
       );
-    const form = validateForm(actionFormSchema, request.body);
+    const form = validateForm(actionFormSchema(ukToday(request.ctx.now)), request.body);
     const saved = form.ok
       ? await actions.addAction(request.ctx, params(request).planId, form.data)
       : form;
@@ -312,7 +313,7 @@ async function actionPageRoutes(app: FastifyInstance) {
       reply
         .status(400)
         .page(view('review-new'), await actionPage(request, { values: request.body, ...errors }));
-    const form = validateForm(reviewFormSchema, request.body);
+    const form = validateForm(reviewFormSchema(ukToday(request.ctx.now)), request.body);
     if (!form.ok) return refused(form);
     const saved = await actions.addReview(request.ctx, params(request).planId, form.data.dueOn);
     if (!saved.ok) return refused(errorsFor(saved.errors));

@@ -52,9 +52,11 @@ export const actionSchema = z.object({
   howWeWillKnow: optional('How we will know it is better', 1000),
 });
 export type ActionInput = z.infer<typeof actionSchema>;
-export const actionFormSchema = actionSchema.extend({
-  dueOn: z.preprocess(blank, formDateField('the date it is due by').optional()),
-});
+/** The page's form: `today` (the UK date) refuses a date gone by with the other mistakes. */
+export const actionFormSchema = (today: string) =>
+  actionSchema.extend({
+    dueOn: z.preprocess(blank, formDateField('the date it is due by', { from: today }).optional()),
+  });
 
 export const statusSchema = z.object({
   status: z.enum(actionStatuses, 'Choose how it is going'),
@@ -63,7 +65,8 @@ export const statusSchema = z.object({
 export type StatusInput = z.infer<typeof statusSchema>;
 
 export const reviewSchema = z.object({ dueOn: apiDateField('the review date') });
-export const reviewFormSchema = z.object({ dueOn: formDateField('the review date') });
+export const reviewFormSchema = (today: string) =>
+  z.object({ dueOn: formDateField('the review date', { from: today }) });
 
 export const sectionTitleSchema = z.object({ title: required('the section’s name', 120) });
 

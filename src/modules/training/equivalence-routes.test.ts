@@ -84,6 +84,21 @@ describe('equivalent course pages', () => {
     assert.match(bad.body, /The date you finished the course must be a real date/);
     assert.match(bad.body, /value="Half a name"/);
     assert.match(bad.body, /value="31"/);
+    // A date to come is reported with the other mistakes, not after them.
+    const ahead = await agent.post('/training/equivalents', {
+      courseId: intro.courseId,
+      earlierCourse: 'Half a name',
+      provider: '',
+      'completed-day': '1',
+      'completed-month': '1',
+      'completed-year': '2030',
+    });
+    assert.equal(ahead.statusCode, 400);
+    assert.match(ahead.body, /href="#provider">Enter who ran the course/);
+    assert.match(
+      ahead.body,
+      /href="#completed-day">The date you finished the course must be today or in the past/,
+    );
 
     const ok = await agent.post('/training/equivalents', { ...form, courseId: intro.courseId });
     assert.equal(ok.statusCode, 303);

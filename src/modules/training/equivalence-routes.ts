@@ -1,3 +1,4 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { pagination, showing } from '../../platform/http/paging.js';
@@ -58,7 +59,7 @@ export async function equivalenceRoutes(app: FastifyInstance) {
 
   app.post(BASE, { config: signedIn }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const form = validateForm(equivalenceSchema, body);
+    const form = validateForm(equivalenceSchema(ukToday(request.ctx.now)), body);
     if (!form.ok) return declareForm(request, reply, body, form);
     try {
       await declareEquivalent(request.ctx, form.data);

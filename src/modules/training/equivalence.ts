@@ -1,3 +1,4 @@
+import { ALWAYS, UUID } from './schemas.js';
 import { checkDateInput, dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { and, asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -21,40 +22,41 @@ import { isoDate, parseDate, ukToday } from '../../platform/dates/uk-time.js';
 // first; an admin or trainer approves or declines it, and the person is told by email.
 
 const member = (ctx: ServiceContext) => ctx.actor as Member;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const CHOOSE_COURSE = 'Choose which of our courses it replaces';
 
-export const equivalenceSchema = z
-  .object({
-    courseId: z.string(CHOOSE_COURSE).regex(UUID, CHOOSE_COURSE),
-    earlierCourse: z
-      .string('Enter the name of the course you did')
-      .trim()
-      .min(1, 'Enter the name of the course you did')
-      .max(200, 'The course name must be 200 characters or fewer'),
-    provider: z
-      .string('Enter who ran the course')
-      .trim()
-      .min(1, 'Enter who ran the course')
-      .max(200, 'Who ran it must be 200 characters or fewer'),
-    ...dateInputFields('completed'),
-    notes: z.string().trim().max(2000, 'Notes must be 2,000 characters or fewer').default(''),
-  })
-  .superRefine((v, ctx) => {
-    checkDateInput(ctx, v, 'completed', 'the date you finished the course');
-  })
-  .transform((v) => {
-    const d = parseDate(...typedParts(v, 'completed'))!;
-    return {
-      courseId: v.courseId,
-      earlierCourse: v.earlierCourse,
-      provider: v.provider,
-      completedOn: isoDate(d),
-      notes: v.notes || null,
-    };
-  });
-export type EquivalenceInput = z.output<typeof equivalenceSchema>;
+/** The form; `today` (the UK date) refuses a date in the future with the other mistakes. */
+export const equivalenceSchema = (today: string) =>
+  z
+    .object({
+      courseId: z.string(CHOOSE_COURSE).regex(UUID, CHOOSE_COURSE),
+      earlierCourse: z
+        .string('Enter the name of the course you did')
+        .trim()
+        .min(1, 'Enter the name of the course you did')
+        .max(200, 'The course name must be 200 characters or fewer'),
+      provider: z
+        .string('Enter who ran the course')
+        .trim()
+        .min(1, 'Enter who ran the course')
+        .max(200, 'Who ran it must be 200 characters or fewer'),
+      ...dateInputFields('completed'),
+      notes: z.string().trim().max(2000, 'Notes must be 2,000 characters or fewer').default(''),
+    })
+    .superRefine((v, ctx) => {
+      checkDateInput(ctx, v, 'completed', 'the date you finished the course', { until: today });
+    }, ALWAYS)
+    .transform((v) => {
+      const d = parseDate(...typedParts(v, 'completed'))!;
+      return {
+        courseId: v.courseId,
+        earlierCourse: v.earlierCourse,
+        provider: v.provider,
+        completedOn: isoDate(d),
+        notes: v.notes || null,
+      };
+    });
+export type EquivalenceInput = z.output<ReturnType<typeof equivalenceSchema>>;
 
 export const declineSchema = z.object({
   reason: z
@@ -99,7 +101,9 @@ export async function declareEquivalent(ctx: ServiceContext, input: EquivalenceI
       );
       if (!course) throw new FormProblem({ courseId: CHOOSE_COURSE });
       if (input.completedOn > ukToday(ctx.now)) {
-        throw new FormProblem({ completed: 'The date you finished must be today or in the past' });
+        throw new FormProblem({
+          completed: 'The date you finished the course must be today or in the past',
+        });
       }
       if ((await completedCourseIds(tx, partnershipId, personId, [course.id])).has(course.id)) {
         throw new FormProblem({

@@ -5,6 +5,8 @@ import { isoDate, parseUkDate } from './uk-time.js';
 // YYYY-MM-DD only, so 03/04/2027 is never a guess; pages take what a date picker sends, or the
 // date typed the British way where the browser shows no picker.
 
+const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+
 /** A real calendar date as YYYY-MM-DD (what a date input sends). */
 const isRealDate = (s: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -24,11 +26,17 @@ export const apiDateField = (what: string, like = '2027-03-27') =>
     .string(`Enter ${what}`)
     .trim()
     .min(1, `Enter ${what}`)
-    .refine(
-      isRealDate,
-      `${what[0]!.toUpperCase()}${what.slice(1)} must be a real date, like ${like}`,
-    );
+    .refine(isRealDate, `${capital(what)} must be a real date, like ${like}`);
 
-/** A date as the pages take it: YYYY-MM-DD, or 27/3/2027. */
-export const formDateField = (what: string) =>
-  z.preprocess(fromUkDate, apiDateField(what, '27/3/2027'));
+/**
+ * A date as the pages take it: YYYY-MM-DD, or 27/3/2027. Given `from` (today, for a date that
+ * looks forward), an earlier date is refused with the form's other mistakes.
+ */
+export const formDateField = (what: string, { from }: { from?: string } = {}) =>
+  z.preprocess(
+    fromUkDate,
+    apiDateField(what, '27/3/2027').refine(
+      (day) => !from || !isRealDate(day) || day >= from,
+      `${capital(what)} must be today or later`,
+    ),
+  );

@@ -39,6 +39,13 @@ export function boxesFor(prefix: string, value: string | null) {
 
 const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
+export interface DateRules {
+  /** Empty boxes are allowed. */
+  optional?: boolean;
+  /** Today's UK date (YYYY-MM-DD), for a date that cannot be in the future. */
+  until?: string;
+}
+
 /**
  * What is wrong with a date typed in the three boxes, in the GOV.UK pattern's words, or null
  * when it is a real date (or, if `optional`, when the boxes are left empty). `what` names the
@@ -48,13 +55,16 @@ export function dateInputProblem(
   v: Record<string, unknown>,
   prefix: string,
   what: string,
-  { optional = false } = {},
+  { optional = false, until }: DateRules = {},
 ): string | null {
   const typed = typedParts(v, prefix);
   if (typed.every((p) => !p)) return optional ? null : `Enter ${what}`;
   const missing = PARTS.filter((_, i) => !typed[i]);
   if (missing.length) return `${capital(what)} must include a ${missing.join(' and ')}`;
-  return parseDate(...typed) ? null : `${capital(what)} must be a real date`;
+  const day = parseDate(...typed);
+  if (!day) return `${capital(what)} must be a real date`;
+  if (until && isoDate(day) > until) return `${capital(what)} must be today or in the past`;
+  return null;
 }
 
 /** Adds the date's problem, if any, to a form's refinement, on the date's own field. */
@@ -63,8 +73,8 @@ export function checkDateInput(
   v: Record<string, unknown>,
   prefix: string,
   what: string,
-  options?: { optional?: boolean },
+  rules?: DateRules,
 ) {
-  const problem = dateInputProblem(v, prefix, what, options);
+  const problem = dateInputProblem(v, prefix, what, rules);
   if (problem) ctx.addIssue({ code: 'custom', path: [prefix], message: problem });
 }
