@@ -345,7 +345,7 @@ describe('restorative circle pages', () => {
     const form = await pat.get(url);
     assert.match(form.body, new RegExp(`name="date-day" type="text" value="${when.day}"`));
     assert.match(form.body, new RegExp(`value="${formatTime(when)}"`));
-    const res = await pat.post(url, {
+    const changes = {
       title: 'Circle after school',
       purpose: 'responsive',
       'date-day': '14',
@@ -357,6 +357,20 @@ describe('restorative circle pages', () => {
       status: 'held',
       consentToRecord: 'yes',
       consentGivenBy: 'Ada Rivers, for everyone',
+    };
+    // Held, on a day still to come, is refused: it says the meeting happened.
+    const early = await pat.post(url, changes, { from: url });
+    assert.equal(early.statusCode, 400);
+    assert.match(
+      early.body,
+      /href="#status">A meeting is held on its day or after it\. This one is on 14 January 2027/,
+    );
+    assert.match(early.body, /value="Circle after school"/);
+    const res = await pat.post(url, {
+      ...changes,
+      'date-day': String(when.day),
+      'date-month': String(when.month),
+      'date-year': String(when.year),
     });
     assert.equal(res.statusCode, 303);
     const [m] = await t.database.db.select().from(meetings).where(eq(meetings.id, meetingId));

@@ -97,15 +97,24 @@ export async function meetingFormChoices(ctx: ServiceContext, familyId: string) 
 }
 
 /** The facilitator chosen must be a current person of the partnership (or the one it had). */
-async function checkFacilitator(
+/** What is wrong with a meeting's details that the form alone cannot tell. */
+async function checkMeeting(
   tx: Db,
-  partnershipId: string,
+  ctx: ServiceContext,
   input: MeetingInput,
-  current?: string,
+  before?: Pick<Meeting, 'kind' | 'facilitatorId'>,
 ) {
-  const person = await store.personName(tx, partnershipId, input.facilitatorId);
-  const allowed = person && (person.active || input.facilitatorId === current);
-  return allowed ? null : { facilitatorId: 'Choose who is facilitating from the list' };
+  const errors: Record<string, string> = {};
+  // A conference's coordinator is assigned on its own stage, which checks independence.
+  if (before?.kind !== 'fgc') {
+    const person = await store.personName(tx, partnershipOf(ctx), input.facilitatorId);
+    if (!person || (!person.active && input.facilitatorId !== before?.facilitatorId))
+      errors.facilitatorId = 'Choose who is facilitating from the list';
+  }
+  // Held says it happened: not before its day, as its outcome cannot be recorded before it.
+  if (input.status === 'held' && beforeTheDay(input, ctx.now))
+    errors.status = `A meeting is held on its day or after it. This one is on ${ukDay(ukToday(input.startsAt))}: choose planned, or change its date.`;
+  if (Object.keys(errors).length) throw new Refusal(errors);
 }
 
 export async function createMeeting(
@@ -117,8 +126,7 @@ export async function createMeeting(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const family = await openFamily(tx, ctx, familyId, 'meeting.created');
-      const refused = await checkFacilitator(tx, partnershipId, input);
-      if (refused) throw new Refusal(refused);
+      await checkMeeting(tx, ctx, input);
       const id = await store.insertMeeting(
         tx,
         { ...input, partnershipId, familyId: family.id, createdBy: personIdOf(ctx.actor) },
@@ -140,11 +148,7 @@ export async function updateMeeting(
     ctx.db.transaction(async (tx) => {
       const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.updated');
       // A conference's coordinator is assigned on its own stage: its form sends no choice here.
-      const refused =
-        meeting.kind === 'fgc'
-          ? null
-          : await checkFacilitator(tx, partnershipId, input, meeting.facilitatorId);
-      if (refused) throw new Refusal(refused);
+      await checkMeeting(tx, ctx, input, meeting);
       const consentChanged =
         input.consentToRecord !== meeting.consentToRecord ||
         input.consentGivenBy !== meeting.consentGivenBy;
