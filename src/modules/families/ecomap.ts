@@ -12,9 +12,9 @@ const CX = 320;
 const CY = 230;
 const RX = 220;
 const RY = 165;
-// Wide enough for two lines of 14 characters in 14px bold (about 8.5px a character).
+// Wide enough for two lines of 13 characters in 14px bold (about 8.5px a character).
 const FAMILY_R = 66;
-const FAMILY_LINE = 14;
+const FAMILY_LINE = 13;
 const NODE_R = 14;
 
 const ENTITIES: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { Refusal, refusable } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
@@ -31,7 +32,19 @@ async function checkReferrer(
   pid: string,
   referral: ReferralInput,
   coordinatorId: string | null,
+  now: Date,
 ) {
+  // Both dates are of what has happened: not days still to come.
+  const today = ukToday(now);
+  const ahead = {
+    ...(referral.referredOn > today
+      ? { referred: 'The date of the referral must be today or in the past' }
+      : {}),
+    ...(referral.consentOn && referral.consentOn > today
+      ? { consentOn: 'The date the family gave its answer must be today or in the past' }
+      : {}),
+  };
+  if (Object.keys(ahead).length) throw new Refusal(ahead);
   if (!referral.referrerPersonId) return;
   const person = await store.personName(tx, pid, referral.referrerPersonId);
   if (!person)
@@ -72,7 +85,7 @@ export async function createFgc(
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
       const family = await openFamily(tx, ctx, familyId, 'meeting.created');
-      await checkReferrer(tx, pid, input.referral, null);
+      await checkReferrer(tx, pid, input.referral, null, ctx.now);
       // A service account is no person: the referrer then holds the meeting.
       const holder = personIdOf(ctx.actor) ?? input.referral.referrerPersonId;
       if (!holder)
@@ -128,7 +141,7 @@ export async function saveReferral(
     ctx.db.transaction(async (tx) => {
       const { meeting, state } = await openFgc(tx, ctx, meetingId, 'fgc.referral_saved');
       const c = state.conference;
-      await checkReferrer(tx, pid, input, c?.coordinatorId ?? null);
+      await checkReferrer(tx, pid, input, c?.coordinatorId ?? null, ctx.now);
       const consentChanged = !c || c.consent !== input.consent || c.consentOn !== input.consentOn;
       if (c)
         await fgcStore.updateConference(

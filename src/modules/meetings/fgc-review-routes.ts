@@ -32,7 +32,7 @@ export async function fgcReviewRoutes(app: FastifyInstance) {
   app.post('/meetings/:id/fgc/reviews', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
     const body = request.body as Body;
-    const form = validateForm(reviewSchema, body);
+    const form = validateForm(reviewSchema(ukToday(request.ctx.now)), body);
     const saved = form.ok ? await reviews.scheduleReview(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${fgcPath(id, 'reviews')}?done=booked`, 303);
     return reply

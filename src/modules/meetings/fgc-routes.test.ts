@@ -42,6 +42,39 @@ describe('family group conference pages: referral to preparation', () => {
     assert.match(form.body, /value="Family group conference"/);
   });
 
+  it('refuses a referral dated ahead, or consent before the referral', async () => {
+    const url = `/families/${w.family.id}/meetings/new/fgc`;
+    const ahead = await pat.post(
+      url,
+      newFgcForm(w.practitioner.id, {
+        'referred-day': '1',
+        'referred-month': '1',
+        'referred-year': '2027',
+      }),
+      { from: url },
+    );
+    assert.equal(ahead.statusCode, 400);
+    assert.match(
+      ahead.body,
+      /href="#referred-day">The date of the referral must be today or in the past/,
+    );
+    const before = await pat.post(
+      url,
+      newFgcForm(w.practitioner.id, {
+        consent: 'given',
+        'consentOn-day': '1',
+        'consentOn-month': '6',
+        'consentOn-year': '2025',
+      }),
+      { from: url },
+    );
+    assert.equal(before.statusCode, 400);
+    assert.match(
+      before.body,
+      /href="#consentOn-day">The family gives its answer on the day of the referral or after it/,
+    );
+  });
+
   it('refuses a bad referral with the error summary, keeping what was typed', async () => {
     const url = `/families/${w.family.id}/meetings/new/fgc`;
     const res = await pat.post(

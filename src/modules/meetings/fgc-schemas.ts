@@ -66,6 +66,9 @@ function checkReferral(v: Record<string, unknown>, issue: Issue) {
   const answered = v.consent === 'given' || v.consent === 'not_given';
   const consentOn = dateInputProblem(v, 'consentOn', 'the date the family gave its answer');
   if (answered && consentOn) issue('consentOn', consentOn);
+  const [on, answeredOn] = [typedDay(v, 'referred'), typedDay(v, 'consentOn')];
+  if (answered && on && answeredOn && answeredOn < on)
+    issue('consentOn', 'The family gives its answer on the day of the referral or after it');
 }
 
 function referralOf(v: z.infer<z.ZodObject<typeof referralShape>>) {
@@ -168,16 +171,18 @@ export const decisionSchema = (today: string) =>
     }));
 export type DecisionInput = z.output<ReturnType<typeof decisionSchema>>;
 
-export const reviewSchema = z
-  .object({
-    kind: z.enum(fgcReviewKinds, 'Choose a review family group conference or a review meeting'),
-    ...dateInputFields('due'),
-  })
-  .superRefine((v, ctx) => {
-    checkDateInput(ctx, v, 'due', 'the date of the review');
-  }, ALWAYS)
-  .transform((v) => ({ kind: v.kind, dueOn: typedDay(v, 'due')! }));
-export type ReviewInput = z.output<typeof reviewSchema>;
+/** Booking a review: `today` (the UK date) is the earliest it can be due. */
+export const reviewSchema = (today: string) =>
+  z
+    .object({
+      kind: z.enum(fgcReviewKinds, 'Choose a review family group conference or a review meeting'),
+      ...dateInputFields('due'),
+    })
+    .superRefine((v, ctx) => {
+      checkDateInput(ctx, v, 'due', 'the date of the review', { from: today });
+    }, ALWAYS)
+    .transform((v) => ({ kind: v.kind, dueOn: typedDay(v, 'due')! }));
+export type ReviewInput = z.output<ReturnType<typeof reviewSchema>>;
 
 /** A review held: `today` (the UK date) is the latest it can be dated. */
 export const reviewHeldSchema = (today: string) =>

@@ -321,7 +321,8 @@ export async function saveOutcome(
     ctx.db.transaction(async (tx) => {
       const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.outcome_saved');
       await refuseContent(tx, meeting, 'outcome'); // a family group conference's own rules
-      if (beforeTheDay(meeting, ctx.now))
+      // (A meeting already held can have its words corrected, whatever its date.)
+      if (meeting.status !== 'held' && beforeTheDay(meeting, ctx.now))
         throw new Refusal({
           outcome: `The outcome is recorded once the meeting has happened. It is on ${ukDay(ukToday(meeting.startsAt))}: if it has moved, change its date first.`,
         });

@@ -1,3 +1,4 @@
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance } from 'fastify';
 import { errorsOf, validateForm } from '../../platform/http/forms.js';
 import {
@@ -21,7 +22,7 @@ export async function actionPlanRoutes(app: FastifyInstance) {
   app.post('/training/action-plans/:id', { config: signedIn }, async (request, reply) => {
     const id = idParam(request);
     const booking = await actionPlanFor(request.ctx, id);
-    const form = validateForm(actionPlanSchema, request.body);
+    const form = validateForm(actionPlanSchema(ukToday(request.ctx.now)), request.body);
     const saved = form.ok ? await writeActionPlan(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect('/training/mine', 303);
     // What was typed in either form comes back: the other form's words are on record.

@@ -17,11 +17,13 @@ import { trainingActionPlans } from './tables-completion.js';
 
 export const FOLLOW_UP_DAYS = 42;
 
-export const actionPlanSchema = z.object({
-  doDifferently: z.string().trim().min(1, 'Enter what you will do differently').max(2000),
-  withWhom: z.string().trim().min(1, 'Enter who you will do it with').max(500),
-  byWhen: formDateField('when you will do it by'),
-});
+/** `today` (the UK date): a plan looks forward, so "by when" cannot be gone by. */
+export const actionPlanSchema = (today: string) =>
+  z.object({
+    doDifferently: z.string().trim().min(1, 'Enter what you will do differently').max(2000),
+    withWhom: z.string().trim().min(1, 'Enter who you will do it with').max(500),
+    byWhen: formDateField('when you will do it by', { from: today }),
+  });
 export const howItWentSchema = z.object({
   howItWent: z.string().trim().min(1, 'Tell us how it went').max(4000),
 });
@@ -82,7 +84,7 @@ export async function actionPlansOf(db: Db, partnershipId: string, personId: str
 export async function writeActionPlan(
   ctx: ServiceContext,
   bookingId: string,
-  input: z.infer<typeof actionPlanSchema>,
+  input: z.infer<ReturnType<typeof actionPlanSchema>>,
 ): Promise<Saved> {
   const { partnershipId, id: personId } = ctx.actor as Member;
   const booking = await ownBooking(ctx, bookingId);

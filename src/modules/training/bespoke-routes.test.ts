@@ -107,7 +107,7 @@ describe('bespoke course pages', () => {
       'date1-month': '11',
     });
     assert.equal(past.statusCode, 400);
-    assert.match(past.body, /The date must be in the future/);
+    assert.match(past.body, /The date that would suit you best must be in the future/);
 
     // 50 people and a date gone by: both mistakes at once, linked to their fields, kept.
     const both = await bossAgent.post('/training/bespoke', {
@@ -121,7 +121,10 @@ describe('bespoke course pages', () => {
     assert.equal(both.statusCode, 400);
     const summary = /govuk-error-summary[\s\S]*?<\/ul>/.exec(both.body)?.[0] ?? '';
     assert.match(summary, /href="#peopleCount">The number of people must be 20 or fewer/);
-    assert.match(summary, /href="#date1-day">The date must be in the future/);
+    assert.match(
+      summary,
+      /href="#date1-day">The date that would suit you best must be in the future/,
+    );
     assert.match(both.body, /value="50"/);
     assert.match(both.body, /name="date1-day" type="text" value="20"/);
     assert.match(both.body, /name="date1-month" type="text" value="11"/);

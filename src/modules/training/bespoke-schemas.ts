@@ -21,8 +21,9 @@ const dateFields = {
 /** Each preferred date, as the error messages name it. */
 const DATE_NAMES = ['the date that would suit you best', 'the second date', 'the third date'];
 
-/** Said of a preferred date on or before today: the course cannot be put on by then. */
-export const bespokePastDateMessage = 'The date must be in the future';
+/** Said of the nth preferred date on or before today: the course cannot be put on by then. */
+export const bespokePastDateMessage = (n: number) =>
+  `${DATE_NAMES[n - 1]!.replace(/^t/, 'T')} must be in the future`;
 
 /**
  * A manager's request. `today` is the UK date (YYYY-MM-DD) of the request's clock, so a date
@@ -51,7 +52,7 @@ export const bespokeRequestSchema = (today: string) =>
       for (const n of PREFERRED_DATES) {
         const problem = dateInputProblem(v, `date${n}`, DATE_NAMES[n - 1]!, { optional: n > 1 });
         const day = typedDay(v, `date${n}`);
-        const message = problem ?? (day && day <= today ? bespokePastDateMessage : null);
+        const message = problem ?? (day && day <= today ? bespokePastDateMessage(n) : null);
         if (message) ctx.addIssue({ code: 'custom', path: [`date${n}`], message });
       }
     }, ALWAYS)

@@ -128,8 +128,8 @@ describe('bespoke courses', () => {
     assert.equal(past.ok, false);
     assert.deepEqual(past.errors, {
       peopleCount: 'The number of people must be 20 or fewer',
-      date1: 'The date must be in the future',
-      date3: 'The date must be in the future',
+      date1: 'The date that would suit you best must be in the future',
+      date3: 'The third date must be in the future',
     });
 
     await assert.rejects(

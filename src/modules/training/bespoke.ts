@@ -40,7 +40,7 @@ export async function requestBespoke(ctx: ServiceContext, input: BespokeRequestI
   // The form refuses these first; this guards every other caller.
   const today = ukToday(ctx.now);
   const past = input.preferredDates.findIndex((d) => d <= today);
-  if (past >= 0) throw new FormProblem({ [`date${past + 1}`]: bespokePastDateMessage });
+  if (past >= 0) throw new FormProblem({ [`date${past + 1}`]: bespokePastDateMessage(past + 1) });
   return ctx.db.transaction(async (tx) => {
     const teams = await store.teamsOf(tx, partnershipId, id);
     if (!teams.some((t) => t.id === input.teamId)) {

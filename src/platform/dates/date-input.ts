@@ -44,6 +44,8 @@ export interface DateRules {
   optional?: boolean;
   /** Today's UK date (YYYY-MM-DD), for a date that cannot be in the future. */
   until?: string;
+  /** Today's UK date, for a date that cannot be gone by. */
+  from?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function dateInputProblem(
   v: Record<string, unknown>,
   prefix: string,
   what: string,
-  { optional = false, until }: DateRules = {},
+  { optional = false, until, from }: DateRules = {},
 ): string | null {
   const typed = typedParts(v, prefix);
   if (typed.every((p) => !p)) return optional ? null : `Enter ${what}`;
@@ -64,6 +66,7 @@ export function dateInputProblem(
   const day = parseDate(...typed);
   if (!day) return `${capital(what)} must be a real date`;
   if (until && isoDate(day) > until) return `${capital(what)} must be today or in the past`;
+  if (from && isoDate(day) < from) return `${capital(what)} must be today or later`;
   return null;
 }
 

@@ -63,7 +63,8 @@ export function parseTime(text: string): { hour: number; minute: number } | null
 /** A date typed in three boxes, checked to be a real date. */
 export function parseDate(day: string, month: string, year: string) {
   const [d, m, y] = [day, month, year].map((s) => (/^\d+$/.test(s.trim()) ? Number(s) : NaN));
-  if (!d || !m || !y || y < 2000 || y > 2100) return null;
+  // Wide enough for dates of birth and earlier courses; a year typed short is refused.
+  if (!d || !m || !y || y < 1900 || y > 2200) return null;
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
   return { year: y, month: m, day: d };
