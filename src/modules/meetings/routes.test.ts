@@ -78,6 +78,13 @@ describe('restorative circle pages', () => {
     assert.match(res.body, /href="#consentGivenBy">Enter who gave consent to record/);
     assert.ok(!res.body.includes(SCRIPT), 'the title is escaped');
     assert.match(res.body, /value="&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
+    // A date with its month left out links to the month's box.
+    const noMonth = await pat.post(
+      url,
+      { title: 'Circle', 'date-day': '14', 'date-month': '', 'date-year': '2027' },
+      { from: url },
+    );
+    assert.match(noMonth.body, /href="#date-month">The date of the meeting must include a month/);
     assert.equal((await t.database.db.select().from(meetings)).length, 0);
   });
 

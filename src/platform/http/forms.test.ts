@@ -23,6 +23,15 @@ describe('the error summary’s links', () => {
     );
   });
 
+  it('links a date with a box left empty to that box', () => {
+    const dates = errorListOf({ start: 'The date must include a month' });
+    const sent = { 'start-day': '14', 'start-month': ' ', 'start-year': '2027' };
+    assert.deepEqual(
+      linkedToFields(dates, sent).map((e) => e.href),
+      ['#start-month'],
+    );
+  });
+
   it('leaves the links as they are when nothing was sent', () => {
     assert.deepEqual(linkedToFields(list, undefined), list);
   });

@@ -41,11 +41,19 @@ export const errorListOf = (errors: Record<string, string>) =>
  */
 export function linkedToFields(errorList: FormErrors['errorList'], sent: unknown) {
   if (!sent || typeof sent !== 'object') return errorList;
+  const typed = (id: string) => {
+    const box = (sent as Record<string, unknown>)[id];
+    return typeof box === 'string' && box.trim() !== '';
+  };
   return errorList.map((e) => {
     if (!e.href.startsWith('#')) return e;
-    // The first box there is: a month and year alone start with the month.
-    const box = ['day', 'month'].map((b) => `${e.href.slice(1)}-${b}`).find((id) => id in sent);
-    return box ? { ...e, href: `#${box}` } : e;
+    // The date's boxes that were sent (a month and year alone start with the month): the first
+    // one left empty when others were typed ("must include a month"), or else the first.
+    const boxes = ['day', 'month', 'year'].map((b) => `${e.href.slice(1)}-${b}`);
+    const sentBoxes = boxes.filter((id) => id in sent);
+    if (!sentBoxes.length) return e;
+    const gap = sentBoxes.some(typed) ? sentBoxes.find((id) => !typed(id)) : undefined;
+    return { ...e, href: `#${gap ?? sentBoxes[0]}` };
   });
 }
 
