@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Agent } from '../../../test/support/agent.js';
@@ -107,6 +108,24 @@ describe('past sessions on a course page', () => {
       assert.doesNotMatch(page.body, /Past sessions/);
       for (const s of ended) assert.ok(!sessionLinks(page.body).includes(s.id));
     }
+  });
+
+  it('shows another partnership’s trainer neither the course nor its past sessions', async () => {
+    const { courseId, sessionId } = await courseWithSession(asPerson(t, trainer));
+    await t.database.db
+      .update(trainingSessions)
+      .set({
+        startsAt: new Date(t.clock.now().getTime() - 2 * DAY),
+        endsAt: new Date(t.clock.now().getTime() - 2 * DAY + 3 * 3_600_000),
+      })
+      .where(eq(trainingSessions.id, sessionId));
+    const elsewhere = (await makePartnership(t.database.db)).partnership.id;
+    const outsider = await makePerson(t.database.db, elsewhere, { roles: ['trainer', 'admin'] });
+    const agent = await signedIn(outsider);
+    assert.equal((await agent.get(`/training/courses/${courseId}`)).statusCode, 404);
+    assert.equal((await agent.get(`/training/courses/${courseId}?page=2`)).statusCode, 404);
+    assert.equal((await agent.get(`/training/sessions/${sessionId}`)).statusCode, 404);
+    assert.equal((await agent.get(`/training/sessions/${sessionId}/register`)).statusCode, 404);
   });
 
   it('says so when no session of the course has ended', async () => {
