@@ -96,8 +96,10 @@ export async function meetingFormChoices(ctx: ServiceContext, familyId: string) 
   });
 }
 
-/** The facilitator chosen must be a current person of the partnership (or the one it had). */
-/** What is wrong with a meeting's details that the form alone cannot tell. */
+/**
+ * What is wrong with a meeting's details that the form alone cannot tell: the facilitator must
+ * be a current person of the partnership (or the one it had), and held must not come early.
+ */
 async function checkMeeting(
   tx: Db,
   ctx: ServiceContext,

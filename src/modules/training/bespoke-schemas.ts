@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ALWAYS, UUID, wholeNumber } from './schemas.js';
 import { BESPOKE_MAX_PEOPLE, bespokeStatuses } from './tables-bespoke.js';
-import { dateInputFields, dateInputProblem, typedDay } from '../../platform/dates/date-input.js';
+import {
+  capital,
+  dateInputFields,
+  dateInputProblem,
+  typedDay,
+} from '../../platform/dates/date-input.js';
 
 // The inputs of bespoke courses: a manager's request, and a decline's reason. Accepting one
 // sends the ordinary session form (sessionSchema) with the course to schedule.
@@ -23,7 +28,7 @@ const DATE_NAMES = ['the date that would suit you best', 'the second date', 'the
 
 /** Said of the nth preferred date on or before today: the course cannot be put on by then. */
 export const bespokePastDateMessage = (n: number) =>
-  `${DATE_NAMES[n - 1]!.replace(/^t/, 'T')} must be in the future`;
+  `${capital(DATE_NAMES[n - 1]!)} must be in the future`;
 
 /**
  * A manager's request. `today` is the UK date (YYYY-MM-DD) of the request's clock, so a date

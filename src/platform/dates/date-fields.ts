@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { capital } from './date-input.js';
 import { isoDate, parseUkDate } from './uk-time.js';
 
 // Calendar dates typed into one box (not the three-box GOV.UK date input). The API takes
 // YYYY-MM-DD only, so 03/04/2027 is never a guess; pages take what a date picker sends, or the
 // date typed the British way where the browser shows no picker.
-
-const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
 /** A real calendar date as YYYY-MM-DD (what a date input sends). */
 const isRealDate = (s: string) => {

@@ -37,7 +37,8 @@ export function boxesFor(prefix: string, value: string | null) {
   };
 }
 
-const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+/** "the date of the meeting" as a sentence starts: "The date of the meeting". */
+export const capital = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
 export interface DateRules {
   /** Empty boxes are allowed. */
