@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -40,10 +39,11 @@ export async function startMain(env: Record<string, string | undefined>): Promis
     ...env,
   };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-  // `tsx src/main.ts` without npx in between: npm exec dies on SIGTERM without passing it on,
-  // which would leave the app running. tsx passes the signal to the app, as a supervisor would.
-  // Its own process group, so that a failed test can still stop everything it started.
-  const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+  // The app itself, as `npm start` runs it (tsx), but in one process that gets the signal: npm
+  // exec dies on SIGTERM without passing it on, and tsx's CLI, which does pass it on, exits 143
+  // instead of the app's own code when the app is slow to answer it (a loaded machine), even
+  // though the app stops cleanly. Its own process group, so a failed test can still stop it.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
