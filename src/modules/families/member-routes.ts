@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { typedDay } from '../../platform/dates/date-input.js';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { type Saved } from '../../platform/http/forms.js';
 import { familyPath, paramsOf, signedIn, view } from './paths.js';
-import { memberFormValues, memberSchema, parseDayMonthYear, type MemberInput } from './schemas.js';
+import { memberFormValues, memberSchema, type MemberInput } from './schemas.js';
 import * as service from './service.js';
 
 // Adding, changing and retiring the members of a family.
@@ -14,15 +15,6 @@ const form = (
   reply: FastifyReply,
   locals: { family: Family; member?: Member; values: unknown } & object,
 ) => reply.page(view('member-form'), locals);
-
-/** The date of birth typed in the form's three boxes, if it is a real date. */
-function typedDateOfBirth(body: unknown) {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => b[`dateOfBirth-${p}`]);
-  return typeof d === 'string' && typeof m === 'string' && typeof y === 'string'
-    ? parseDayMonthYear(d, m, y)
-    : null;
-}
 
 /** Validates, runs the change, and redraws the form with what was typed when it is refused. */
 async function save(
@@ -38,7 +30,10 @@ async function save(
     // A date of birth in the future is said now, with the rest, not once the rest is put right.
     const future = checked.errors.dateOfBirth
       ? null
-      : service.dateOfBirthProblems(request.ctx, typedDateOfBirth(request.body));
+      : service.dateOfBirthProblems(
+          request.ctx,
+          typedDay(request.body as Record<string, unknown>, 'dateOfBirth'),
+        );
     const errors = future ? errorsFor({ ...checked.errors, ...future }) : checked;
     return form(reply.status(400), { ...(await load()), values, ...errors });
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dateInputProblem, typedDay, typedParts } from '../../platform/dates/date-input.js';
+import { parseDate } from '../../platform/dates/uk-time.js';
 import { connectionStrengths, networkKinds } from './tables.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
@@ -41,17 +43,8 @@ export const strengthHints: Record<(typeof connectionStrengths)[number], string>
   stressful: 'A connection that causes strain or worry.',
 };
 
-/** A real calendar date typed in three boxes, or null when it is not one. */
-export function parseDayMonthYear(day: string, month: string, year: string): string | null {
-  const [d, m, y] = [day, month, year].map((s) => (/^\d+$/.test(s.trim()) ? Number(s) : NaN));
-  if (!d || !m || !y || y < 1900 || y > 2200) return null;
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_INVALID = 'Date of birth must be a real date, like 27 3 2015';
+const DATE_INVALID = 'Date of birth must be a real date';
 
 /**
  * A family member. The form sends the date of birth in three boxes (dateOfBirth-day, -month,
@@ -76,28 +69,18 @@ export const memberSchema = z
     contact: optional('How to contact them', 500),
   })
   .superRefine((v, ctx) => {
-    const parts = [v['dateOfBirth-day'], v['dateOfBirth-month'], v['dateOfBirth-year']];
-    if (parts.some((p) => p)) {
-      if (parts.some((p) => !p))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dateOfBirth'],
-          message: 'Date of birth must include a day, month and year',
-        });
-      else if (!parseDayMonthYear(parts[0]!, parts[1]!, parts[2]!))
-        ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: DATE_INVALID });
+    if (typedParts(v, 'dateOfBirth').some((p) => p)) {
+      const problem = dateInputProblem(v, 'dateOfBirth', 'date of birth');
+      if (problem) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: problem });
     } else if (typeof v.dateOfBirth === 'string') {
       // Only a string: this check runs even when the field has failed its own type check.
       const [y, m, d] = v.dateOfBirth.split('-');
-      if (!ISO_DATE.test(v.dateOfBirth) || !parseDayMonthYear(d!, m!, y!))
+      if (!ISO_DATE.test(v.dateOfBirth) || !parseDate(d!, m!, y!))
         ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: DATE_INVALID });
     }
   }, ALWAYS)
   .transform((v) => {
-    const parts = [v['dateOfBirth-day'], v['dateOfBirth-month'], v['dateOfBirth-year']];
-    const dateOfBirth = parts.every((p) => p)
-      ? parseDayMonthYear(parts[0]!, parts[1]!, parts[2]!)
-      : (v.dateOfBirth ?? null);
+    const dateOfBirth = typedDay(v, 'dateOfBirth') ?? v.dateOfBirth ?? null;
     return {
       name: v.name,
       relationship: v.relationship,

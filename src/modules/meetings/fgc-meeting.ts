@@ -7,13 +7,14 @@ import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { isUuid } from '../families/policy.js';
 import { FAMILY_TIME_REFUSAL, familyTimeRunning } from './fgc-guard.js';
 import type { DecisionInput, FamilyPlanInput, InformationInput } from './fgc-schemas.js';
-import { currentDecision, ready, ukDay } from './fgc-stages.js';
+import { currentDecision, ready } from './fgc-stages.js';
 import { beforeTheDay } from './meeting-day.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 import { FAMILY_PLAN, saveAgreedWords } from './outcome-version.js';
+import { ukDate } from '../../platform/views/env.js';
 
 // The conference itself: the professionals share what they know, then leave the family to
 // talk on its own (private family time), then the family presents its plan and the referrer
@@ -101,7 +102,7 @@ export async function recordFamilyTime(
           });
         if (beforeTheDay(meeting, ctx.now))
           throw new Refusal({
-            step: `Private family time happens at the conference, on ${ukDay(ukToday(meeting.startsAt))}. If the conference has moved, change its date first.`,
+            step: `Private family time happens at the conference, on ${ukDate(meeting.startsAt)}. If the conference has moved, change its date first.`,
           });
         await fgcStore.updateConference(tx, pid, meeting.id, {
           familyTimeStartedBy: personIdOf(ctx.actor),

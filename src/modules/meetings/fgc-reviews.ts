@@ -9,11 +9,12 @@ import { fromLondon, toLondon, ukToday } from '../../platform/dates/uk-time.js';
 import type { ReviewHeldInput, ReviewInput } from './fgc-schemas.js';
 import { statusChanged } from './fgc-coordinator.js';
 import { type InviteesTold, tellInvitees } from './invitation-updates.js';
-import { ready, ukDay } from './fgc-stages.js';
+import { ready } from './fgc-stages.js';
 import * as fgcStore from './fgc-store.js';
 import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
+import { ukDate } from '../../platform/views/env.js';
 
 // Reviews of the family's plan, once the referrer has agreed it: a review conference (a new
 // conference of its own, linked to this one, which starts again from the family's consent) or
@@ -132,7 +133,7 @@ export async function viewReview(ctx: ServiceContext, meetingId: string, reviewI
       reviewId,
       'meeting.viewed',
     );
-    return { meeting, family, review: { ...review, due: ukDay(review.dueOn) } };
+    return { meeting, family, review: { ...review, due: ukDate(review.dueOn) } };
   });
 }
 

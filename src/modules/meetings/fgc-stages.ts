@@ -8,6 +8,7 @@ import {
   type FgcReview,
   type FgcStage,
 } from './tables-fgc.js';
+import { ukDate } from '../../platform/views/env.js';
 
 // Where a family group conference has got to, and what is overdue: worked out from its record
 // alone, with no database, so the rules are plain to read and to test. A stage counts as
@@ -105,15 +106,6 @@ export function ready(state: FgcState, stage: FgcStage): boolean {
 export const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-/** "14 January 2027", from YYYY-MM-DD. */
-export const ukDay = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
-
 /** "1 hour 5 minutes", from milliseconds. */
 export function durationText(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
@@ -170,7 +162,7 @@ export function overdueItems(state: FgcState, now: Date): OverdueItem[] {
       items.push({
         stage: 'review',
         since: r.dueOn,
-        text: `The review due on ${ukDay(r.dueOn)} has not happened`,
+        text: `The review due on ${ukDate(r.dueOn)} has not happened`,
       });
   return items.sort((a, b) => a.since.localeCompare(b.since));
 }

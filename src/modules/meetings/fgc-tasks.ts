@@ -1,8 +1,8 @@
-import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FgcView } from './fgc.js';
 import { fgcPath } from './fgc-paths.js';
-import { durationText, stageLabels, ukDay, type StageStatus } from './fgc-stages.js';
+import { durationText, stageLabels, type StageStatus } from './fgc-stages.js';
 import type { FgcStage } from './tables-fgc.js';
+import { ukDate } from '../../platform/views/env.js';
 
 // The stages page as a GOV.UK task list: each stage with a line saying where it stands, its
 // status, and a link once it can be worked on.
@@ -19,7 +19,6 @@ const pages: Record<FgcStage, string> = {
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const dayOf = (d: Date) => ukDay(ukToday(d));
 
 /** How long private family time lasted, once it has ended. */
 export function familyTimeLasted(view: Pick<FgcView, 'conference'>): string | null {
@@ -38,11 +37,11 @@ function hintOf(view: FgcView, stage: FgcStage): string {
       const by = c.referrerPersonId ? name(c.referrerPersonId) : c.referrerName;
       const consent =
         c.consent === 'given'
-          ? `The family agreed on ${ukDay(c.consentOn!)}.`
+          ? `The family agreed on ${ukDate(c.consentOn!)}.`
           : c.consent === 'not_given'
-            ? `The family did not agree (${ukDay(c.consentOn!)}).`
+            ? `The family did not agree (${ukDate(c.consentOn!)}).`
             : 'The family’s answer has not been recorded.';
-      return `Referred by ${by} on ${ukDay(c.referredOn)}. ${consent}`;
+      return `Referred by ${by} on ${ukDate(c.referredOn)}. ${consent}`;
     }
     case 'coordinator':
       return c?.coordinatorId
@@ -63,18 +62,18 @@ function hintOf(view: FgcView, stage: FgcStage): string {
     }
     case 'plan':
       return c?.planPresentedAt
-        ? `The family presented its plan on ${dayOf(c.planPresentedAt)}.`
+        ? `The family presented its plan on ${ukDate(c.planPresentedAt)}.`
         : 'The family presents its plan, in its own words.';
     case 'agreement': {
       const d = view.decision;
       if (!d) return 'The referrer agrees the plan, or says why not and what happens next.';
       return d.agreed
-        ? `Agreed on ${ukDay(d.decidedOn)}.`
-        : `Not agreed on ${ukDay(d.decidedOn)}: ${d.nextSteps ?? ''}`;
+        ? `Agreed on ${ukDate(d.decidedOn)}.`
+        : `Not agreed on ${ukDate(d.decidedOn)}: ${d.nextSteps ?? ''}`;
     }
     case 'review': {
       const next = view.reviews.find((r) => !r.retiredAt && !r.heldOn);
-      if (next) return `Next review on ${ukDay(next.dueOn)}.`;
+      if (next) return `Next review on ${ukDate(next.dueOn)}.`;
       const held = view.reviews.filter((r) => !r.retiredAt && r.heldOn).length;
       return held
         ? `${plural(held, 'review has', 'reviews have')} happened.`

@@ -1,5 +1,3 @@
-import { ukToday } from '../../platform/dates/uk-time.js';
-import { ukDay } from './fgc-stages.js';
 import { beforeTheDay } from './meeting-day.js';
 import { Refusal, refusable, type Saved } from '../../platform/http/forms.js';
 import { personIdOf } from '../../platform/access/actor.js';
@@ -24,6 +22,7 @@ import { refuseContent } from './fgc-guard.js';
 import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
 import { windowedPage } from '../../platform/http/paging.js';
+import { ukDate } from '../../platform/views/env.js';
 
 // The rules every kind of meeting shares. A meeting belongs to one family and is only ever
 // reached through it: openMeeting finds the meeting, then opens its family with openFamily,
@@ -115,7 +114,7 @@ async function checkMeeting(
   }
   // Held says it happened: not before its day, as its outcome cannot be recorded before it.
   if (input.status === 'held' && beforeTheDay(input, ctx.now))
-    errors.status = `A meeting is held on its day or after it. This one is on ${ukDay(ukToday(input.startsAt))}: choose planned, or change its date.`;
+    errors.status = `A meeting is held on its day or after it. This one is on ${ukDate(input.startsAt)}: choose planned, or change its date.`;
   if (Object.keys(errors).length) throw new Refusal(errors);
 }
 
@@ -326,7 +325,7 @@ export async function saveOutcome(
       // (A meeting already held can have its words corrected, whatever its date.)
       if (meeting.status !== 'held' && beforeTheDay(meeting, ctx.now))
         throw new Refusal({
-          outcome: `The outcome is recorded once the meeting has happened. It is on ${ukDay(ukToday(meeting.startsAt))}: if it has moved, change its date first.`,
+          outcome: `The outcome is recorded once the meeting has happened. It is on ${ukDate(meeting.startsAt)}: if it has moved, change its date first.`,
         });
       // Words agreed mean the meeting was held.
       await saveAgreedWords(

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
 import { audit } from './index.js';
-import { startOfUkDay } from './date-input.js';
+import { startOfUkDay } from '../dates/uk-time.js';
 import { auditEvents } from './tables.js';
 
 const actions = (body: string) =>
@@ -126,11 +126,15 @@ describe('the audit log page', () => {
     assert.match(invalid.body, /href="#from-day"/);
     assert.match(invalid.body, /name="from-day" type="text" value="31"/);
     assert.match(invalid.body, /name="to-month" type="text" value="13"/);
+    assert.match(invalid.body, /govuk-input--width-4 govuk-input--error" id="to-year"/);
 
-    const partial = await admin.get('/admin/audit?from-day=3&from-year=2026');
+    const partial = await admin.get('/admin/audit?from-day=3&from-month=&from-year=2026');
     assert.equal(partial.statusCode, 400);
     assert.match(partial.body, /The start date must include a month/);
     assert.match(partial.body, /href="#from-month"/);
+    // Only the box left empty is marked, as the GOV.UK pattern asks.
+    assert.match(partial.body, /govuk-input--width-2 govuk-input--error" id="from-month"/);
+    assert.match(partial.body, /govuk-input--width-2" id="from-day"/);
 
     const backwards = await admin.get(range('2/3/2026', '1/3/2026'));
     assert.equal(backwards.statusCode, 400);
@@ -138,14 +142,8 @@ describe('the audit log page', () => {
   });
 
   it('starts a UK day at midnight London time, in winter and in summer', () => {
-    assert.equal(
-      startOfUkDay(new Date(Date.UTC(2026, 0, 15))).toISOString(),
-      '2026-01-15T00:00:00.000Z',
-    );
-    assert.equal(
-      startOfUkDay(new Date(Date.UTC(2026, 6, 15))).toISOString(),
-      '2026-07-14T23:00:00.000Z',
-    );
+    assert.equal(startOfUkDay('2026-01-15').toISOString(), '2026-01-15T00:00:00.000Z');
+    assert.equal(startOfUkDay('2026-07-15').toISOString(), '2026-07-14T23:00:00.000Z');
   });
 
   it('pages through the log 50 at a time, newer and older', async () => {

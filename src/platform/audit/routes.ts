@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Member } from '../access/actor.js';
 import { apiTokens } from '../auth/tables.js';
+import { dateInputProblem, typedDay } from '../dates/date-input.js';
+import { dayAfter, startOfUkDay } from '../dates/uk-time.js';
 import type { Db } from '../db/index.js';
 import { errorsFor } from '../http/forms.js';
 import { people } from '../tenancy/tables.js';
-import { dateInputValues, readDateInput, startOfUkDay } from './date-input.js';
 import { audit } from './index.js';
 import { auditEvents, auditOutcomes, type AuditOutcome } from './tables.js';
 
 const PER_PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY_MS = 86_400_000;
 
 type Query = Record<string, string | undefined>;
 
@@ -45,14 +45,18 @@ function readFilters(query: Query) {
   if (outcome && (auditOutcomes as readonly string[]).includes(outcome)) {
     filters.outcome = outcome as AuditOutcome;
   }
-  const from = readDateInput(query, 'from', 'The start date');
-  const to = readDateInput(query, 'to', 'The end date');
-  if ('error' in from) errors[from.field] = from.error;
-  else if (from.date) filters.from = startOfUkDay(from.date);
-  if ('error' in to) errors[to.field] = to.error;
-  else if (to.date) filters.until = startOfUkDay(new Date(to.date.getTime() + DAY_MS));
-  if (filters.from && filters.until && filters.from >= filters.until) {
-    errors['to-day'] = 'The end date must be the same as or after the start date';
+  // Either end of the range may be left empty; a day given counts whole, in UK time.
+  const day = (prefix: 'from' | 'to', what: string) => {
+    const problem = dateInputProblem(query, prefix, what, { optional: true });
+    if (problem) errors[prefix] = problem;
+    return problem ? null : typedDay(query, prefix);
+  };
+  const from = day('from', 'the start date');
+  const to = day('to', 'the end date');
+  if (from) filters.from = startOfUkDay(from);
+  if (to) filters.until = startOfUkDay(dayAfter(to));
+  if (from && to && from > to) {
+    errors.to = 'The end date must be the same as or after the start date';
   }
   return { filters, errors };
 }
@@ -138,11 +142,10 @@ export async function auditRoutes(app: FastifyInstance) {
   app.get('/admin/audit', { config: { policy: 'partnershipAdmin' } }, async (request, reply) => {
     const query = request.query as Query;
     const { filters, errors } = readFilters(query);
-    const values = { ...query, ...dateInputValues(query, 'from'), ...dateInputValues(query, 'to') };
     const form = errorsFor(errors);
     if (form.errorList.length) {
       // Nothing is read from the log until the filters make sense.
-      return reply.status(400).page('audit/views/audit.njk', { ...form, values, rows: [] });
+      return reply.status(400).page('audit/views/audit.njk', { ...form, values: query, rows: [] });
     }
     const before = Number.parseInt(query.before ?? '', 10);
     const { ctx } = request;
@@ -160,7 +163,7 @@ export async function auditRoutes(app: FastifyInstance) {
       return `/admin/audit${s ? `?${s}` : ''}`;
     };
     return reply.page('audit/views/audit.njk', {
-      values,
+      values: query,
       filtered: Object.values(filters).some(Boolean),
       rows: result.rows.map((r) => ({ ...r, actor: actorLabel(r) })),
       pagination: {

@@ -82,3 +82,27 @@ export function checkDateInput(
   const problem = dateInputProblem(v, prefix, what, rules);
   if (problem) ctx.addIssue({ code: 'custom', path: [prefix], message: problem });
 }
+
+/**
+ * The boxes of a GOV.UK date input, filled with what was typed, for `govukDateInput`'s items.
+ * With an error, only the boxes left empty are marked when others were typed ("must include a
+ * month"), as the pattern asks; any other error marks them all.
+ */
+export function dateInputItems(
+  prefix: string,
+  values: Record<string, unknown> | undefined,
+  error: unknown,
+  parts: readonly Part[] = PARTS,
+) {
+  const typed = (p: Part) => {
+    const value = values?.[`${prefix}-${p}`];
+    return typeof value === 'string' ? value : '';
+  };
+  const empty = parts.filter((p) => !typed(p).trim());
+  const marked = !error ? [] : empty.length && empty.length < parts.length ? empty : parts;
+  return parts.map((p) => ({
+    name: p,
+    classes: `govuk-input--width-${p === 'year' ? 4 : 2}${marked.includes(p) ? ' govuk-input--error' : ''}`,
+    value: typed(p),
+  }));
+}

@@ -91,3 +91,13 @@ const ukIsoDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }
 export function ukToday(now: Date): string {
   return ukIsoDate.format(now);
 }
+
+/** The instant a UK calendar day (YYYY-MM-DD) begins, whatever London's clocks do that day. */
+export function startOfUkDay(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return fromLondon({ year, month, day: date, hour: 0, minute: 0 });
+}
+
+/** The UK calendar day after this one (YYYY-MM-DD). */
+export const dayAfter = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

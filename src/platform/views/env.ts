@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { dateInputItems } from '../dates/date-input.js';
 import { speedUpNunjucks } from './nunjucks-speedups.js';
 import { OnceExtension } from './once.js';
 
@@ -41,7 +42,7 @@ const toDate = (v: unknown): Date | null => {
   return null;
 };
 
-/** UK style: "21 November 2026". */
+/** UK style: "21 November 2026", from an instant or a YYYY-MM-DD (midnight UTC is that day in London too). */
 export function ukDate(v: unknown): string {
   const d = toDate(v);
   return d ? dateFmt.format(d) : '';
@@ -87,6 +88,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   });
   env.addFilter('ukDate', ukDate);
   env.addFilter('ukDateTime', ukDateTime);
+  env.addGlobal('dateInputItems', dateInputItems);
   env.addExtension('once', new OnceExtension());
   return env;
 }
