@@ -214,6 +214,57 @@ describe('people pages for a partnership admin', () => {
     assert.equal((await latestMailTo(t.database.db, active.email)).mail, undefined);
   });
 
+  it('an invitation to a mistyped address stops working once the address is corrected', async () => {
+    const typo = 'bea.boss@exmaple.test';
+    const added = await a.agent.post(
+      '/admin/people/new',
+      { name: 'Bea Boss', email: typo, roles: ['admin'] },
+      { from: '/admin/people/new' },
+    );
+    assert.equal(added.statusCode, 303);
+    const person = (await personByEmail(typo))!;
+    const first = (await latestMailTo(t.database.db, typo)).invitation!;
+    const fixed = await a.agent.post(
+      `/admin/people/${person.id}/edit`,
+      { name: 'Bea Boss', email: 'bea.boss@example.test', roles: ['admin'] },
+      { from: `/admin/people/${person.id}/edit` },
+    );
+    assert.equal(fixed.statusCode, 303);
+    const stranger = new Agent(t.app);
+    assert.equal((await stranger.get(first)).statusCode, 410, 'the old address’s link is dead');
+
+    await a.agent.post(`/admin/people/${person.id}/resend-invitation`, {});
+    const second = (await latestMailTo(t.database.db, 'bea.boss@example.test')).invitation!;
+    const bea = new Agent(t.app);
+    assert.equal((await bea.get(second)).statusCode, 200);
+    assert.equal(
+      (await bea.post(second, { password: PASSWORD, confirm: PASSWORD })).statusCode,
+      303,
+    );
+    const late = await stranger.post(
+      first,
+      { password: 'a stranger’s phrase', confirm: 'a stranger’s phrase' },
+      { from: '/sign-in' },
+    );
+    assert.equal(late.statusCode, 410);
+    await new Agent(t.app).signIn('bea.boss@example.test', PASSWORD);
+  });
+
+  it('a new invitation replaces the last, and deactivating someone ends their links', async () => {
+    const invited = await makePerson(t.database.db, a.partnership.id, { password: false });
+    await a.agent.post(`/admin/people/${invited.id}/resend-invitation`, {});
+    const first = (await latestMailTo(t.database.db, invited.email)).invitation!;
+    t.clock.advance(1000);
+    await a.agent.post(`/admin/people/${invited.id}/resend-invitation`, {});
+    const second = (await latestMailTo(t.database.db, invited.email)).invitation!;
+    assert.notEqual(first, second);
+    assert.equal((await new Agent(t.app).get(first)).statusCode, 410);
+    assert.equal((await new Agent(t.app).get(second)).statusCode, 200);
+    await a.agent.post(`/admin/people/${invited.id}/deactivate`, {});
+    await a.agent.post(`/admin/people/${invited.id}/reactivate`, {});
+    assert.equal((await new Agent(t.app).get(second)).statusCode, 410);
+  });
+
   it('every view of a person’s page writes a person.viewed audit row', async () => {
     const person = await makePerson(t.database.db, a.partnership.id);
     await a.agent.get(`/admin/people/${person.id}`);

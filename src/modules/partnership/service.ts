@@ -1,5 +1,5 @@
 import { audit, auditedRead } from '../../platform/audit/index.js';
-import { sendLink } from '../../platform/auth/service.js';
+import { retireLinks, sendLink } from '../../platform/auth/service.js';
 import { endAllSessions } from '../../platform/auth/sessions.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
@@ -120,6 +120,7 @@ export function updatePerson(ctx: ServiceContext, id: string, input: PersonInput
       if (id === ctx.actor.id && current.roles.includes('admin') && !input.roles.includes('admin'))
         return refused({ roles: 'You cannot remove your own partnership admin role' });
       await store.updatePerson(tx, partnershipId, id, valuesOf(input));
+      if (input.email !== current.email) await retireLinks(tx, id, ctx.now);
       await store.setTeams(tx, partnershipId, id, input.teamIds);
       await audit(tx, ctx, { action: 'person.updated', recordType: 'person', recordId: id });
       return { ok: true, id };
@@ -137,6 +138,7 @@ export async function deactivatePerson(ctx: ServiceContext, id: string): Promise
     if (current.deactivatedAt) return { ok: true, id };
     await store.updatePerson(tx, partnershipId, id, { deactivatedAt: ctx.now });
     await endAllSessions(tx, id);
+    await retireLinks(tx, id, ctx.now);
     await releaseBookingsOf(tx, ctx, id);
     await audit(tx, ctx, { action: 'person.deactivated', recordType: 'person', recordId: id });
     return { ok: true, id };

@@ -96,6 +96,28 @@ describe('password reset by email, over a real SMTP server', () => {
     await t.mail.deliverPending();
   });
 
+  it('using one reset link ends the others sent before it', async () => {
+    t.clock.advance(2 * 60_000); // a fresh rate-limit window
+    const person = await makePerson(t.database.db, partnershipId);
+    const first = await requestLink(person.email);
+    const second = await requestLink(person.email);
+    const agent = new Agent(t.app);
+    await agent.get(second);
+    assert.equal(
+      (await agent.post(second, { password: NEW_PASSWORD, confirm: NEW_PASSWORD })).statusCode,
+      303,
+    );
+    const other = new Agent(t.app);
+    assert.equal((await other.get(first)).statusCode, 410);
+    await other.get('/forgot-password');
+    const late = await other.post(first, {
+      password: 'another good phrase',
+      confirm: 'another good phrase',
+    });
+    assert.equal(late.statusCode, 410);
+    await new Agent(t.app).signIn(person.email, NEW_PASSWORD);
+  });
+
   it('expires the link after 1 hour', async () => {
     const person = await makePerson(t.database.db, partnershipId);
     const link = await requestLink(person.email);

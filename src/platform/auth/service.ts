@@ -122,7 +122,22 @@ const actorOf = (p: typeof people.$inferSelect) => ({
   teamIds: [],
 });
 
-/** Creates a single-use link and emails it, on the caller's transaction. */
+/**
+ * Ends every link of a person's that has not been used. Once one link is used, or the person's
+ * email or standing changes, an older email must not open the account: it may sit in an inbox
+ * that is no longer theirs.
+ */
+export async function retireLinks(tx: Db, personId: string, now: Date) {
+  await tx
+    .update(signInTokens)
+    .set({ usedAt: now })
+    .where(and(eq(signInTokens.personId, personId), isNull(signInTokens.usedAt)));
+}
+
+/**
+ * Creates a single-use link and emails it, on the caller's transaction. A new invitation
+ * replaces any earlier link; reset links live side by side until one is used.
+ */
 export async function sendLink(
   tx: Db,
   ctx: ServiceContext,
@@ -130,6 +145,7 @@ export async function sendLink(
   purpose: TokenPurpose,
   partnershipName: string,
 ): Promise<void> {
+  if (purpose === 'invite') await retireLinks(tx, person.id, ctx.now);
   const secret = newSecret();
   await tx.insert(signInTokens).values({
     tokenHash: hashSecret(secret),
@@ -232,6 +248,7 @@ export async function setPasswordWithLink(
       .returning({ personId: signInTokens.personId });
     const personId = used[0]?.personId;
     if (!personId) return { ok: false as const, expired: true as const };
+    await retireLinks(tx, personId, ctx.now);
     await endAllSessions(tx, personId);
     const [person] = await tx
       .update(people)
