@@ -127,6 +127,35 @@ describe('security headers, error pages and failures', () => {
     assert.match(page.body, /Harbour Trust/);
   });
 
+  it('takes NUL characters out of a search too, for pages and the API', async () => {
+    const page = keep(await agent.get('/admin/people?q=%00Harbour'));
+    assert.equal(page.statusCode, 200);
+    const { secret } = await createApiToken(t.database.db, {
+      partnershipId,
+      name: 'NUL prober',
+      roles: ['practitioner'],
+      createdBy: adminId,
+    });
+    const api = keep(
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/families?q=%00',
+        headers: { authorization: `Bearer ${secret}` },
+      }),
+    );
+    assert.equal(api.statusCode, 200);
+  });
+
+  it('refuses a session cookie on an API route whatever way its path is written', async () => {
+    for (const url of ['/api/v1/families', '/%61pi/v1/families', '/%61pi/v1/caseload']) {
+      const res = keep(
+        await t.app.inject({ method: 'GET', url, headers: { cookie: agent.cookieHeader } }),
+      );
+      assert.equal(res.statusCode, 401, url);
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/, url);
+    }
+  });
+
   it('answers /health with the database status', async () => {
     const res = keep(await t.app.inject({ method: 'GET', url: '/health' }));
     assert.equal(res.statusCode, 200);

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { pagination, showing } from '../../platform/http/paging.js';
 import { choices } from '../practice/labels.js';
 import * as service from './service.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // The practitioner's caseload and the manager's team view. Both searchable and paginated.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 export const caseloadQuerySchema = z.object({
   q: z.preprocess(trimmed, z.string().max(100).optional().catch(undefined)),

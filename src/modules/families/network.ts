@@ -2,9 +2,10 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { isUuid, openFamily, readFamily, readFamilyPart } from './policy.js';
+import { openFamily, readFamily, readFamilyPart } from './policy.js';
 import type { NetworkMemberInput } from './schemas.js';
 import * as store from './store.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // The family's network: the people around it who can support it, professionals included.
 // The source's question is whether a family is surrounded by professionals or by people from

@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { families, familyWorkers } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 /**
  * An allocation that lets the actor see the family: to them, or to one of their teams; and for a
@@ -160,6 +161,3 @@ export function readFamilyPart<T>(
     return result;
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string) => UUID.test(v);

@@ -9,9 +9,10 @@ import { describeNetwork } from './network.js';
 import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
-import { isUuid, openFamily, readFamily, readFamilyPart } from './policy.js';
+import { openFamily, readFamily, readFamilyPart } from './policy.js';
 import type { FamilyInput, FamilyQuery, MemberInput } from './schemas.js';
 import * as store from './store.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // The rules for families and their members. Every read and change opens the family through
 // policy.ts, which refuses a family the actor may not see as not found and audits it: a change

@@ -6,10 +6,11 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { familyVisibleTo, isUuid, openFamily, readFamily, readFamilyPart } from './policy.js';
+import { familyVisibleTo, openFamily, readFamily, readFamilyPart } from './policy.js';
 import type { AllocationInput } from './schemas.js';
 import * as store from './store.js';
 import { families } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // Who is working with the family. An allocation is what opens the record to someone, so only
 // those who can already see the family can change it, and a family always keeps at least one

@@ -7,11 +7,10 @@ import type { FrameworkDetails, ItemPatch, NewItem } from './schemas.js';
 import * as store from './store.js';
 import type { FrameworkItem, ItemKind } from './tables.js';
 import { buildTree, subtreeOf, type FrameworkTree } from './tree.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // The rules of a practice framework. An item that has been used is never deleted, only
 // retired, so records that refer to it (a meeting's questions, say) keep their meaning.
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function partnershipOf(ctx: Pick<ServiceContext, 'actor'>): string {
   const id = ctx.actor.partnershipId;

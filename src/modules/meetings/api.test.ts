@@ -270,6 +270,12 @@ describe('meetings API', () => {
     for (const [method, path, body] of [
       ['PUT', `/meetings/${meetingId}/outcome`, { outcome: '   ' }],
       ['POST', `/meetings/${meetingId}/participants`, { who: 'someone', role: '' }],
+      // Shaped like an id, but not one: refused, not looked up (which failed with a 500).
+      [
+        'POST',
+        `/meetings/${meetingId}/participants`,
+        { who: `person:${'-'.repeat(36)}`, role: 'x' },
+      ],
       [
         'PUT',
         `/meetings/${meetingId}/participants/${p}/preparation`,

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, HttpError, notFound } from '../../platform/http/errors.js';
-import { isUuid } from '../families/policy.js';
+
 import { allocatedPeople } from '../families/workers.js';
 import { followUpOf, itemState } from './conference-follow-up.js';
 import { nameRoles } from './conference-roles.js';
@@ -13,6 +13,7 @@ import * as conferenceStore from './conference-store.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 import type { Meeting } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // A restorative conference's agreement: apologies, repairs and actions, each owned by someone,
 // due by a date, and followed up until it is completed or closed with a reason. Reached, like

@@ -4,7 +4,7 @@ import { personIdOf } from '../../platform/access/actor.js';
 import { audit } from '../../platform/audit/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
-import { isUuid } from '../families/policy.js';
+
 import { FAMILY_TIME_REFUSAL, familyTimeRunning } from './fgc-guard.js';
 import type { DecisionInput, FamilyPlanInput, InformationInput } from './fgc-schemas.js';
 import { currentDecision, ready } from './fgc-stages.js';
@@ -15,6 +15,7 @@ import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 import { FAMILY_PLAN, saveAgreedWords } from './outcome-version.js';
 import { ukDate } from '../../platform/views/env.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // The conference itself: the professionals share what they know, then leave the family to
 // talk on its own (private family time), then the family presents its plan and the referrer

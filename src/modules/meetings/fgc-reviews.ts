@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
-import { isUuid } from '../families/policy.js';
+
 import { fromLondon, toLondon, ukToday } from '../../platform/dates/uk-time.js';
 import type { ReviewHeldInput, ReviewInput } from './fgc-schemas.js';
 import { statusChanged } from './fgc-coordinator.js';
@@ -15,6 +15,7 @@ import { openFgc, refreshStage } from './fgc.js';
 import { partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 import { ukDate } from '../../platform/views/env.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // Reviews of the family's plan, once the referrer has agreed it: a review conference (a new
 // conference of its own, linked to this one, which starts again from the family's consent) or

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { Refusal, refusable } from '../../platform/http/forms.js';
-import { isUuid } from '../families/policy.js';
+
 import { nameRoles } from './conference-roles.js';
 import { howInvited, type RemovalTold, tellRemoved } from './invitation-updates.js';
 import * as fgcStore from './fgc-store.js';
@@ -11,6 +11,7 @@ import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js
 import * as participantStore from './participant-store.js';
 import * as store from './store.js';
 import type { Meeting } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // Taking someone off a meeting: added by mistake, or no longer coming. The row is retired, not
 // deleted, so their preparation and invitations stay in the record. Not once they have said

@@ -13,12 +13,12 @@ import {
   toLondon,
 } from '../../platform/dates/uk-time.js';
 import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from './tables.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // One schema per input, shared by the pages and the API. Names match the form fields, so a
 // refusal points at the right box.
 
 const ALWAYS = { when: () => true };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
@@ -139,11 +139,11 @@ export function meetingFormValues(m: {
   };
 }
 
+const WHO = new RegExp(`^(member|network|person):${UUID.source.slice(1)}`, 'i');
+
 /** Who joins: "member:<id>", "network:<id>" or "person:<id>", and their role in the meeting. */
 export const participantSchema = z.object({
-  who: z
-    .string('Choose who is taking part')
-    .regex(/^(member|network|person):[0-9a-f-]{36}$/i, 'Choose who is taking part from the list'),
+  who: z.string('Choose who is taking part').regex(WHO, 'Choose who is taking part from the list'),
   role: z.preprocess(
     trimmed,
     z

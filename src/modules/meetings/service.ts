@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
-import { isUuid, openFamily, readFamily } from '../families/policy.js';
+import { openFamily, readFamily } from '../families/policy.js';
 import type {
   MeetingInput,
   MeetingQuery,
@@ -23,6 +23,7 @@ import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
 import { windowedPage } from '../../platform/http/paging.js';
 import { ukDate } from '../../platform/views/env.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // The rules every kind of meeting shares. A meeting belongs to one family and is only ever
 // reached through it: openMeeting finds the meeting, then opens its family with openFamily,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { type Saved } from '../../platform/http/forms.js';
 import { idOf, pagination, showing } from '../../platform/http/paging.js';
+import { isUuid } from '../../platform/http/ids.js';
 import {
   peopleQuerySchema,
   personSchema,
@@ -63,7 +64,8 @@ export async function peopleRoutes(app: FastifyInstance) {
     person?: { id: string; name: string },
   ) => {
     const values = typed(request.body);
-    const keep = [...values.teamIds, values.organisationId].filter(Boolean).map(String);
+    // What was chosen stays a choice even if retired since; only ids, as they are looked up.
+    const keep = [...values.teamIds, values.organisationId].map(String).filter(isUuid);
     const form = validateForm(personSchema, request.body);
     if (!form.ok) return personForm(request, reply.status(400), { values, person, keep, ...form });
     const outcome = await run(form.data);

@@ -195,6 +195,17 @@ describe('people pages for a partnership admin', () => {
     await new Agent(t.app).signIn(person.email, PASSWORD);
   });
 
+  it('refuses a team that is not an id, keeping the form', async () => {
+    const res = await a.agent.post(
+      '/admin/people/new',
+      { name: 'Odd Teams', email: 'odd.teams@example.test', teamIds: 'x', roles: ['practitioner'] },
+      { from: '/admin/people/new' },
+    );
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Choose their teams from the list/);
+    assert.match(res.body, /value="odd.teams@example.test"/);
+  });
+
   it('an admin cannot deactivate themselves', async () => {
     const res = await a.agent.post(`/admin/people/${a.admin.id}/deactivate`, {});
     assert.equal(res.statusCode, 400);

@@ -6,8 +6,9 @@ import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, forbidden, HttpError } from '../../platform/http/errors.js';
 import { people } from '../../platform/tenancy/tables.js';
 import { familyMembers, familyWorkers, networkMembers } from '../families/tables.js';
-import { isUuid, openFamily } from '../families/policy.js';
+import { openFamily } from '../families/policy.js';
 import { plans, type AuthorKind } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // A plan is reached only through its family: openPlan finds it in the actor's partnership and
 // opens its family (openFamily: 404 and an audited denial for anyone not working with it).

@@ -5,13 +5,14 @@ import { personIdOf } from '../../platform/access/actor.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { isUuid } from '../families/policy.js';
+
 import { chosenParty, openPlan, partiesOf, partnershipOf, refuseRetired } from './access.js';
 import { recordChange } from './changes.js';
 import type { ActionInput, StatusInput } from './schemas.js';
 import { type Saved } from './refusal.js';
 import { statusLabels } from './schemas.js';
 import { planActions, planReviews, plans } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // A plan's actions (who does what, with what support, by when, and how we will know it is
 // better) and its review dates. Whoever does an action updates its status; who and when is kept.

@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { personIdOf } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { notFound } from '../../platform/http/errors.js';
-import { isUuid } from '../families/policy.js';
+
 import {
   chosenParty,
   nameOf,
@@ -17,6 +17,7 @@ import { type Saved } from './refusal.js';
 import type { EntryEditInput, EntryInput } from './schemas.js';
 import { currentSections } from './sections.js';
 import { planEntries, plans } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // The words in a plan. Who said each part is kept; the family's words are marked as theirs, and
 // changing anyone's words keeps the old words, who changed them and why. Two people changing

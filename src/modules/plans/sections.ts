@@ -3,8 +3,9 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { forbidden, HttpError, notFound } from '../../platform/http/errors.js';
-import { isUuid } from '../families/policy.js';
+
 import { planSections } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // A partnership's plan sections. Each partnership starts with the three the family-led plan is
 // built around; its admins rename, add, reorder and retire them. A retired section keeps its

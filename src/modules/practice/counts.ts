@@ -1,10 +1,11 @@
 import { hasRole } from '../../platform/access/actor.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
-import { isUuid } from '../families/policy.js';
+
 import { fromLondon, toLondon } from '../../platform/dates/uk-time.js';
 import * as store from './store.js';
 import { practiceKinds, type PracticeKind } from './tables.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // How much everyday practice: this week (from Monday) and this month, by kind, per
 // practitioner and per team. Counts, not records: nothing about a family is read.

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { fromLondon, parseTime, parseUkDate } from '../../platform/dates/uk-time.js';
 import { meetingKinds } from '../meetings/tables.js';
 import { practiceContexts, practiceKinds } from './tables.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // One schema per input, shared by the pages and the API. Field names match the form.
 
 const ALWAYS = { when: () => true };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = (label: string, max: number) =>

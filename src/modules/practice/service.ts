@@ -3,11 +3,12 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
-import { isUuid, openFamily, readFamily } from '../families/policy.js';
+import { openFamily, readFamily } from '../families/policy.js';
 import type { ListQuery, PracticeLogInput } from './schemas.js';
 import * as store from './store.js';
 import type { PracticeLog } from './tables.js';
 import { windowedPage } from '../../platform/http/paging.js';
+import { isUuid } from '../../platform/http/ids.js';
 
 // Everyday restorative practice: the rules. A log with a family is reached only through that
 // family (openFamily: 404 and an audited denial for anyone who may not see it). A log without

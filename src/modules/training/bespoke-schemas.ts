@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALWAYS, UUID, wholeNumber } from './schemas.js';
+import { ALWAYS, wholeNumber } from './schemas.js';
 import { BESPOKE_MAX_PEOPLE, bespokeStatuses } from './tables-bespoke.js';
 import {
   capital,
@@ -7,6 +7,7 @@ import {
   dateInputProblem,
   typedDay,
 } from '../../platform/dates/date-input.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // The inputs of bespoke courses: a manager's request, and a decline's reason. Accepting one
 // sends the ordinary session form (sessionSchema) with the course to schedule.

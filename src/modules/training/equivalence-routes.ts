@@ -13,13 +13,13 @@ import {
 } from './equivalence.js';
 import { choiceItems, idParam } from './labels.js';
 import { FormProblem } from './problems.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // Declaring an equivalent earlier course, and the list where admins and trainers check them.
 
 const signedIn = { policy: 'signedIn' as const };
 const trainer = { policy: 'trainer' as const };
 const BASE = '/training/equivalents';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function declareForm(
   request: FastifyRequest,

@@ -1,4 +1,4 @@
-import { ALWAYS, UUID } from './schemas.js';
+import { ALWAYS } from './schemas.js';
 import { checkDateInput, dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { and, asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -17,6 +17,7 @@ import * as store from './store.js';
 import { trainingCourses } from './tables.js';
 import { trainingEquivalences } from './tables-equivalence.js';
 import { isoDate, parseDate, ukToday } from '../../platform/dates/uk-time.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // A person declares that an earlier course stands in for one of ours that other courses need
 // first; an admin or trainer approves or declines it, and the person is told by email.

@@ -12,8 +12,9 @@ import {
   trainingSessions,
   trainingSessionTrainers,
 } from './tables.js';
-import { UUID } from './schemas.js';
+
 import { trainingFeedback } from './tables-completion.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // A short feedback form after each session, once per delegate, and its results per course and
 // per trainer.

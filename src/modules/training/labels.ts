@@ -3,6 +3,7 @@ import { notFound } from '../../platform/http/errors.js';
 import { ukDateTime } from '../../platform/views/env.js';
 import type { Role, TrainingLayer } from '../../platform/tenancy/tables.js';
 import type { CourseKind, Delivery, Frequency } from './tables.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // Words shown for the stored values, and small helpers the training pages share.
 
@@ -59,8 +60,6 @@ export function choiceItems(names: Record<string, string>, chosen: unknown) {
     checked: picked.includes(value),
   }));
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The :id of the route; anything that is not an id cannot be a record, so it is a 404. */
 export function idParam(request: FastifyRequest): string {

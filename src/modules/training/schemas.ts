@@ -9,6 +9,7 @@ import {
   parseTime,
   toLondon,
 } from '../../platform/dates/uk-time.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // One schema per input, shared by the pages and (later) the API. Forms send strings:
 // checkboxes arrive as one string or an array, blank boxes as ''.
@@ -19,7 +20,6 @@ export const ALWAYS = { when: () => true };
 export const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
 export const blankToUndefined = (v: unknown) =>
   typeof v === 'string' && v.trim() === '' ? undefined : v;
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const wholeNumber = (what: string, min: number, max: number, example: number) =>
   z.preprocess(

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ALWAYS, asList, checkSessionTimes, link, UUID, venue, wholeNumber } from './schemas.js';
+import { ALWAYS, asList, checkSessionTimes, link, venue, wholeNumber } from './schemas.js';
 import { ordinals, repeats, weekdays, type SeriesRule } from './series-rule.js';
 import { deliveries } from './tables.js';
 import { parseTime } from '../../platform/dates/uk-time.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // What the "schedule repeating sessions" form sends: the rule, then what every session shares.
 

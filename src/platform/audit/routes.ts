@@ -9,9 +9,9 @@ import { errorsFor } from '../http/forms.js';
 import { people } from '../tenancy/tables.js';
 import { audit } from './index.js';
 import { auditEvents, auditOutcomes, type AuditOutcome } from './tables.js';
+import { UUID } from '../http/ids.js';
 
 const PER_PAGE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Query = Record<string, string | undefined>;
 

@@ -7,9 +7,9 @@ import { fieldError, type FormErrors, validateForm } from '../http/forms.js';
 import { roleLabels } from '../tenancy/role-labels.js';
 import { roles } from '../tenancy/tables.js';
 import { createApiToken, listApiTokens, revokeApiToken, tokenTeamChoices } from './api-tokens.js';
+import { UUID } from '../http/ids.js';
 
 const PER_PAGE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Checkboxes arrive as one string when one is ticked, an array when several are.
 const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());

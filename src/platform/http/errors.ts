@@ -37,7 +37,12 @@ const titles: Record<number, string> = {
   500: 'Internal server error',
 };
 
-export const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+/**
+ * Whether the request is for the API, by the route it matched: the raw URL would let
+ * /%61pi/v1/... reach an API route as a page, with the session cookie.
+ */
+export const isApi = (request: FastifyRequest) =>
+  (request.routeOptions.url ?? request.url).startsWith('/api/');
 
 /** RFC 9457 problem details, the one error shape of the API. */
 export function sendProblem(

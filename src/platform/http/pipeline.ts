@@ -119,7 +119,12 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
   app.addHook('preValidation', async (request, reply) => {
     const policy = (request.routeOptions.config as { policy?: PolicyName }).policy;
     if (!policy) return; // the not-found handler
+    // PostgreSQL refuses NUL in text: a %00 in a search would otherwise fail the page.
     request.body = withoutNul(request.body);
+    if (request.url.includes('%00')) {
+      request.query = withoutNul(request.query);
+      request.params = withoutNul(request.params);
+    }
     if (!SAFE_METHODS.has(request.method) && !isApi(request)) {
       await new Promise<void>((resolve, reject) =>
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),

@@ -4,12 +4,12 @@ import type { Member } from '../access/actor.js';
 import { audit } from '../audit/index.js';
 import { notFound } from '../http/errors.js';
 import { outbox, type OutboxStatus } from './tables.js';
+import { UUID } from '../http/ids.js';
 
 /** The secret part of a password-reset or invitation link. */
 const SIGN_IN_LINK = /(\/(?:reset-password|invitation)\/)[^\s/?]+/g;
 
 const PER_PAGE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const statusTags: Record<OutboxStatus, { text: string; classes: string }> = {
   local: { text: 'Kept here', classes: 'govuk-tag--blue' },
