@@ -8,7 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.js';
 import type { Database } from './platform/db/index.js';
 import type { Mailer } from './platform/mail/index.js';
-import { HttpError, registerErrorHandling } from './platform/http/errors.js';
+import { registerErrorHandling, tooManyAttempts } from './platform/http/errors.js';
 import { type NavItem, registerPipeline } from './platform/http/pipeline.js';
 import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
 import { staticAssets } from './platform/http/static.js';
@@ -104,8 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     store: pgRateLimitStore(database.query, clock),
-    errorResponseBuilder: () =>
-      new HttpError(429, 'There have been too many attempts. Wait a minute and try again.'),
+    errorResponseBuilder: tooManyAttempts,
   });
   await openApi(app);
 

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../http/pipeline.js';
 import { fieldError, validateForm } from '../http/forms.js';
+import { tooManyAttempts } from '../http/errors.js';
 import { decodeResume, isLocalPath } from '../http/resume.js';
 import { touchSession } from './sessions.js';
 import {
@@ -81,9 +82,24 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions) {
     return signInPage(reply, { returnTo: isLocalPath(returnTo) ? returnTo : undefined });
   });
 
+  // Password spraying tries a few passwords on many accounts, which the per-account limit and
+  // the lockout never see; so one address gets a minute's allowance across all accounts too. It
+  // is generous, as an office's staff may share one address.
+  // (A limiter of its own: the plugin runs only one limit per request.)
+  const fromAddress = app.createRateLimit({
+    max: 60,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `sign-in-from:${request.ip}`,
+  });
+  const perAddress = async (request: FastifyRequest) => {
+    const counted = await fromAddress(request);
+    if (!counted.isAllowed && counted.isExceeded) throw tooManyAttempts();
+  };
+
   app.post(
     '/sign-in',
     {
+      preHandler: perAddress,
       config: {
         ...publicRoute,
         // The 7th attempt on one account within a minute is refused, across every app process.

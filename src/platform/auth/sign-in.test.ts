@@ -149,6 +149,24 @@ describe('signing in and out', () => {
     assert.deepEqual(codes, [400, 400, 400, 400, 400, 400, 429]);
   });
 
+  it('answers the 61st attempt from one address within a minute with 429, whatever the accounts', async () => {
+    t.clock.advance(61_000); // a fresh minute
+    const codes: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const res = await new Agent(t.app).post(
+        '/sign-in',
+        { email: `sprayed-${i}@example.test`, password: 'Summer2026!' },
+        { from: '/sign-in' },
+      );
+      codes.push(res.statusCode);
+    }
+    assert.ok(codes.slice(0, 60).every((c) => c === 400));
+    assert.equal(codes[60], 429);
+    t.clock.advance(61_000); // and the next minute, the address may try again
+    const person = await makePerson(t.database.db, partnershipId);
+    await new Agent(t.app).signIn(person.email, PASSWORD);
+  });
+
   it('ends a session after 30 idle minutes, and after 12 hours however active', async () => {
     const person = await makePerson(t.database.db, partnershipId);
     const agent = new Agent(t.app);

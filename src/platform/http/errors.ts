@@ -23,6 +23,8 @@ export const deniedAsNotFound = (entry: Omit<AuditEntry, 'outcome'>) =>
 
 export const notFound = (what = 'Page not found') => new HttpError(404, what);
 export const forbidden = (why = 'You do not have permission to do that') => new HttpError(403, why);
+export const tooManyAttempts = () =>
+  new HttpError(429, 'There have been too many attempts. Wait a minute and try again.');
 
 const titles: Record<number, string> = {
   400: 'Bad request',
