@@ -12,6 +12,7 @@ import {
   type Breakdown,
   type CoverageRow,
 } from './coverage.js';
+import { safeCell } from '../../platform/http/csv.js';
 
 // The coverage dashboard for leaders, its CSV, and the same numbers as JSON.
 
@@ -27,15 +28,12 @@ const query = z.object({
   course: z.string().optional(),
 });
 
-/** A cell a spreadsheet would run as a formula is prefixed with a quote so it shows as text. */
-export const neutralise = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
-
 function coverageCsv(by: Breakdown, rows: CoverageRow[]): string {
   return stringify([
     ['Course', byLabels[by], 'People', 'Completed', 'Share (%)'],
     ...rows.map((r) => [
-      neutralise(r.course),
-      neutralise(r.group),
+      safeCell(r.course),
+      safeCell(r.group),
       String(r.people),
       String(r.completed),
       String(r.share),

@@ -4,7 +4,8 @@ import { validateForm } from '../../platform/http/forms.js';
 import { pageOfList } from '../../platform/http/api.js';
 import { PAGE_SIZE, pageNumber, pagination, showing } from '../../platform/http/paging.js';
 import { ukDate } from '../../platform/views/env.js';
-import { chargeableReport, reportRangeSchema, safeCell } from './reports.js';
+import { safeCell } from '../../platform/http/csv.js';
+import { chargeableReport, reportRangeSchema } from './reports.js';
 
 const admin = { policy: 'partnershipAdmin' as const };
 

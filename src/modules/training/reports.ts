@@ -92,8 +92,3 @@ export async function chargeableReport(ctx: ServiceContext, range: ReportRange) 
     return { charges, organisations: [...byOrganisation.values()] };
   });
 }
-
-/** A cell a spreadsheet would run as a formula is made plain text with a leading quote. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
