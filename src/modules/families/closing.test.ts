@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { assertProblem, callApi, tokenFor } from '../../../test/support/api.js';
 import { familyAudit, familyWorld, signedIn } from '../../../test/support/families.js';
 import { familyWithPlan } from '../../../test/support/plans.js';
+import { auditEvents } from '../../platform/audit/tables.js';
 import { families } from './tables.js';
 
 // Closing a family's record when the work ends: a confirmation page, then the family leaves the
@@ -97,5 +98,14 @@ describe('closing a family’s record', () => {
     assert.equal(refused.statusCode, 403);
     const [row] = await t.database.db.select().from(families).where(eq(families.id, familyId));
     assert.equal(row!.retiredAt, null);
+    // The refusal is on record, as a refused route is.
+    const routeRefusals = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, w.trainer.id), eq(auditEvents.action, 'access.denied')));
+    assert.deepEqual(
+      routeRefusals.map((r) => [r.recordId, r.outcome]),
+      [['POST /families/:id/close', 'denied']],
+    );
   });
 });

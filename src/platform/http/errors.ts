@@ -21,6 +21,14 @@ export class HttpError extends Error {
 export const deniedAsNotFound = (entry: Omit<AuditEntry, 'outcome'>) =>
   new HttpError(404, 'Page not found', undefined, { ...entry, outcome: 'denied' });
 
+/** A refusal of the route itself, for the audit log. */
+export const routeDenial = (request: FastifyRequest): AuditEntry => ({
+  action: 'access.denied',
+  recordType: 'route',
+  recordId: `${request.method} ${request.routeOptions.url}`,
+  outcome: 'denied',
+});
+
 export const notFound = (what = 'Page not found') => new HttpError(404, what);
 export const forbidden = (why = 'You do not have permission to do that') => new HttpError(403, why);
 export const tooManyAttempts = () =>
@@ -78,7 +86,9 @@ export function registerErrorHandling(app: FastifyInstance) {
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
-      if (error.denial && request.ctx) await audit(request.ctx.db, request.ctx, error.denial);
+      // Every refusal is on record: a service's 403 as the route refused, like a policy's.
+      const denial = error.denial ?? (error.statusCode === 403 ? routeDenial(request) : null);
+      if (denial && request.ctx) await audit(request.ctx.db, request.ctx, denial);
       return sendErrorPage(request, reply, error.statusCode, error.detail ?? error.message);
     }
     if (error.validation && isApi(request)) {

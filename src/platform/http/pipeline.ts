@@ -9,7 +9,7 @@ import { loadSession } from '../auth/sessions.js';
 import type { Database, Db } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { encodeResume } from './resume.js';
-import { isApi, sendProblem } from './errors.js';
+import { isApi, routeDenial, sendProblem } from './errors.js';
 import { linkedToFields, type FormErrors } from './forms.js';
 import { renderView } from '../views/env.js';
 
@@ -194,12 +194,7 @@ async function refuse(request: FastifyRequest, reply: FastifyReply, db: Db) {
       values: {},
     });
   }
-  await audit(db, request.ctx, {
-    action: 'access.denied',
-    recordType: 'route',
-    recordId: `${request.method} ${request.routeOptions.url}`,
-    outcome: 'denied',
-  });
+  await audit(db, request.ctx, routeDenial(request));
   if (isApi(request)) return sendProblem(reply, 403, 'This token is not allowed to do that');
   reply.status(403);
   return reply.page('errors/403.njk');
