@@ -76,6 +76,12 @@ describe('restorative circle pages', () => {
     assert.match(res.body, /href="#onlineLink">Enter an online link that starts with https/);
     assert.match(res.body, /href="#purpose">Choose whether the circle is proactive or responsive/);
     assert.match(res.body, /href="#consentGivenBy">Enter who gave consent to record/);
+    // The summary lists the mistakes in the order of the form, whichever check found them.
+    const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(res.body)![1]!;
+    assert.deepEqual(
+      [...summary.matchAll(/href="#([\w-]+)"/g)].map((m) => m[1]),
+      ['purpose', 'date-day', 'time', 'onlineLink', 'consentGivenBy'],
+    );
     assert.ok(!res.body.includes(SCRIPT), 'the title is escaped');
     assert.match(res.body, /value="&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
     // A date with its month left out links to the month's box.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorListOf, linkedToFields } from './forms.js';
+import { errorListOf, inPageOrder, linkedToFields } from './forms.js';
 
 describe('the error summary’s links', () => {
   const list = errorListOf({
@@ -34,5 +34,19 @@ describe('the error summary’s links', () => {
 
   it('leaves the links as they are when nothing was sent', () => {
     assert.deepEqual(linkedToFields(list, undefined), list);
+  });
+});
+
+describe('the error summary’s order', () => {
+  const page = '<input id="name"><input id="start-day"><textarea id="notes">';
+  it('follows the fields on the page, with links to nothing last', () => {
+    const list = errorListOf({ notes: 'c', elsewhere: 'd', name: 'a', 'start-day': 'b' });
+    assert.deepEqual(
+      inPageOrder(list, page)?.map((e) => e.text),
+      ['a', 'b', 'c', 'd'],
+    );
+  });
+  it('says so when the order is already right', () => {
+    assert.equal(inPageOrder(errorListOf({ name: 'a', notes: 'c' }), page), null);
   });
 });

@@ -57,6 +57,21 @@ export function linkedToFields(errorList: FormErrors['errorList'], sent: unknown
   });
 }
 
+/**
+ * The error summary's links in the order their fields stand on the rendered page, as GOV.UK asks;
+ * a schema's cross-field checks otherwise put theirs last. Links to nothing on the page keep
+ * their place at the end. Null when the order is already right.
+ */
+export function inPageOrder(errorList: FormErrors['errorList'], html: string) {
+  const at = (href: string) => {
+    const i = href.startsWith('#') ? html.indexOf(`id="${href.slice(1)}"`) : -1;
+    return i < 0 ? Infinity : i;
+  };
+  const placed = errorList.map((e) => ({ e, i: at(e.href) }));
+  const sorted = [...placed].sort((a, b) => a.i - b.i);
+  return sorted.some((p, k) => p !== placed[k]) ? sorted.map((p) => p.e) : null;
+}
+
 /** One error on one field, for rules a service checks (a name already taken, say). */
 export const fieldError = (field: string, text: string): FormErrors => errorsFor({ [field]: text });
 export const errorsFor = (errors: Record<string, string>): FormErrors => ({

@@ -10,7 +10,7 @@ import type { Database, Db } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { encodeResume } from './resume.js';
 import { isApi, routeDenial, sendProblem } from './errors.js';
-import { linkedToFields, type FormErrors } from './forms.js';
+import { inPageOrder, linkedToFields, type FormErrors } from './forms.js';
 import { renderView } from '../views/env.js';
 
 export const SESSION_COOKIE = 'dw_session';
@@ -151,7 +151,7 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
         text: item.text,
         active: item.href === '/' ? path === '/' : path.startsWith(item.href),
       }));
-    const html = await renderView(opts.views, template, {
+    const shared = {
       actorName: actor.kind === 'person' ? actor.name : null,
       partnershipName: actor.kind === 'person' ? (request.partnershipName ?? null) : null,
       navigation: actor.kind === 'person' ? navigation : [],
@@ -164,15 +164,20 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
         : null,
       absoluteHours: Math.round(opts.absoluteMs / 3_600_000),
       ...locals,
-      ...('errorList' in locals && Array.isArray(locals.errorList)
-        ? {
-            errorList: linkedToFields(
-              locals.errorList as FormErrors['errorList'],
-              request.body ?? request.query,
-            ),
-          }
-        : {}),
-    });
+    };
+    const errorList =
+      'errorList' in locals && Array.isArray(locals.errorList)
+        ? linkedToFields(locals.errorList as FormErrors['errorList'], request.body ?? request.query)
+        : null;
+    let html = await renderView(
+      opts.views,
+      template,
+      errorList ? { ...shared, errorList } : shared,
+    );
+    // With several errors, a second rendering puts the summary in the page's order (rare pages).
+    const reordered = errorList && errorList.length > 1 ? inPageOrder(errorList, html) : null;
+    if (reordered)
+      html = await renderView(opts.views, template, { ...shared, errorList: reordered });
     return this.type('text/html; charset=utf-8').send(html);
   });
 }
