@@ -34,6 +34,14 @@ export function trendChartSvg(course: string, points: TrendPoint[]): string {
     first && last
       ? `Share of people who have completed ${course}, from ${first.share}% at the end of ${monthLabel(first.month)} to ${last.share}% at the end of ${monthLabel(last.month)}. The same numbers are in the table.`
       : `No data for ${course}`;
+  // Plot puts its own <style> in the SVG, which the Content Security Policy (style-src 'self')
+  // refuses: app.scss gives .dw-chart the same rules (fit the width, height to scale).
+  for (const style of [...chart.querySelectorAll('style')]) style.remove();
+  // Plot names each group of marks ("y-axis tick", "line"...) with aria-label, which ARIA does
+  // not allow on an element with no role. The chart is one image with one description.
+  for (const named of [...chart.querySelectorAll('[aria-label]')])
+    named.removeAttribute('aria-label');
+  chart.setAttribute('class', `${chart.getAttribute('class') ?? ''} dw-chart`.trim());
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-label', label);
   return chart.outerHTML;
