@@ -274,6 +274,21 @@ describe('restorative circle pages', () => {
     assert.ok(mine);
   });
 
+  it('refuses an answer that is too long, its box described by both the error and the question', async () => {
+    const url = `/meetings/${meetingId}/guide`;
+    const id = participantIds[0]!;
+    const form: Record<string, string> = { q: '1', go: 'stay' };
+    form[`answer-${id}`] = 'x'.repeat(20_001);
+    const res = await pat.post(url, form, { from: `${url}?q=1` });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, new RegExp(`href="#answer-${id}">An answer must be 20,000 characters`));
+    const box = new RegExp(`<textarea[^>]*id="answer-${id}"[^>]*>`).exec(res.body)![0];
+    // One aria-describedby: a second one on the same element is dropped by the browser.
+    const described = [...box.matchAll(/aria-describedby="([^"]*)"/g)].map((m) => m[1]);
+    assert.equal(described.length, 1, box);
+    assert.deepEqual(described[0]!.split(' ').sort(), [`answer-${id}-error`, 'question-text']);
+  });
+
   it('autosaves with a small JSON answer', async () => {
     const url = `/meetings/${meetingId}/guide`;
     await pat.get(`${url}?q=3`);
