@@ -58,3 +58,32 @@ if (warning) {
   });
   schedule();
 }
+
+// A wide table scrolls sideways in its own box, never the page (WCAG 1.4.10, reflow). While it
+// does, the box takes keyboard focus so the arrow keys scroll it, and is named by the table's
+// caption (or the heading before it). Browsers that focus scrolling boxes themselves lose nothing.
+const tableBoxes = document.querySelectorAll('.dw-table-scroll');
+const nameOf = (box) => {
+  const caption = box.querySelector('caption');
+  if (caption) return caption.textContent.trim();
+  let before = box.previousElementSibling;
+  while (before && !/^H[1-6]$/.test(before.tagName)) before = before.previousElementSibling;
+  return before ? before.textContent.trim() : 'Table';
+};
+const fitTables = () => {
+  for (const box of tableBoxes) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', `${nameOf(box)} (scrolls sideways)`);
+    } else {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-label');
+    }
+  }
+};
+if (tableBoxes.length) {
+  fitTables();
+  window.addEventListener('resize', fitTables);
+}
