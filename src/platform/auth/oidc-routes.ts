@@ -84,8 +84,11 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
     const form = validateForm(settingsSchema, body);
     const existing = await findProvider(request.ctx.db, request.actor.partnershipId!);
     const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+    // Asked for with the other fields' mistakes, not only once they are put right.
+    const typedSecret = typeof body.clientSecret === 'string' ? body.clientSecret.trim() : '';
     const secret = form.ok ? form.data.clientSecret || existing?.clientSecret : undefined;
-    if (form.ok && !secret) errors.clientSecret = 'Enter the client secret';
+    if (!errors.clientSecret && !typedSecret && !existing?.clientSecret)
+      errors.clientSecret = 'Enter the client secret';
     if (form.ok && !errors.clientSecret) {
       if (!(await issuerReachable(form.data.issuer, form.data.clientId, opts.loopbackHttpIssuers)))
         errors.issuer = UNREACHABLE;

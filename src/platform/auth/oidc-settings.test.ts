@@ -67,9 +67,13 @@ describe('sign-in settings for a partnership admin', () => {
     for (const message of [
       'Enter the issuer URL',
       'Enter the client ID',
+      'Enter the client secret',
       'Enter the text for the sign-in button',
     ])
       assert.ok(res.body.includes(message), message);
+    // All four at once, in the order of the form, each linked to its field.
+    assert.ok(res.body.indexOf('href="#clientId"') < res.body.indexOf('href="#clientSecret"'));
+    assert.ok(res.body.indexOf('href="#clientSecret"') < res.body.indexOf('href="#buttonLabel"'));
 
     const noSecret = await admin.post(
       SETTINGS,
