@@ -73,6 +73,8 @@ describe('signing in and out in a browser', () => {
     // A 7th attempt inside the minute is turned away before the password is even checked.
     await j.submit({ Password: PASSWORD }, 'Sign in');
     assert.equal(await j.heading(), 'Too many attempts');
+    // It says how long the lock lasts, not "wait a minute", which the next lines show is wrong.
+    assert.match(await j.page.locator('main').innerText(), /locked for 30 minutes/);
 
     // Past the rate limit's minute, still inside the 30-minute lock: the right password is refused.
     s.t.clock.advance(61_000);

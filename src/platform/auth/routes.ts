@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../http/pipeline.js';
+import { HttpError } from '../http/errors.js';
 import { fieldError, validateForm } from '../http/forms.js';
 import { tooManyAttempts } from '../http/errors.js';
 import { decodeResume, isLocalPath } from '../http/resume.js';
@@ -17,6 +18,11 @@ import type { TokenPurpose } from './tables.js';
 
 const SIGN_IN_FAILED =
   'Enter a correct email address and password. After 6 wrong attempts an account is locked for 30 minutes.';
+
+// The 7th attempt in a minute comes after six wrong ones, which lock the account for 30 minutes:
+// "wait a minute", right for other limits, would send people back to a refusal.
+const SIGN_IN_LIMITED =
+  'There have been too many attempts to sign in with this email address. After 6 wrong attempts an account is locked for 30 minutes: wait 30 minutes, or reset your password to sign in straight away.';
 
 export const signInSchema = z.object({
   email: z
@@ -108,6 +114,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions) {
           timeWindow: 60_000,
           hook: 'preHandler',
           keyGenerator: (request) => `sign-in:${normaliseEmail(emailOf(request.body))}`,
+          errorResponseBuilder: () => new HttpError(429, 'Too many attempts', SIGN_IN_LIMITED),
         },
       },
     },

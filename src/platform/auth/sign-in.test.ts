@@ -138,6 +138,7 @@ describe('signing in and out', () => {
     const person = await makePerson(t.database.db, partnershipId);
     const agent = new Agent(t.app);
     const codes: number[] = [];
+    let last = '';
     for (let i = 0; i < 7; i++) {
       const res = await agent.post(
         '/sign-in',
@@ -145,8 +146,26 @@ describe('signing in and out', () => {
         { from: '/sign-in' },
       );
       codes.push(res.statusCode);
+      last = res.body;
     }
     assert.deepEqual(codes, [400, 400, 400, 400, 400, 400, 429]);
+    // By now the account is locked for 30 minutes: "wait a minute" would send them to a refusal.
+    assert.match(last, /locked for 30 minutes: wait 30 minutes, or reset your password/);
+    assert.doesNotMatch(last, /Wait a minute/);
+    assert.match(last, /href="\/forgot-password"/);
+  });
+
+  it('keeps "wait a minute" for the limits that last a minute', async () => {
+    const agent = new Agent(t.app);
+    let res;
+    for (let i = 0; i < 11; i++)
+      res = await agent.post(
+        '/forgot-password',
+        { email: `nobody-${i}@example.org` },
+        { from: '/forgot-password' },
+      );
+    assert.equal(res?.statusCode, 429);
+    assert.match(res?.body ?? '', /Wait a minute/);
   });
 
   it('answers the 61st attempt from one address within a minute with 429, whatever the accounts', async () => {
