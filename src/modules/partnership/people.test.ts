@@ -319,6 +319,14 @@ describe('people pages for a partnership admin', () => {
     assert.doesNotMatch(byRole.body, /Zebedee/);
   });
 
+  it('with no one of the status asked for, says no one matches rather than "no one yet"', async () => {
+    const fresh = await adminOfNewPartnership(t);
+    const page = await fresh.agent.get('/admin/people?status=deactivated');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /No one matches your search/);
+    assert.doesNotMatch(page.body, /There is no one to show yet/);
+  });
+
   it('filters people by team', async () => {
     const member = await makePerson(t.database.db, a.partnership.id, {
       name: 'Tam Teammate',

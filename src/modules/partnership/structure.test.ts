@@ -71,6 +71,16 @@ describe('organisations, localities and teams for a partnership admin', () => {
     assert.match((await a.agent.get('/admin/organisations')).body, /Harbour Health/);
   });
 
+  it('says none have been retired, rather than "none yet", when showing retired only', async () => {
+    const fresh = await adminOfNewPartnership(t);
+    for (const plural of ['organisations', 'localities', 'teams']) {
+      const page = await fresh.agent.get(`/admin/${plural}?show=retired`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, new RegExp(`No ${plural} have been retired`), plural);
+      assert.doesNotMatch(page.body, new RegExp(`no ${plural} to show yet`), plural);
+    }
+  });
+
   it('refuses a duplicate organisation name, ignoring case, keeping what was typed', async () => {
     await a.agent.post(
       '/admin/organisations/new',
