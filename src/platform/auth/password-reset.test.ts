@@ -132,6 +132,24 @@ describe('password reset by email, over a real SMTP server', () => {
     await new Agent(t.app).signIn(person.email, PASSWORD);
   });
 
+  it('asks for an email address left empty, and for one in the right format', async () => {
+    t.clock.advance(2 * 60_000); // a fresh rate-limit window
+    const agent = new Agent(t.app);
+    const empty = await agent.post(
+      '/forgot-password',
+      { email: ' ' },
+      { from: '/forgot-password' },
+    );
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /<title>Error: Reset your password/);
+    assert.match(empty.body, /Enter your email address/);
+    assert.doesNotMatch(empty.body, /in the correct format/);
+    const wrong = await agent.post('/forgot-password', { email: 'ada@' });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /Enter an email address in the correct format/);
+    assert.match(wrong.body, /value="ada@"/);
+  });
+
   it('answers the same for a known and an unknown email, and sends nothing for the unknown', async () => {
     t.clock.advance(2 * 60_000); // a fresh rate-limit window
     const person = await makePerson(t.database.db, partnershipId);

@@ -34,7 +34,12 @@ export const signInSchema = z.object({
 });
 
 const emailSchema = z.object({
-  email: z.email('Enter an email address in the correct format, like name@example.com').max(320),
+  email: z
+    .string('Enter your email address')
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(320, 'Email address must be 320 characters or fewer')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
 });
 
 const newPasswordSchema = z
