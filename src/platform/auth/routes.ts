@@ -87,10 +87,13 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions) {
     reply.page('auth/views/sign-in.njk', { sso: await opts.ssoEnabled(), values: {}, ...locals });
 
   app.get('/sign-in', { config: publicRoute }, async (request, reply) => {
-    const { returnTo } = request.query as { returnTo?: string };
+    const { returnTo, ended } = request.query as { returnTo?: string; ended?: string };
     if (request.actor.kind === 'person')
       return reply.redirect(isLocalPath(returnTo) ? returnTo : '/', 303);
-    return signInPage(reply, { returnTo: isLocalPath(returnTo) ? returnTo : undefined });
+    return signInPage(reply, {
+      returnTo: isLocalPath(returnTo) ? returnTo : undefined,
+      ended: ended !== undefined,
+    });
   });
 
   // Password spraying tries a few passwords on many accounts, which the per-account limit and

@@ -204,6 +204,26 @@ describe('signing in and out', () => {
     }
   });
 
+  it('says why when a page asks someone whose session has ended to sign in again', async () => {
+    const person = await makePerson(t.database.db, partnershipId);
+    const agent = new Agent(t.app);
+    await agent.signIn(person.email, PASSWORD);
+    await agent.get('/');
+    t.clock.advance(31 * 60_000);
+    const res = await agent.get('/framework');
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/sign-in?returnTo=%2Fframework&ended');
+    const page = await agent.get(String(res.headers.location));
+    assert.match(page.body, /You were signed out because your session ended/);
+    assert.match(page.body, /name="returnTo" value="\/framework"/);
+
+    // Someone who was never signed in is just asked to sign in.
+    const stranger = await new Agent(t.app).get('/framework');
+    assert.equal(stranger.headers.location, '/sign-in?returnTo=%2Fframework');
+    const plain = await new Agent(t.app).get(String(stranger.headers.location));
+    assert.doesNotMatch(plain.body, /signed out because/);
+  });
+
   it('keeps what was typed when the session expired, and offers it back after signing in', async () => {
     const person = await makePerson(t.database.db, partnershipId);
     const agent = new Agent(t.app);

@@ -189,7 +189,10 @@ async function refuse(request: FastifyRequest, reply: FastifyReply, db: Db) {
       return sendProblem(reply, 401, 'Send a valid API token as "Authorization: Bearer <token>"');
     }
     if (request.method === 'GET') {
-      return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+      // A session cookie that signs no one in any more: their session ended (it timed out, or was
+      // ended elsewhere). The sign-in page says so, rather than appearing out of nowhere.
+      const ended = request.cookies[SESSION_COOKIE] ? '&ended' : '';
+      return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}${ended}`, 303);
     }
     // A session that expired while someone was typing: keep what they sent, ask them to sign in.
     reply.status(401);
