@@ -121,6 +121,20 @@ describe('practice framework pages', () => {
     assert.match((await practitioner.get('/framework')).body, /What matters most to you\?/);
   });
 
+  it('names a description that is too long as its box is labelled', async () => {
+    const f = await readFramework(frameworkContext(t, adminPerson));
+    const category = f.questionSets[0]!.children[0]!;
+    const res = await admin.post(
+      '/framework/add/question',
+      { name: 'How are you now?', description: 'x'.repeat(2001), parentId: category.id },
+      { from: `/framework/add/question?parent=${category.id}` },
+    );
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Note for the person asking \(optional\)/);
+    assert.match(res.body, /“Note for the person asking” must be 2000 characters or fewer/);
+    assert.doesNotMatch(res.body, /The description must be/);
+  });
+
   it('retires after a confirmation page, restores, and removes only what was never used', async () => {
     let manage = await admin.get('/framework/manage');
     const id = idOf(manage.body, 'Plain English');

@@ -23,9 +23,11 @@ const nameOf = (kind: ItemKind) => {
 
 /** The wording of an item of a given kind, with messages that name the kind. */
 export function itemFieldsSchema(kind: ItemKind) {
+  // Named as its box is labelled ("Note for the person asking"), which the page shows beside it.
+  const description = `“${kinds[kind].descriptionLabel.replace(/ \(optional\)$/, '')}”`;
   return z.object({
     name: nameOf(kind),
-    description: optionalText(2000, 'The description'),
+    description: optionalText(2000, description),
     weAre: optionalText(200, '“We are”'),
     weWill: optionalText(500, '“We will”'),
   });
