@@ -128,9 +128,12 @@ export async function peopleRoutes(app: FastifyInstance) {
       const outcome = await run(request.ctx, id);
       if (!outcome.ok) {
         const person = await service.viewPerson(request.ctx, id);
-        return reply
-          .status(400)
-          .page(view('person'), { ...labels, person, ...errorsFor(outcome.errors) });
+        return reply.status(400).page(view('person'), {
+          ...labels,
+          person,
+          isSelf: person.id === request.actor.id,
+          ...errorsFor(outcome.errors),
+        });
       }
       return reply.redirect(`${BASE}/${id}?done=${done}`, 303);
     };

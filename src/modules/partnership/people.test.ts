@@ -210,6 +210,8 @@ describe('people pages for a partnership admin', () => {
     const res = await a.agent.post(`/admin/people/${a.admin.id}/deactivate`, {});
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /You cannot deactivate your own account/);
+    // The page that says so does not offer the button again.
+    assert.doesNotMatch(res.body, new RegExp(`href="/admin/people/${a.admin.id}/deactivate"`));
     assert.equal((await personByEmail(a.admin.email))?.deactivatedAt, null);
   });
 
