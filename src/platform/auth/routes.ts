@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../http/pipeline.js';
-import { HttpError } from '../http/errors.js';
 import { fieldError, validateForm } from '../http/forms.js';
-import { tooManyAttempts } from '../http/errors.js';
+import { HttpError, tooManyAttempts } from '../http/errors.js';
 import { decodeResume, isLocalPath } from '../http/resume.js';
 import { touchSession } from './sessions.js';
 import {
