@@ -48,7 +48,17 @@ if (warning) {
       headers: { 'csrf-token': token },
       credentials: 'same-origin',
     });
-    if (!response.ok) return;
+    if (!response.ok) {
+      // Too late: the session has ended. Say so, rather than leave the warning as it was.
+      const text = document.getElementById('session-warning-text');
+      text.textContent = 'You have been signed out because you had not done anything for a while.';
+      text.nextElementSibling.textContent =
+        'Anything you have typed on this page is kept: when you send it, you will be asked to sign in again first.';
+      document.getElementById('session-keep').remove();
+      text.setAttribute('tabindex', '-1');
+      text.focus();
+      return;
+    }
     schedule();
     restoreFocus();
   });

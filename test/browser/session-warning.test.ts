@@ -13,13 +13,18 @@ describe('the session timeout warning', () => {
   });
   after(() => s?.close());
 
-  it('warns before the session ends, and "Stay signed in" keeps it going', async () => {
+  /** A new person signed in, in a browser whose clock the test moves. */
+  async function signedInOnAFakeClock() {
     const { partnership } = await makePartnership(s.t.database.db);
     const person = await makePerson(s.t.database.db, partnership.id);
     const j = await s.journey();
     await j.page.clock.install();
     await j.signIn(person.email, PASSWORD);
-    const warning = j.page.getByRole('region', { name: 'Important' });
+    return { j, warning: j.page.getByRole('region', { name: 'Important' }) };
+  }
+
+  it('warns before the session ends, and "Stay signed in" keeps it going', async () => {
+    const { j, warning } = await signedInOnAFakeClock();
     const stay = j.page.getByRole('button', { name: 'Stay signed in' });
     assert.equal(await warning.isVisible(), false, 'no warning while there is time');
 
@@ -73,6 +78,34 @@ describe('the session timeout warning', () => {
     s.t.clock.advance(181_000);
     await j.visit('/');
     assert.equal(j.pathname(), '/sign-in');
+  });
+
+  it('says so when "Stay signed in" comes too late', async () => {
+    const { j, warning } = await signedInOnAFakeClock();
+    await j.page.clock.fastForward('01:01');
+    await warning.waitFor();
+    s.t.clock.advance(181_000); // the server has ended the session meanwhile
+    const [keepAlive] = await Promise.all([
+      j.page.waitForResponse('**/session/keep-alive'),
+      j.page.getByRole('button', { name: 'Stay signed in' }).click(),
+    ]);
+    assert.notEqual(keepAlive.status(), 204);
+    const text = j.page.locator('#session-warning-text');
+    await j.page.waitForFunction(() =>
+      document
+        .getElementById('session-warning-text')
+        ?.textContent?.includes('have been signed out'),
+    );
+    assert.equal(await text.evaluate((el) => el === document.activeElement), true);
+    assert.match((await warning.textContent()) ?? '', /typed on this page is kept/);
+    assert.equal(await j.page.getByRole('button', { name: 'Stay signed in' }).count(), 0);
+    // The browser logs the refused keep-alive itself; nothing else went wrong.
+    assert.deepEqual(
+      j.errors.map((e) => e.includes('/session/keep-alive')),
+      [true],
+    );
+    j.errors.length = 0;
+    await j.check();
   });
 
   it('warns before the absolute timeout, which cannot be put off, and keeps what was typed', async () => {
@@ -131,7 +164,7 @@ describe('the session timeout warning', () => {
     await j.submit({ 'Email address': person.email, Password: PASSWORD }, 'Sign in');
     assert.equal(await j.heading(), 'You are signed in again');
     await j.page.getByRole('button', { name: 'Save what I typed' }).click();
-    await j.page.waitForURL(/\/admin\/localities\/[0-9a-f-]{36}$/);
+    await j.page.waitForURL(/\/admin\/localities\/[0-9a-f-]{36}\?done=created$/);
     await j.check();
     assert.equal(await j.heading(), 'Harbourside');
   });
