@@ -75,7 +75,7 @@ function registerStructure<I>(app: FastifyInstance, pages: StructurePages<I>) {
         record,
         ...errorsFor(outcome.errors),
       });
-    return reply.redirect(`${base}/${outcome.id}`, 303);
+    return reply.redirect(`${base}/${outcome.id}?done=${record ? 'saved' : 'created'}`, 303);
   };
 
   app.get(base, { config: admin }, async (request, reply) => {
@@ -100,7 +100,13 @@ function registerStructure<I>(app: FastifyInstance, pages: StructurePages<I>) {
 
   app.get(`${base}/:id`, { config: admin }, async (request, reply) => {
     const detail = await pages.get(request.ctx, idOf(request));
-    return reply.page(view(pages.singular), { ...common, ...detail.locals, record: detail.record });
+    const { done } = request.query as { done?: string };
+    return reply.page(view(pages.singular), {
+      ...common,
+      ...detail.locals,
+      record: detail.record,
+      done,
+    });
   });
 
   app.get(`${base}/:id/edit`, { config: admin }, async (request, reply) => {
@@ -134,13 +140,13 @@ function registerStructure<I>(app: FastifyInstance, pages: StructurePages<I>) {
   app.post(`${base}/:id/retire`, { config: admin }, async (request, reply) => {
     const id = idOf(request);
     await service.setRetired(request.ctx, pages.kind, id, true);
-    return reply.redirect(`${base}/${id}`, 303);
+    return reply.redirect(`${base}/${id}?done=retired`, 303);
   });
 
   app.post(`${base}/:id/restore`, { config: admin }, async (request, reply) => {
     const id = idOf(request);
     await service.setRetired(request.ctx, pages.kind, id, false);
-    return reply.redirect(`${base}/${id}`, 303);
+    return reply.redirect(`${base}/${id}?done=restored`, 303);
   });
 }
 

@@ -16,7 +16,7 @@ describe('organisations, localities and teams for a partnership admin', () => {
   });
   after(() => t.close());
 
-  const idFrom = (location: unknown) => String(location).split('/').pop()!;
+  const idFrom = (location: unknown) => String(location).split('?')[0]!.split('/').pop()!;
 
   it('links to everything an admin looks after from the hub', async () => {
     const hub = await a.agent.get('/admin');
@@ -43,8 +43,10 @@ describe('organisations, localities and teams for a partnership admin', () => {
     );
     assert.equal(res.statusCode, 303);
     const id = idFrom(res.headers.location);
-    const page = await a.agent.get(`/admin/organisations/${id}`);
+    assert.equal(res.headers.location, `/admin/organisations/${id}?done=created`);
+    const page = await a.agent.get(String(res.headers.location));
     assert.match(page.body, /Harbour NHS Trust/);
+    assert.match(page.body, /The organisation has been added/);
     assert.match(page.body, /NHS trust/);
     assert.equal((await auditRowsFor(t.database.db, 'organisation.created', id)).length, 1);
 
@@ -54,12 +56,21 @@ describe('organisations, localities and teams for a partnership admin', () => {
       { from: `/admin/organisations/${id}/edit` },
     );
     assert.equal(edited.statusCode, 303);
+    assert.match(
+      (await a.agent.get(String(edited.headers.location))).body,
+      /changes have been saved/,
+    );
     const [row] = await t.database.db.select().from(organisations).where(eq(organisations.id, id));
     assert.equal(row?.name, 'Harbour Health NHS Trust');
 
     const confirm = await a.agent.get(`/admin/organisations/${id}/retire`);
     assert.match(confirm.body, /Are you sure you want to retire Harbour Health NHS Trust/);
-    assert.equal((await a.agent.post(`/admin/organisations/${id}/retire`, {})).statusCode, 303);
+    const retired = await a.agent.post(`/admin/organisations/${id}/retire`, {});
+    assert.equal(retired.statusCode, 303);
+    assert.match(
+      (await a.agent.get(String(retired.headers.location))).body,
+      /The organisation has been retired/,
+    );
     assert.doesNotMatch((await a.agent.get('/admin/organisations')).body, /Harbour Health/);
     assert.match((await a.agent.get('/admin/organisations?show=retired')).body, /Harbour Health/);
     assert.match((await a.agent.get('/admin/organisations?show=all')).body, /Harbour Health/);
@@ -67,7 +78,12 @@ describe('organisations, localities and teams for a partnership admin', () => {
     // A retired organisation is no longer offered for new people.
     assert.doesNotMatch((await a.agent.get('/admin/people/new')).body, /Harbour Health/);
 
-    assert.equal((await a.agent.post(`/admin/organisations/${id}/restore`, {})).statusCode, 303);
+    const back = await a.agent.post(`/admin/organisations/${id}/restore`, {});
+    assert.equal(back.statusCode, 303);
+    assert.match(
+      (await a.agent.get(String(back.headers.location))).body,
+      /The organisation has been brought back/,
+    );
     assert.match((await a.agent.get('/admin/organisations')).body, /Harbour Health/);
   });
 
