@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pagination, showing } from '../../platform/http/paging.js';
+import { listPage, pagination, searchWords, showing } from '../../platform/http/paging.js';
 import { choices } from '../practice/labels.js';
 import * as service from './service.js';
 import { UUID } from '../../platform/http/ids.js';
 
 // The practitioner's caseload and the manager's team view. Both searchable and paginated.
 
-const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 export const caseloadQuerySchema = z.object({
-  q: z.preprocess(trimmed, z.string().max(100).optional().catch(undefined)),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  q: searchWords(100),
+  page: listPage,
   team: z.string().regex(UUID).optional().catch(undefined),
 });
 

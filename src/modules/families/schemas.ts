@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dateInputProblem, typedDay, typedParts } from '../../platform/dates/date-input.js';
 import { parseDate } from '../../platform/dates/uk-time.js';
 import { connectionStrengths, networkKinds } from './tables.js';
+import { searchWords } from '../../platform/http/paging.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
 
@@ -179,7 +180,7 @@ export type AllocationInput = z.infer<typeof allocationSchema>;
 
 /** The caseload: search words and page number. */
 export const familyQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: searchWords(),
   /** Closed records are kept, readable and reopenable: this finds them again. */
   show: z.enum(['open', 'closed']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),

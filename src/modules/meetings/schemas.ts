@@ -14,6 +14,7 @@ import {
 } from '../../platform/dates/uk-time.js';
 import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from './tables.js';
 import { UUID } from '../../platform/http/ids.js';
+import { listPage, searchWords } from '../../platform/http/paging.js';
 
 // One schema per input, shared by the pages and the API. Names match the form fields, so a
 // refusal points at the right box.
@@ -32,8 +33,8 @@ export const idParamsSchema = z.object({ id: z.string() });
 export const participantParamsSchema = z.object({ id: z.string(), participantId: z.string() });
 
 export const meetingQuerySchema = z.object({
-  q: z.preprocess(trimmed, z.string().max(100).optional().catch(undefined)),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  q: searchWords(100),
+  page: listPage,
 });
 export type MeetingQuery = z.infer<typeof meetingQuerySchema>;
 

@@ -316,6 +316,9 @@ describe('people pages for a partnership admin', () => {
     assert.match(byEmail.body, /Showing 1 to 1 of 1 people/);
     const wildcard = await a.agent.get('/admin/people?q=%25');
     assert.match(wildcard.body, /No one matches your search/);
+    // Words too long for a search are cut, not dropped (which listed everyone).
+    const long = await a.agent.get(`/admin/people?q=zebedee${'x'.repeat(300)}`);
+    assert.match(long.body, /No one matches your search/);
     const byRole = await a.agent.get('/admin/people?role=admin');
     assert.match(byRole.body, /Ada Admin/);
     assert.doesNotMatch(byRole.body, /Zebedee/);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { organisationKinds, roles, trainingLayers } from '../../platform/tenancy/tables.js';
+import { listPage, searchWords } from '../../platform/http/paging.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
 
@@ -103,8 +104,8 @@ export const personPatchSchema = personSchema.partial();
 
 /** A list page or API list: search words, page number, and filters. */
 export const listQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  q: searchWords(),
+  page: listPage,
   show: z.enum(['current', 'retired', 'all']).optional().catch(undefined),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -4,6 +4,7 @@ import { fromLondon, parseTime, parseUkDate } from '../../platform/dates/uk-time
 import { meetingKinds } from '../meetings/tables.js';
 import { practiceContexts, practiceKinds } from './tables.js';
 import { UUID } from '../../platform/http/ids.js';
+import { listPage, searchWords } from '../../platform/http/paging.js';
 
 // One schema per input, shared by the pages and the API. Field names match the form.
 
@@ -74,8 +75,8 @@ export type PracticeLogInput = Omit<z.output<typeof practiceLogSchema>, 'dayOnly
 };
 
 export const listQuerySchema = z.object({
-  q: z.preprocess(trimmed, z.string().max(100).optional().catch(undefined)),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  q: searchWords(100),
+  page: listPage,
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 

@@ -60,7 +60,7 @@ export const providerSchema = (loopbackHttp: boolean) =>
       .string()
       .trim()
       .min(1, 'Enter the text for the sign-in button')
-      .max(80, 'Button text must be 80 characters or fewer'),
+      .max(80, 'Sign-in button text must be 80 characters or fewer'),
   });
 export type ProviderInput = z.infer<ReturnType<typeof providerSchema>>;
 

@@ -7,15 +7,22 @@ import { notFound } from './errors.js';
 
 export const PAGE_SIZE = 25;
 
-/** The page of a list asked for (?page=): anything but a page number is the first page. */
+/** A list's ?page=: anything but a page number is no page (the first). */
+export const listPage = z.coerce.number().int().min(1).max(100_000).optional().catch(undefined);
+
+/** The page of a list asked for (?page=), outside a list's own query schema. */
 export const pageNumber = (request: FastifyRequest) =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100_000)
-    .catch(1)
-    .parse((request.query as { page?: string } | undefined)?.page ?? 1);
+  listPage.parse((request.query as { page?: string } | undefined)?.page) ?? 1;
+
+/**
+ * A list's search words (?q=), trimmed. Over-long words are cut to `max`, not dropped: dropped,
+ * the list would show everything as if no search had been made.
+ */
+export const searchWords = (max = 200) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().slice(0, max) : v),
+    z.string().optional().catch(undefined),
+  );
 
 export interface Page<T> {
   items: T[];
