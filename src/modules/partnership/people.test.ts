@@ -224,6 +224,9 @@ describe('people pages for a partnership admin', () => {
     const active = await makePerson(t.database.db, a.partnership.id);
     const refused = await a.agent.post(`/admin/people/${active.id}/resend-invitation`, {});
     assert.equal(refused.statusCode, 400);
+    // Nothing on the page to link to: the summary says it without a link that goes nowhere.
+    assert.match(refused.body, /<li>\s*Only people who have not yet set a password/);
+    assert.doesNotMatch(refused.body, /href="#form"/);
     assert.equal((await latestMailTo(t.database.db, active.email)).mail, undefined);
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorListOf, inPageOrder, linkedToFields } from './forms.js';
+import { errorListOf, fittedToPage, linkedToFields } from './forms.js';
 
 describe('the error summary’s links', () => {
   const list = errorListOf({
@@ -37,16 +37,18 @@ describe('the error summary’s links', () => {
   });
 });
 
-describe('the error summary’s order', () => {
+describe('the error summary fitted to the page', () => {
   const page = '<input id="name"><input id="start-day"><textarea id="notes">';
-  it('follows the fields on the page, with links to nothing last', () => {
-    const list = errorListOf({ notes: 'c', elsewhere: 'd', name: 'a', 'start-day': 'b' });
-    assert.deepEqual(
-      inPageOrder(list, page)?.map((e) => e.text),
-      ['a', 'b', 'c', 'd'],
-    );
+  it('follows the fields on the page, with a mistake that has no field last and unlinked', () => {
+    const list = errorListOf({ notes: 'c', form: 'd', name: 'a', 'start-day': 'b' });
+    assert.deepEqual(fittedToPage(list, page), [
+      { text: 'a', href: '#name' },
+      { text: 'b', href: '#start-day' },
+      { text: 'c', href: '#notes' },
+      { text: 'd' },
+    ]);
   });
-  it('says so when the order is already right', () => {
-    assert.equal(inPageOrder(errorListOf({ name: 'a', notes: 'c' }), page), null);
+  it('says so when the list already fits', () => {
+    assert.equal(fittedToPage(errorListOf({ name: 'a', notes: 'c' }), page), null);
   });
 });

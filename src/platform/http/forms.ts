@@ -58,18 +58,22 @@ export function linkedToFields(errorList: FormErrors['errorList'], sent: unknown
 }
 
 /**
- * The error summary's links in the order their fields stand on the rendered page, as GOV.UK asks;
- * a schema's cross-field checks otherwise put theirs last. Links to nothing on the page keep
- * their place at the end. Null when the order is already right.
+ * The error summary fitted to the rendered page: its links in the order their fields stand on
+ * the page, as GOV.UK asks (a schema's cross-field checks otherwise put theirs last), and a
+ * mistake with nothing on the page to link to (a refused action: "#form") shown without a link,
+ * last. Null when the list already fits.
  */
-export function inPageOrder(errorList: FormErrors['errorList'], html: string) {
-  const at = (href: string) => {
-    const i = href.startsWith('#') ? html.indexOf(`id="${href.slice(1)}"`) : -1;
-    return i < 0 ? Infinity : i;
-  };
-  const placed = errorList.map((e) => ({ e, i: at(e.href) }));
+export function fittedToPage(
+  errorList: FormErrors['errorList'],
+  html: string,
+): { text: string; href?: string }[] | null {
+  const placed = errorList.map((e) => {
+    const i = e.href.startsWith('#') ? html.indexOf(`id="${e.href.slice(1)}"`) : -1;
+    return { e, i: i < 0 ? Infinity : i };
+  });
   const sorted = [...placed].sort((a, b) => a.i - b.i);
-  return sorted.some((p, k) => p !== placed[k]) ? sorted.map((p) => p.e) : null;
+  const fits = sorted.every((p, k) => p === placed[k] && p.i !== Infinity);
+  return fits ? null : sorted.map(({ e, i }) => (i === Infinity ? { text: e.text } : e));
 }
 
 /** One error on one field, for rules a service checks (a name already taken, say). */

@@ -10,7 +10,7 @@ import type { Database, Db } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { encodeResume } from './resume.js';
 import { isApi, routeDenial, sendProblem } from './errors.js';
-import { inPageOrder, linkedToFields, type FormErrors } from './forms.js';
+import { fittedToPage, linkedToFields, type FormErrors } from './forms.js';
 import { renderView } from '../views/env.js';
 
 export const SESSION_COOKIE = 'dw_session';
@@ -174,10 +174,9 @@ export function registerPipeline(app: FastifyInstance, opts: PipelineOptions) {
       template,
       errorList ? { ...shared, errorList } : shared,
     );
-    // With several errors, a second rendering puts the summary in the page's order (rare pages).
-    const reordered = errorList && errorList.length > 1 ? inPageOrder(errorList, html) : null;
-    if (reordered)
-      html = await renderView(opts.views, template, { ...shared, errorList: reordered });
+    // A second rendering when the summary does not fit the page (rare: see fittedToPage).
+    const fitted = errorList?.length ? fittedToPage(errorList, html) : null;
+    if (fitted) html = await renderView(opts.views, template, { ...shared, errorList: fitted });
     return this.type('text/html; charset=utf-8').send(html);
   });
 }
