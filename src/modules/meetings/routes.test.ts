@@ -44,7 +44,7 @@ describe('restorative circle pages', () => {
     const url = `/families/${w.family.id}/meetings/new`;
     const bad = await pat.post(url, {}, { from: url });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /<title>Error: /);
+    assert.match(bad.body, /<title>Error: What kind of meeting is it\? – [^<–]+ family – /);
     assert.match(bad.body, /href="#kind">Choose the kind of meeting/);
     const ok = await pat.post(url, { kind: 'circle' });
     assert.equal(ok.statusCode, 303);

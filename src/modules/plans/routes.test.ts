@@ -38,6 +38,8 @@ describe('plan pages', () => {
     const bad = await pat.post(url, { title: ' ', outcome: 'Kept words' }, { from: url });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /There is a problem/);
+    // The tab says whose plan it is, for someone with several families open.
+    assert.match(bad.body, /<title>Error: Start a plan – The Oak family – /);
     assert.match(bad.body, /Kept words/);
     const ok = await pat.post(url, { title: 'A second plan', outcome: '' }, { from: url });
     assert.equal(ok.statusCode, 303);
