@@ -60,7 +60,7 @@ export async function peopleRoutes(app: FastifyInstance) {
   const save = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    run: (input: PersonInput) => Promise<Saved>,
+    run: (input: PersonInput) => Promise<Saved & { reinvited?: boolean }>,
     person?: { id: string; name: string },
   ) => {
     const values = typed(request.body);
@@ -76,8 +76,10 @@ export async function peopleRoutes(app: FastifyInstance) {
         keep,
         ...errorsFor(outcome.errors),
       });
-    // A new person has just been sent their invitation; a changed one, their changes saved.
-    return reply.redirect(`${BASE}/${outcome.id}?done=${person ? 'saved' : 'created'}`, 303);
+    // A new person has just been sent their invitation; a changed one, their changes saved (and
+    // a new invitation, if their address changed before they chose a password).
+    const done = !person ? 'created' : outcome.reinvited ? 'invited' : 'saved';
+    return reply.redirect(`${BASE}/${outcome.id}?done=${done}`, 303);
   };
 
   app.post(`${BASE}/new`, { config: admin }, async (request, reply) =>

@@ -246,10 +246,15 @@ describe('people pages for a partnership admin', () => {
       { from: `/admin/people/${person.id}/edit` },
     );
     assert.equal(fixed.statusCode, 303);
+    assert.equal(fixed.headers.location, `/admin/people/${person.id}?done=invited`);
+    assert.match(
+      (await a.agent.get(String(fixed.headers.location))).body,
+      /We have emailed a new invitation to bea\.boss@example\.test/,
+    );
     const stranger = new Agent(t.app);
     assert.equal((await stranger.get(first)).statusCode, 410, 'the old address’s link is dead');
 
-    await a.agent.post(`/admin/people/${person.id}/resend-invitation`, {});
+    // The corrected address has its own invitation, sent with the change.
     const second = (await latestMailTo(t.database.db, 'bea.boss@example.test')).invitation!;
     const bea = new Agent(t.app);
     assert.equal((await bea.get(second)).statusCode, 200);

@@ -108,7 +108,16 @@ export function addPerson(ctx: ServiceContext, input: PersonInput): Promise<Save
   );
 }
 
-export function updatePerson(ctx: ServiceContext, id: string, input: PersonInput): Promise<Saved> {
+/**
+ * Changes a person. A new email address ends the links sent to the old one; someone who has not
+ * yet chosen a password is sent a fresh invitation at the new address (`reinvited`), or the
+ * admin correcting a mistyped address would leave them with no way in.
+ */
+export function updatePerson(
+  ctx: ServiceContext,
+  id: string,
+  input: PersonInput,
+): Promise<Saved & { reinvited?: boolean }> {
   const partnershipId = partnershipOf(ctx);
   return emailSafe(() =>
     ctx.db.transaction(async (tx) => {
@@ -120,10 +129,20 @@ export function updatePerson(ctx: ServiceContext, id: string, input: PersonInput
       if (id === ctx.actor.id && current.roles.includes('admin') && !input.roles.includes('admin'))
         return refused({ roles: 'You cannot remove your own partnership admin role' });
       await store.updatePerson(tx, partnershipId, id, valuesOf(input));
-      if (input.email !== current.email) await retireLinks(tx, id, ctx.now);
       await store.setTeams(tx, partnershipId, id, input.teamIds);
       await audit(tx, ctx, { action: 'person.updated', recordType: 'person', recordId: id });
-      return { ok: true, id };
+      if (input.email === current.email) return { ok: true, id };
+      await retireLinks(tx, id, ctx.now);
+      const reinvited = current.status === 'invited';
+      if (reinvited)
+        await sendLink(
+          tx,
+          ctx,
+          { ...current, email: input.email, name: input.name },
+          'invite',
+          await store.partnershipName(tx, partnershipId),
+        );
+      return { ok: true, id, reinvited };
     }),
   );
 }
