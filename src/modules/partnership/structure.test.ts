@@ -47,6 +47,13 @@ describe('organisations, localities and teams for a partnership admin', () => {
     const page = await a.agent.get(String(res.headers.location));
     assert.match(page.body, /Harbour NHS Trust/);
     assert.match(page.body, /The organisation has been added/);
+    // Only the page's own messages: an address cannot make up a success banner.
+    for (const made of ['constructor', 'toString', '__proto__'])
+      assert.doesNotMatch(
+        (await a.agent.get(`/admin/organisations/${id}?done=${made}`)).body,
+        /govuk-notification-banner--success/,
+        made,
+      );
     assert.match(page.body, /NHS trust/);
     assert.equal((await auditRowsFor(t.database.db, 'organisation.created', id)).length, 1);
 

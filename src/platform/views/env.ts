@@ -42,6 +42,15 @@ const toDate = (v: unknown): Date | null => {
   return null;
 };
 
+/**
+ * The text a page keeps for a key from the address (?done=saved): only its own texts, never what
+ * every object has (?done=constructor would show a function's source as a success banner).
+ */
+export function ownText(texts: Record<string, unknown>, key: unknown): string | null {
+  const text = typeof key === 'string' && Object.hasOwn(texts, key) ? texts[key] : null;
+  return typeof text === 'string' ? text : null;
+}
+
 /** UK style: "21 November 2026", from an instant or a YYYY-MM-DD (midnight UTC is that day in London too). */
 export function ukDate(v: unknown): string {
   const d = toDate(v);
@@ -89,6 +98,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('ukDate', ukDate);
   env.addFilter('ukDateTime', ukDateTime);
   env.addGlobal('dateInputItems', dateInputItems);
+  env.addGlobal('ownText', ownText);
   env.addExtension('once', new OnceExtension());
   return env;
 }
