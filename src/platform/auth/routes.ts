@@ -18,10 +18,10 @@ import type { TokenPurpose } from './tables.js';
 const SIGN_IN_FAILED =
   'Enter a correct email address and password. After 6 wrong attempts an account is locked for 30 minutes.';
 
-// The 7th attempt in a minute comes after six wrong ones, which lock the account for 30 minutes:
-// "wait a minute", right for other limits, would send people back to a refusal.
+// The 7th attempt in a minute most often comes after six wrong ones, which lock the account for
+// 30 minutes: "wait a minute", right for other limits, could send people back to a refusal.
 const SIGN_IN_LIMITED =
-  'There have been too many attempts to sign in with this email address. After 6 wrong attempts an account is locked for 30 minutes: wait 30 minutes, or reset your password to sign in straight away.';
+  'There have been too many attempts to sign in with this email address. If 6 of them had the wrong password, the account is locked for 30 minutes: wait 30 minutes, or reset your password to sign in straight away.';
 
 export const signInSchema = z.object({
   email: z
@@ -121,6 +121,9 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions) {
           timeWindow: 60_000,
           hook: 'preHandler',
           keyGenerator: (request) => `sign-in:${normaliseEmail(emailOf(request.body))}`,
+          // No address, no account to protect: the form says what is missing, and the limit
+          // from one address still applies. (Otherwise every empty form shares one count.)
+          allowList: (_request, key) => key === 'sign-in:',
           errorResponseBuilder: () => new HttpError(429, 'Too many attempts', SIGN_IN_LIMITED),
         },
       },

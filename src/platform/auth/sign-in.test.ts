@@ -150,7 +150,10 @@ describe('signing in and out', () => {
     }
     assert.deepEqual(codes, [400, 400, 400, 400, 400, 400, 429]);
     // By now the account is locked for 30 minutes: "wait a minute" would send them to a refusal.
-    assert.match(last, /locked for 30 minutes: wait 30 minutes, or reset your password/);
+    assert.match(
+      last,
+      /the account is locked for 30 minutes: wait 30 minutes, or reset your password/,
+    );
     assert.doesNotMatch(last, /Wait a minute/);
     assert.match(last, /href="\/forgot-password"/);
   });
