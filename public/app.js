@@ -47,8 +47,10 @@ if (warning) {
       method: 'POST',
       headers: { 'csrf-token': token },
       credentials: 'same-origin',
-    });
-    if (!response.ok) {
+    }).catch(() => null);
+    // Not reached (offline, say): the warning stays, and the button can be pressed again.
+    if (!response || (!response.ok && response.status !== 401)) return;
+    if (response.status === 401) {
       // Too late: the session has ended. Say so, rather than leave the warning as it was.
       const text = document.getElementById('session-warning-text');
       text.textContent = 'You have been signed out because you had not done anything for a while.';
