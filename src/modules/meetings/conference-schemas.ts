@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkDateInput, dateInputFields, typedDay } from '../../platform/dates/date-input.js';
 import { agreementKinds } from './tables-conference.js';
+import { UUID } from '../../platform/http/ids.js';
 
 // The inputs of a restorative conference's pages: the partnership's names for the roles, and
 // the agreement items with their completion or closing. Names match the form fields.
@@ -29,8 +30,7 @@ export const roleNamesSchema = z.object({
 });
 export type RoleNamesInput = z.infer<typeof roleNamesSchema>;
 
-const OWNER =
-  /^(family|network|professional):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OWNER = new RegExp(`^(family|network|professional):${UUID.source.slice(1)}`, 'i');
 
 /** One thing the conference agreed: the same form adds an item and changes an open one. */
 export const agreementItemSchema = z

@@ -113,7 +113,7 @@ export function registerErrorHandling(app: FastifyInstance) {
         : status === 413
           ? 'What you sent is too large.'
           : status === 429
-            ? 'There have been too many attempts. Wait a minute and try again.'
+            ? tooManyAttempts().message
             : 'The request could not be understood.';
     return sendErrorPage(request, reply, status, detail);
   });

@@ -38,7 +38,8 @@ describe('the error summary’s links', () => {
 });
 
 describe('the error summary fitted to the page', () => {
-  const page = '<input id="name"><input id="start-day"><textarea id="notes">';
+  const page =
+    '<p data-testid="notes"></p><input id="name"><input id="start-day"><textarea id="notes">';
   it('follows the fields on the page, with a mistake that has no field last and unlinked', () => {
     const list = errorListOf({ notes: 'c', form: 'd', name: 'a', 'start-day': 'b' });
     assert.deepEqual(fittedToPage(list, page), [

@@ -68,7 +68,9 @@ export function fittedToPage(
   html: string,
 ): { text: string; href?: string }[] | null {
   const placed = errorList.map((e) => {
-    const i = e.href.startsWith('#') ? html.indexOf(`id="${e.href.slice(1)}"`) : -1;
+    // With the space before it: data-testid="x" is not id="x".
+    const id = e.href.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const i = e.href.startsWith('#') ? html.search(new RegExp(`\\sid="${id}"`)) : -1;
     return { e, i: i < 0 ? Infinity : i };
   });
   const sorted = [...placed].sort((a, b) => a.i - b.i);

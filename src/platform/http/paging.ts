@@ -19,10 +19,12 @@ export const pageNumber = (request: FastifyRequest) =>
  * the list would show everything as if no search had been made.
  */
 export const searchWords = (max = 200) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().slice(0, max) : v),
-    z.string().optional().catch(undefined),
-  );
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().slice(0, max) : v),
+      z.string().optional().catch(undefined),
+    )
+    .describe(`Search words; only the first ${max} characters are used`);
 
 export interface Page<T> {
   items: T[];
