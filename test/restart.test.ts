@@ -59,7 +59,7 @@ describe('npm start on the embedded database, then again', () => {
     const made = await browser.visit(`${first.baseUrl}/admin/localities/new`, {
       name: 'Riverside',
     });
-    assert.match(made.url, /\/admin\/localities\/[0-9a-f-]{36}$/);
+    assert.match(made.url, /\/admin\/localities\/[0-9a-f-]{36}\?done=created$/);
     const path = new URL(made.url).pathname;
     assert.equal((await first.stop()).code, 0, first.output());
 
