@@ -47,13 +47,15 @@ export function linkedToFields(errorList: FormErrors['errorList'], sent: unknown
   };
   return errorList.map((e) => {
     if (!e.href.startsWith('#')) return e;
-    // The date's boxes that were sent (a month and year alone start with the month): the first
-    // one left empty when others were typed ("must include a month"), or else the first.
+    // The date's boxes, from the first one sent (a month and year alone start with the month):
+    // the first left empty, or not sent, when others were typed ("must include a month"), as
+    // dateInputItems marks it; or else the first.
     const boxes = ['day', 'month', 'year'].map((b) => `${e.href.slice(1)}-${b}`);
-    const sentBoxes = boxes.filter((id) => id in sent);
-    if (!sentBoxes.length) return e;
-    const gap = sentBoxes.some(typed) ? sentBoxes.find((id) => !typed(id)) : undefined;
-    return { ...e, href: `#${gap ?? sentBoxes[0]}` };
+    const first = boxes.findIndex((id) => id in sent);
+    if (first < 0) return e;
+    const own = boxes.slice(first);
+    const gap = own.some(typed) ? own.find((id) => !typed(id)) : undefined;
+    return { ...e, href: `#${gap ?? own[0]}` };
   });
 }
 
