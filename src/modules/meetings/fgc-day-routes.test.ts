@@ -190,7 +190,10 @@ describe('family group conference pages: the conference and its reviews', () => 
       bad.body,
       /href="#kind">Choose a review family group conference or a review meeting/,
     );
-    assert.match(bad.body, /href="#due-day">The date of the review must include a month and year/);
+    assert.match(
+      bad.body,
+      /href="#due-month">The date of the review must include a month and year/,
+    );
     assert.match(bad.body, /value="99"/);
     for (const [kind, day] of [
       ['meeting', '15'],
