@@ -3,11 +3,9 @@ import { dateInputProblem, typedDay, typedParts } from '../../platform/dates/dat
 import { parseDate } from '../../platform/dates/uk-time.js';
 import { connectionStrengths, networkKinds } from './tables.js';
 import { searchWords } from '../../platform/http/paging.js';
+import { ALWAYS } from '../../platform/http/forms.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
-
-// Cross-field checks run even when a field has failed, so every problem is shown at once.
-const ALWAYS = { when: () => true };
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { checkDateInput, dateInputFields, typedDay } from '../../platform/dates/date-input.js';
 import { agreementKinds } from './tables-conference.js';
 import { UUID } from '../../platform/http/ids.js';
+import { ALWAYS } from '../../platform/http/forms.js';
 
 // The inputs of a restorative conference's pages: the partnership's names for the roles, and
 // the agreement items with their completion or closing. Names match the form fields.
 
-const ALWAYS = { when: () => true };
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const required = (message: string, label: string, max: number) =>

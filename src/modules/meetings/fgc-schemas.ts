@@ -9,12 +9,12 @@ import { fromLondon, parseTime } from '../../platform/dates/uk-time.js';
 import { wordsVersion } from './schemas.js';
 import { consentAnswers, fgcReviewKinds } from './tables-fgc.js';
 import { UUID } from '../../platform/http/ids.js';
+import { ALWAYS } from '../../platform/http/forms.js';
 
 // One schema per family group conference form, shared by the pages and (later) the API.
 // Names match the form fields, so a refusal points at the right box. Dates are typed in three
 // boxes (GOV.UK date input) named <prefix>-day, -month and -year.
 
-const ALWAYS = { when: () => true };
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = (label: string, max: number) =>

@@ -15,11 +15,11 @@ import {
 import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from './tables.js';
 import { UUID } from '../../platform/http/ids.js';
 import { listPage, searchWords } from '../../platform/http/paging.js';
+import { ALWAYS } from '../../platform/http/forms.js';
 
 // One schema per input, shared by the pages and the API. Names match the form fields, so a
 // refusal points at the right box.
 
-const ALWAYS = { when: () => true };
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());

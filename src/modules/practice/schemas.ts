@@ -5,10 +5,10 @@ import { meetingKinds } from '../meetings/tables.js';
 import { practiceContexts, practiceKinds } from './tables.js';
 import { UUID } from '../../platform/http/ids.js';
 import { listPage, searchWords } from '../../platform/http/paging.js';
+import { ALWAYS } from '../../platform/http/forms.js';
 
 // One schema per input, shared by the pages and the API. Field names match the form.
 
-const ALWAYS = { when: () => true };
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = (label: string, max: number) =>

@@ -1,6 +1,7 @@
 import { checkDateInput, dateInputFields, typedParts } from '../../platform/dates/date-input.js';
 import { z } from 'zod';
 import { parseDate, parseTime } from '../../platform/dates/uk-time.js';
+import { ALWAYS } from '../../platform/http/forms.js';
 
 // The action learning set forms: a new set, its details, one session's date, a new member.
 // Forms send strings; blank boxes arrive as ''.
@@ -11,8 +12,6 @@ export const DEFAULT_PLACES = 8;
 export const MAX_PLACES = 20;
 export const DEFAULT_MIN_ATTENDED = 4;
 
-// Cross-field checks run even when a field has failed, so every problem is shown at once.
-const ALWAYS = { when: () => true };
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const wholeNumber = (what: string, min: number, max: number, example: number) =>

@@ -10,12 +10,14 @@ import {
   toLondon,
 } from '../../platform/dates/uk-time.js';
 import { UUID } from '../../platform/http/ids.js';
+import { ALWAYS } from '../../platform/http/forms.js';
 
 // One schema per input, shared by the pages and (later) the API. Forms send strings:
 // checkboxes arrive as one string or an array, blank boxes as ''.
 
-// Cross-field checks run even when a field has failed, so every problem is shown at once.
-export const ALWAYS = { when: () => true };
+// Cross-field checks run even when a field has failed, so every problem is shown at once
+// (ALWAYS, shared from platform/http/forms; the other training schemas take it from here).
+export { ALWAYS };
 
 export const asList = (v: unknown) => (v === undefined || v === '' ? [] : [v].flat());
 export const blankToUndefined = (v: unknown) =>

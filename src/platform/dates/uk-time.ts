@@ -44,8 +44,12 @@ export function fromLondon(t: LondonTime): Date {
   return new Date(guess);
 }
 
-/** "10:00", "9.30", "2pm", "2:30pm", "14:30" to hours and minutes; null if not a time. */
-export function parseTime(text: string): { hour: number; minute: number } | null {
+/**
+ * "10:00", "9.30", "2pm", "2:30pm", "14:30" to hours and minutes; null if not a time. Anything
+ * but a string (a number or an object sent as JSON) is not a time either.
+ */
+export function parseTime(text: unknown): { hour: number; minute: number } | null {
+  if (typeof text !== 'string') return null;
   const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/i.exec(text.trim());
   if (!m) return null;
   let hour = Number(m[1]);

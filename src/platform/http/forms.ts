@@ -7,6 +7,16 @@ export interface FormErrors {
   errorList: { text: string; href: string }[];
 }
 
+/**
+ * For a cross-field check (`superRefine(check, ALWAYS)`): it runs even when a field has failed,
+ * so every problem is shown at once, but only on an object. A JSON body of null, a string or
+ * an array has no fields to check: its own error (expected object) is the whole answer.
+ */
+export const ALWAYS = {
+  when: (payload: { value: unknown }) =>
+    typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+};
+
 export type FormResult<T> =
   ({ ok: true; data: T } & Partial<FormErrors>) | ({ ok: false } & FormErrors);
 
