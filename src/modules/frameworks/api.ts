@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problems } from '../../platform/http/api.js';
 import { notFound } from '../../platform/http/errors.js';
 import { kinds } from './kinds.js';
 import { idParams, itemPatchSchema, newItemSchema } from './schemas.js';
@@ -65,7 +66,7 @@ export async function frameworkApi(root: FastifyInstance) {
       schema: {
         summary: 'The partnership’s practice framework, without retired items',
         querystring: z.object({ includeRetired: z.enum(['true', 'false']).optional() }),
-        response: { 200: frameworkResponse },
+        response: { 200: frameworkResponse, ...problems },
       },
     },
     async (request) => {
@@ -94,7 +95,7 @@ export async function frameworkApi(root: FastifyInstance) {
         schema: {
           summary: `Add a ${label}`,
           body: newItemSchema(kind),
-          response: { 201: itemResponse },
+          response: { 201: itemResponse, ...problems },
         },
       },
       async (request, reply) => {
@@ -111,7 +112,7 @@ export async function frameworkApi(root: FastifyInstance) {
           summary: `Change a ${label}`,
           params: idParams,
           body: itemPatchSchema(kind),
-          response: { 200: itemResponse },
+          response: { 200: itemResponse, ...problems },
         },
       },
       async (request) => {

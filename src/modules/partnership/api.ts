@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { refusedProblem } from '../../platform/http/api.js';
+import { problems, refusedProblem } from '../../platform/http/api.js';
 import { type Page } from '../../platform/http/paging.js';
 import {
   idParamsSchema,
@@ -93,7 +93,6 @@ const listJson = <T extends { retiredAt?: Date | null }>(page: Page<T>) => ({
 /** A rule the service checked (a name or email already in use): 400 with the field's message. */
 export async function partnershipApi(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const problem = { 400: z.unknown(), 404: z.unknown() };
 
   // People
 
@@ -101,14 +100,17 @@ export async function partnershipApi(app: FastifyInstance) {
     '/people',
     {
       config: read,
-      schema: { querystring: peopleQuerySchema, response: { 200: pageOut(personSummaryOut) } },
+      schema: {
+        querystring: peopleQuerySchema,
+        response: { 200: pageOut(personSummaryOut), ...problems },
+      },
     },
     async (request) => people.listPeople(request.ctx, request.query),
   );
 
   api.post(
     '/people',
-    { config: write, schema: { body: personSchema, response: { 201: personOut, ...problem } } },
+    { config: write, schema: { body: personSchema, response: { 201: personOut, ...problems } } },
     async (request, reply) => {
       const saved = await people.addPerson(request.ctx, request.body);
       if (!saved.ok) return refusedProblem(reply, saved.errors);
@@ -122,7 +124,7 @@ export async function partnershipApi(app: FastifyInstance) {
 
   api.get(
     '/people/:id',
-    { config: read, schema: { params: idParamsSchema, response: { 200: personOut } } },
+    { config: read, schema: { params: idParamsSchema, response: { 200: personOut, ...problems } } },
     async (request) => personJson(await people.viewPerson(request.ctx, request.params.id)),
   );
 
@@ -133,7 +135,7 @@ export async function partnershipApi(app: FastifyInstance) {
       schema: {
         params: idParamsSchema,
         body: personPatchSchema,
-        response: { 200: personOut, ...problem },
+        response: { 200: personOut, ...problems },
       },
     },
     async (request, reply) => {
@@ -145,7 +147,10 @@ export async function partnershipApi(app: FastifyInstance) {
 
   api.post(
     '/people/:id/deactivate',
-    { config: write, schema: { params: idParamsSchema, response: { 200: personOut, ...problem } } },
+    {
+      config: write,
+      schema: { params: idParamsSchema, response: { 200: personOut, ...problems } },
+    },
     async (request, reply) => {
       const saved = await people.deactivatePerson(request.ctx, request.params.id);
       if (!saved.ok) return refusedProblem(reply, saved.errors);
@@ -159,7 +164,10 @@ export async function partnershipApi(app: FastifyInstance) {
     '/organisations',
     {
       config: read,
-      schema: { querystring: listQuerySchema, response: { 200: pageOut(organisationOut) } },
+      schema: {
+        querystring: listQuerySchema,
+        response: { 200: pageOut(organisationOut), ...problems },
+      },
     },
     async (request) => listJson(await structure.listOrganisations(request.ctx, request.query)),
   );
@@ -167,7 +175,7 @@ export async function partnershipApi(app: FastifyInstance) {
     '/organisations',
     {
       config: write,
-      schema: { body: organisationSchema, response: { 201: organisationOut, ...problem } },
+      schema: { body: organisationSchema, response: { 201: organisationOut, ...problems } },
     },
     async (request, reply) => {
       const saved = await structure.createOrganisation(request.ctx, request.body);
@@ -183,13 +191,19 @@ export async function partnershipApi(app: FastifyInstance) {
     '/localities',
     {
       config: read,
-      schema: { querystring: listQuerySchema, response: { 200: pageOut(localityOut) } },
+      schema: {
+        querystring: listQuerySchema,
+        response: { 200: pageOut(localityOut), ...problems },
+      },
     },
     async (request) => listJson(await structure.listLocalities(request.ctx, request.query)),
   );
   api.post(
     '/localities',
-    { config: write, schema: { body: localitySchema, response: { 201: localityOut, ...problem } } },
+    {
+      config: write,
+      schema: { body: localitySchema, response: { 201: localityOut, ...problems } },
+    },
     async (request, reply) => {
       const saved = await structure.createLocality(request.ctx, request.body);
       if (!saved.ok) return refusedProblem(reply, saved.errors);
@@ -200,12 +214,15 @@ export async function partnershipApi(app: FastifyInstance) {
 
   api.get(
     '/teams',
-    { config: read, schema: { querystring: listQuerySchema, response: { 200: pageOut(teamOut) } } },
+    {
+      config: read,
+      schema: { querystring: listQuerySchema, response: { 200: pageOut(teamOut), ...problems } },
+    },
     async (request) => listJson(await structure.listTeams(request.ctx, request.query)),
   );
   api.post(
     '/teams',
-    { config: write, schema: { body: teamSchema, response: { 201: teamOut, ...problem } } },
+    { config: write, schema: { body: teamSchema, response: { 201: teamOut, ...problems } } },
     async (request, reply) => {
       const saved = await structure.createTeam(request.ctx, request.body);
       if (!saved.ok) return refusedProblem(reply, saved.errors);

@@ -52,6 +52,19 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('describes the refusals of every route, people and the framework included', () => {
+    const routes = apiRoutes(t, '/').filter((r) => r.url !== '/api/v1/openapi.json');
+    for (const r of routes) {
+      const name = `${r.method} ${r.url}`;
+      const op = doc.paths[openApiPath(r.url)]![r.method.toLowerCase()]!;
+      for (const status of ['400', '401', '403', '404']) {
+        const schema = op.responses[status]?.content?.['application/json']?.schema as
+          { properties?: Record<string, unknown> } | undefined;
+        assert.ok(schema?.properties?.detail, `${name} describes its ${status} as a problem`);
+      }
+    }
+  });
+
   it('describes each route of the work with families with its schemas', () => {
     const routes = apiRoutes(t, ...FAMILY_WORK);
     assert.ok(routes.length >= 40, `${routes.length} routes`);
