@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problems } from '../../platform/http/api.js';
+import { problemOut, problems } from '../../platform/http/api.js';
 import * as guide from './guide.js';
 import { answersSchema, idParamsSchema } from './schemas.js';
 
@@ -72,7 +72,11 @@ export async function meetingGuideApi(app: FastifyInstance) {
           'Save answers to question q as "answer-<participant id>": "their words"; go moves the guide on',
         params: idParamsSchema,
         body: answersSchema,
-        response: { 200: z.object({ position: z.number(), total: z.number() }), ...problems },
+        response: {
+          200: z.object({ position: z.number(), total: z.number() }),
+          ...problems,
+          409: problemOut,
+        },
       },
     },
     async (request) => {

@@ -4,6 +4,7 @@ import {
   pageOfList,
   pageOut,
   pageQuerySchema,
+  problemOut,
   problems,
   refusedProblem,
 } from '../../platform/http/api.js';
@@ -117,7 +118,7 @@ export async function meetingParticipantApi(app: FastifyInstance) {
           'Send the invitation by email with a calendar file, or record that a letter was printed',
         params: participantParamsSchema,
         body: invitationSchema,
-        response: { 201: invitationOut, ...problems },
+        response: { 201: invitationOut, ...problems, 409: problemOut },
       },
     },
     async (request, reply) => {

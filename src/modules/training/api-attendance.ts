@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problems } from '../../platform/http/api.js';
+import { problemOut, problems } from '../../platform/http/api.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { openRegister, saveRegister } from './attendance.js';
 import { registerApiSchema } from './schemas.js';
@@ -64,7 +64,7 @@ export async function trainingAttendanceApi(app: FastifyInstance) {
         summary: 'Record the register: a mark for every delegate, or nothing is saved',
         params: idParams,
         body: registerApiSchema,
-        response: { 200: registerOut, ...problems },
+        response: { 200: registerOut, ...problems, 409: problemOut },
       },
     },
     async (request) => {

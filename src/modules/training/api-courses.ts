@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageOut, problems } from '../../platform/http/api.js';
+import { pageOut, problemOut, problems } from '../../platform/http/api.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { courseDetailOut, courseJson, courseOut, pageQuery } from './api-out.js';
 import {
@@ -118,7 +118,7 @@ export async function trainingCourseApi(app: FastifyInstance) {
       schema: {
         summary: 'Stop offering a course; it and its history are kept',
         params: idParams,
-        response: { 200: courseDetailOut, ...problems },
+        response: { 200: courseDetailOut, ...problems, 409: problemOut },
       },
     },
     async (request) => {

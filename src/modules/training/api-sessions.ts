@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { iso, mapPage, pageOut, problems } from '../../platform/http/api.js';
+import { iso, mapPage, pageOut, problemOut, problems } from '../../platform/http/api.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { pageQuery, sessionDetailOut, sessionJson, sessionListOut } from './api-out.js';
 import { getCourse } from './courses.js';
@@ -170,7 +170,7 @@ export async function trainingSessionApi(app: FastifyInstance) {
       schema: {
         summary: 'Cancel a session: its bookings end and everyone on it or waiting is emailed',
         params: idParams,
-        response: { 200: sessionDetailOut, ...problems },
+        response: { 200: sessionDetailOut, ...problems, 409: problemOut },
       },
     },
     async (request) => {

@@ -65,6 +65,18 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('describes the 409 of each change that the record’s state can refuse', () => {
+    const conflicts: [string, string][] = [
+      ['/api/v1/training/courses/{id}/retire', 'post'], // other courses need it first
+      ['/api/v1/training/sessions/{id}/cancel', 'post'], // it has started
+      ['/api/v1/training/sessions/{id}/register', 'put'], // it has not started yet
+      ['/api/v1/meetings/{id}/answers', 'post'], // a conference's private family time
+      ['/api/v1/meetings/{id}/participants/{participantId}/invitations', 'post'], // held, passed
+    ];
+    for (const [path, method] of conflicts)
+      assert.ok(doc.paths[path]![method]!.responses['409'], `${method} ${path} describes its 409`);
+  });
+
   it('describes each route of the work with families with its schemas', () => {
     const routes = apiRoutes(t, ...FAMILY_WORK);
     assert.ok(routes.length >= 40, `${routes.length} routes`);
