@@ -104,7 +104,7 @@ describe('the training API in the OpenAPI document', () => {
 
     // A refused booking says why, and which courses come first.
     const refused = op('/api/v1/training/sessions/{id}/bookings', 'post').responses['409'];
-    const refusal = refused?.content?.['application/json']?.schema;
+    const refusal = refused?.content?.['application/problem+json']?.schema;
     assert.ok(refusal?.properties?.missing, 'a refusal lists the courses to complete first');
     assert.ok(op('/api/v1/training/bookings/{id}/cancel', 'post').responses['409']);
   });

@@ -58,10 +58,14 @@ describe('the OpenAPI document', () => {
       const name = `${r.method} ${r.url}`;
       const op = doc.paths[openApiPath(r.url)]![r.method.toLowerCase()]!;
       for (const status of ['400', '401', '403', '404']) {
-        const schema = op.responses[status]?.content?.['application/json']?.schema as
+        const schema = op.responses[status]?.content?.['application/problem+json']?.schema as
           { properties?: Record<string, unknown> } | undefined;
         assert.ok(schema?.properties?.detail, `${name} describes its ${status} as a problem`);
       }
+      // Under the media type the refusal is sent with, never as plain JSON.
+      for (const [status, response] of Object.entries(op.responses))
+        if (Number(status) >= 400)
+          assert.ok(!response.content?.['application/json'], `${name} ${status}: problem+json`);
     }
   });
 

@@ -21,6 +21,29 @@ export async function openApi(app: FastifyInstance) {
       if (!input.url.startsWith('/api/')) return { schema: { hide: true }, url: input.url };
       return jsonSchemaTransform(input);
     },
+    transformObject: (documents) =>
+      problemContent(
+        'openapiObject' in documents ? documents.openapiObject : documents.swaggerObject,
+      ),
   });
   app.get('/api/v1/openapi.json', { config: { policy: 'member' } }, async () => app.swagger());
+}
+
+type Responses = Record<string, { content?: Record<string, unknown> }>;
+
+/**
+ * Refusals are sent as application/problem+json (sendProblem); the route schemas can only say
+ * application/json, so the document names the media type a client will actually receive.
+ */
+function problemContent<T extends { paths?: object }>(doc: T): T {
+  for (const operations of Object.values(doc.paths ?? {}) as Record<string, unknown>[]) {
+    for (const op of Object.values(operations) as { responses?: Responses }[]) {
+      for (const [status, response] of Object.entries(op?.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (Number(status) < 400 || !json) continue;
+        response.content = { 'application/problem+json': json };
+      }
+    }
+  }
+  return doc;
 }
