@@ -25,7 +25,9 @@ export const apiDateField = (what: string, like = '2027-03-27') =>
     .string(`Enter ${what}`)
     .trim()
     .min(1, `Enter ${what}`)
-    .refine(isRealDate, `${capital(what)} must be a real date, like ${like}`);
+    .refine(isRealDate, `${capital(what)} must be a real date, like ${like}`)
+    // What the OpenAPI document tells a client: a calendar date, YYYY-MM-DD.
+    .meta({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
 
 /**
  * A date as the pages take it: YYYY-MM-DD, or 27/3/2027. Given `from` (today, for a date that

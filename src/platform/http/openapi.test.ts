@@ -69,6 +69,16 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('describes a date the API takes as a calendar date, YYYY-MM-DD', () => {
+    const body = (path: string) =>
+      doc.paths[path]!.post!.requestBody!.content['application/json']!.schema.properties!;
+    for (const [path, field] of [
+      ['/api/v1/plans/{id}/reviews', 'dueOn'],
+      ['/api/v1/plans/{id}/actions', 'dueOn'],
+    ] as const)
+      assert.equal((body(path)[field] as { format?: string }).format, 'date', `${path} ${field}`);
+  });
+
   it('describes the 409 of each change that the record’s state can refuse', () => {
     const conflicts: [string, string][] = [
       ['/api/v1/training/courses/{id}/retire', 'post'], // other courses need it first
