@@ -135,6 +135,25 @@ describe('partnership JSON API', () => {
     assert.equal(second.json<{ items: unknown[] }>().items.length, 2);
   });
 
+  it('keeps at least one partnership admin, whatever a token asks', async () => {
+    const own = await makePartnership(t.database.db);
+    const solo = await makePerson(t.database.db, own.partnership.id, { roles: ['admin'] });
+    const { secret } = await createApiToken(t.database.db, {
+      partnershipId: own.partnership.id,
+      name: 'A script',
+      roles: ['admin'],
+      createdBy: solo.id,
+    });
+    const demoted = await call('PATCH', `/people/${solo.id}`, secret, { roles: ['leader'] });
+    assert.equal(demoted.statusCode, 400);
+    assert.match(demoted.body, /must keep at least one partnership admin/);
+    const off = await call('POST', `/people/${solo.id}/deactivate`, secret);
+    assert.equal(off.statusCode, 400);
+    assert.match(off.body, /must keep at least one partnership admin/);
+    await makePerson(t.database.db, own.partnership.id, { roles: ['admin', 'leader'] });
+    assert.equal((await call('POST', `/people/${solo.id}/deactivate`, secret)).statusCode, 200);
+  });
+
   it('gives 404 for another partnership’s ids', async () => {
     const other = await makePartnership(t.database.db);
     const stranger = await makePerson(t.database.db, other.partnership.id);

@@ -18,6 +18,8 @@ import { choicesOf, idsInPartnership, structureTables } from './structure-store.
 // sessions at once; every read of a person's record and every change is audited.
 
 const EMAIL_TAKEN = 'A person with this email address already exists';
+const LAST_ADMIN =
+  'The partnership must keep at least one partnership admin. Make someone else an admin first.';
 
 export async function listPeople(ctx: ServiceContext, query: PeopleQuery) {
   const partnershipId = partnershipOf(ctx);
@@ -125,9 +127,13 @@ export function updatePerson(
       if (!current) throw notFound();
       const errors = await problemsWith(tx, partnershipId, input, id);
       if (errors) return refused(errors);
-      // An admin cannot lock themselves out of the page they are on.
-      if (id === ctx.actor.id && current.roles.includes('admin') && !input.roles.includes('admin'))
+      // An admin cannot lock themselves out of the page they are on, nor anyone (through the API,
+      // say) leave the partnership with no admin at all.
+      const losesAdmin = current.roles.includes('admin') && !input.roles.includes('admin');
+      if (losesAdmin && id === ctx.actor.id)
         return refused({ roles: 'You cannot remove your own partnership admin role' });
+      if (losesAdmin && !current.deactivatedAt && !(await store.otherAdmins(tx, partnershipId, id)))
+        return refused({ roles: LAST_ADMIN });
       await store.updatePerson(tx, partnershipId, id, valuesOf(input));
       await store.setTeams(tx, partnershipId, id, input.teamIds);
       await audit(tx, ctx, { action: 'person.updated', recordType: 'person', recordId: id });
@@ -155,6 +161,8 @@ export async function deactivatePerson(ctx: ServiceContext, id: string): Promise
     const current = await store.findPerson(tx, partnershipId, id);
     if (!current) throw notFound();
     if (current.deactivatedAt) return { ok: true, id };
+    if (current.roles.includes('admin') && !(await store.otherAdmins(tx, partnershipId, id)))
+      return refused({ form: LAST_ADMIN });
     await store.updatePerson(tx, partnershipId, id, { deactivatedAt: ctx.now });
     await endAllSessions(tx, id);
     await retireLinks(tx, id, ctx.now);

@@ -136,6 +136,28 @@ export async function emailTaken(db: Db, email: string, exceptId?: string) {
   return rows.length > 0 && rows[0]!.id !== exceptId;
 }
 
+/**
+ * How many other people can still run the partnership (admins not deactivated). The
+ * partnership's row is locked first, so two admins cannot each remove the other at once.
+ */
+export async function otherAdmins(db: Db, partnershipId: string, exceptId: string) {
+  await db.execute(
+    sql`select 1 from ${partnerships} where ${partnerships.id} = ${partnershipId} for update`,
+  );
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(people)
+    .where(
+      and(
+        eq(people.partnershipId, partnershipId),
+        isNull(people.deactivatedAt),
+        sql`'admin' = any(${people.roles})`,
+        sql`${people.id} <> ${exceptId}`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 export interface PersonValues {
   name: string;
   email: string;
