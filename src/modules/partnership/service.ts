@@ -138,9 +138,10 @@ export function updatePerson(
       await store.setTeams(tx, partnershipId, id, input.teamIds);
       await audit(tx, ctx, { action: 'person.updated', recordType: 'person', recordId: id });
       if (input.email === current.email) return { ok: true, id };
-      await retireLinks(tx, id, ctx.now);
+      // A fresh invitation ends the old links itself.
       const reinvited = current.status === 'invited';
-      if (reinvited)
+      if (!reinvited) await retireLinks(tx, id, ctx.now);
+      else
         await sendLink(
           tx,
           ctx,

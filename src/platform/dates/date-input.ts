@@ -4,7 +4,7 @@ import { isoDate, parseDate } from './uk-time.js';
 // The GOV.UK date input: a date typed in three boxes named <prefix>-day, -month and -year.
 // These read what was typed, and fill the boxes again from a stored date.
 
-const PARTS = ['day', 'month', 'year'] as const;
+export const PARTS = ['day', 'month', 'year'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The three boxes in a form's schema, kept as typed; the form's own check reads them. */
@@ -83,10 +83,29 @@ export function checkDateInput(
   if (problem) ctx.addIssue({ code: 'custom', path: [prefix], message: problem });
 }
 
+/** What was typed in one box, as typed; '' when it was left empty or not sent. */
+const boxText = (v: Record<string, unknown> | undefined, prefix: string, part: Part) => {
+  const value = v?.[`${prefix}-${part}`];
+  return typeof value === 'string' ? value : '';
+};
+
 /**
- * The boxes of a GOV.UK date input, filled with what was typed, for `govukDateInput`'s items.
- * With an error, only the boxes left empty are marked when others were typed ("must include a
- * month"), as the pattern asks; any other error marks them all.
+ * The boxes of a date to fix: those left empty (or not sent) when others were typed ("must
+ * include a month"), or else all of them. The error summary links to the first; the boxes
+ * marked in red are these.
+ */
+export function boxesToFix(
+  v: Record<string, unknown> | undefined,
+  prefix: string,
+  parts: readonly Part[] = PARTS,
+): readonly Part[] {
+  const empty = parts.filter((p) => !boxText(v, prefix, p).trim());
+  return empty.length && empty.length < parts.length ? empty : parts;
+}
+
+/**
+ * The boxes of a GOV.UK date input, filled with what was typed, for `govukDateInput`'s items,
+ * with the boxes to fix marked when there is an error.
  */
 export function dateInputItems(
   prefix: string,
@@ -94,15 +113,10 @@ export function dateInputItems(
   error: unknown,
   parts: readonly Part[] = PARTS,
 ) {
-  const typed = (p: Part) => {
-    const value = values?.[`${prefix}-${p}`];
-    return typeof value === 'string' ? value : '';
-  };
-  const empty = parts.filter((p) => !typed(p).trim());
-  const marked = !error ? [] : empty.length && empty.length < parts.length ? empty : parts;
+  const marked = error ? boxesToFix(values, prefix, parts) : [];
   return parts.map((p) => ({
     name: p,
     classes: `govuk-input--width-${p === 'year' ? 4 : 2}${marked.includes(p) ? ' govuk-input--error' : ''}`,
-    value: typed(p),
+    value: boxText(values, prefix, p),
   }));
 }

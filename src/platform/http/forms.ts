@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { boxesToFix, PARTS } from '../dates/date-input.js';
 
 export interface FormErrors {
   /** Field name to message, for each field's own error message. */
@@ -51,21 +52,14 @@ export const errorListOf = (errors: Record<string, string>) =>
  */
 export function linkedToFields(errorList: FormErrors['errorList'], sent: unknown) {
   if (!sent || typeof sent !== 'object') return errorList;
-  const typed = (id: string) => {
-    const box = (sent as Record<string, unknown>)[id];
-    return typeof box === 'string' && box.trim() !== '';
-  };
+  const boxes = sent as Record<string, unknown>;
   return errorList.map((e) => {
     if (!e.href.startsWith('#')) return e;
-    // The date's boxes, from the first one sent (a month and year alone start with the month):
-    // the first left empty, or not sent, when others were typed ("must include a month"), as
-    // dateInputItems marks it; or else the first.
-    const boxes = ['day', 'month', 'year'].map((b) => `${e.href.slice(1)}-${b}`);
-    const first = boxes.findIndex((id) => id in sent);
+    // A date's boxes start with the first one sent (a month and year alone, with the month).
+    const field = e.href.slice(1);
+    const first = PARTS.findIndex((p) => `${field}-${p}` in boxes);
     if (first < 0) return e;
-    const own = boxes.slice(first);
-    const gap = own.some(typed) ? own.find((id) => !typed(id)) : undefined;
-    return { ...e, href: `#${gap ?? own[0]}` };
+    return { ...e, href: `#${field}-${boxesToFix(boxes, field, PARTS.slice(first))[0]}` };
   });
 }
 
