@@ -17,7 +17,7 @@ import {
   invitationSchema,
   participantParamsSchema,
   participantSchema,
-  preparationSchema,
+  preparationApiSchema,
 } from './schemas.js';
 import * as service from './service.js';
 
@@ -81,7 +81,7 @@ export async function meetingParticipantApi(app: FastifyInstance) {
       schema: {
         summary: 'Record when they were contacted and prepared, and what they need',
         params: participantParamsSchema,
-        body: preparationSchema,
+        body: preparationApiSchema,
         response: { 200: participantOut, ...problems },
       },
     },

@@ -25,10 +25,7 @@ const circle = (facilitatorId: string, extra: object = {}) => ({
   kind: 'circle',
   title: 'Morning circle',
   purpose: 'proactive',
-  'date-day': '3',
-  'date-month': '3',
-  'date-year': '2027',
-  time: '09:30',
+  startsAt: '2027-03-03T09:30:00Z',
   place: 'Family centre',
   facilitatorId,
   ...extra,
@@ -83,10 +80,26 @@ describe('meetings API', () => {
     const changed = await api(
       'PUT',
       `/meetings/${meetingId}`,
-      circle(w.practitioner.id, { title: 'Evening circle', time: '6pm' }),
+      // An instant with its offset: 6pm in London, on British Summer Time in June.
+      circle(w.practitioner.id, { title: 'Evening circle', startsAt: '2027-06-03T18:00:00+01:00' }),
     );
     assert.equal(changed.statusCode, 200, changed.body);
-    assert.equal(changed.json<{ title: string }>().title, 'Evening circle');
+    assert.deepEqual(changed.json<{ title: string; startsAt: string }>(), {
+      ...changed.json(),
+      title: 'Evening circle',
+      startsAt: '2027-06-03T17:00:00.000Z',
+    });
+    // The form's three date boxes are not the API's: it asks for the instant.
+    const boxes = await api('POST', `/families/${w.family.id}/meetings`, {
+      ...circle(w.practitioner.id),
+      startsAt: undefined,
+      'date-day': '3',
+      'date-month': '3',
+      'date-year': '2027',
+      time: '09:30',
+    });
+    assertProblem(boxes, 400);
+    assert.deepEqual(errorPaths(boxes), ['startsAt']);
     assert.equal((await tokenAudit(t, tokenA, 'meeting.updated', meetingId)).length, 1);
     const kind = await api(
       'PUT',
@@ -123,9 +136,7 @@ describe('meetings API', () => {
       'PUT',
       `/meetings/${meetingId}/participants/${participantIds[0]}/preparation`,
       {
-        'contacted-day': '1',
-        'contacted-month': '2',
-        'contacted-year': '2027',
+        contactedOn: '2027-02-01',
         needs: ['interpreter', 'safety'],
         needsNotes: 'Speaks Polish at home',
       },
@@ -259,7 +270,7 @@ describe('meetings API', () => {
       facilitatorId: w.practitioner.id,
     });
     assertProblem(bad, 400);
-    assert.deepEqual(errorPaths(bad).sort(), ['date', 'place', 'purpose', 'time', 'title']);
+    assert.deepEqual(errorPaths(bad).sort(), ['place', 'purpose', 'startsAt', 'title']);
     const outsider = await api(
       'POST',
       `/families/${w.family.id}/meetings`,
@@ -279,7 +290,7 @@ describe('meetings API', () => {
       [
         'PUT',
         `/meetings/${meetingId}/participants/${p}/preparation`,
-        { 'prepared-day': '40', 'prepared-month': '1', 'prepared-year': '2027', needs: ['snacks'] },
+        { preparedOn: '2027-01-40', needs: ['snacks'] },
       ],
       [
         'POST',

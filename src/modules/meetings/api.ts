@@ -12,7 +12,7 @@ import { sendProblem } from '../../platform/http/errors.js';
 import { meetingGuideApi } from './api-guide.js';
 import { meetingJson, meetingOut, summaryOut } from './api-out.js';
 import { meetingParticipantApi } from './api-participants.js';
-import { idParamsSchema, meetingQuerySchema, meetingSchema, outcomeSchema } from './schemas.js';
+import { idParamsSchema, meetingApiSchema, meetingQuerySchema, outcomeSchema } from './schemas.js';
 import * as service from './service.js';
 
 // The JSON API for meetings: the same services, schemas, record-level rule and audit as the
@@ -55,7 +55,7 @@ export async function meetingApi(app: FastifyInstance) {
       schema: {
         summary: 'Arrange a circle, family group conference or restorative conference',
         params: idParamsSchema,
-        body: meetingSchema,
+        body: meetingApiSchema,
         response: { 201: meetingOut, ...problems },
       },
     },
@@ -89,7 +89,7 @@ export async function meetingApi(app: FastifyInstance) {
       schema: {
         summary: 'Change a meeting’s details (send them all, as the form does; its kind stays)',
         params: idParamsSchema,
-        body: meetingSchema,
+        body: meetingApiSchema,
         response: { 200: meetingOut, ...problems },
       },
     },

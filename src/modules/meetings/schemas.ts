@@ -16,6 +16,7 @@ import { circlePurposes, invitationMethods, meetingKinds, meetingStatuses } from
 import { UUID } from '../../platform/http/ids.js';
 import { listPage, searchWords } from '../../platform/http/paging.js';
 import { ALWAYS } from '../../platform/http/forms.js';
+import { apiDateField } from '../../platform/dates/date-fields.js';
 
 // One schema per input, shared by the pages and the API. Names match the form fields, so a
 // refusal points at the right box.
@@ -42,69 +43,96 @@ export const kindSchema = z.object({
   kind: z.enum(meetingKinds, 'Choose the kind of meeting'),
 });
 
+/** A meeting's details but its date and time, the same for the form and the API. */
+const meetingFields = {
+  kind: z.enum(meetingKinds, 'Choose the kind of meeting'),
+  title: z.preprocess(
+    trimmed,
+    z
+      .string('Enter a title for the meeting')
+      .min(1, 'Enter a title for the meeting')
+      .max(200, 'The title must be 200 characters or fewer'),
+  ),
+  place: optionalText('The place', 500),
+  onlineLink: z.preprocess(
+    (v) => blank(trimmed(v)),
+    z
+      .url({ protocol: /^https$/, message: 'Enter an online link that starts with https://' })
+      .max(500, 'The online link must be 500 characters or fewer')
+      .optional(),
+  ),
+  facilitatorId: z
+    .string('Choose who is facilitating')
+    .regex(UUID, 'Choose who is facilitating from the list'),
+  status: z.enum(meetingStatuses, 'Choose the meeting’s status').default('planned'),
+  purpose: z.preprocess(blank, z.enum(circlePurposes, 'Choose proactive or responsive').optional()),
+  talkingPiece: optionalText('The talking piece note', 500),
+  consentToRecord: z.preprocess(
+    blank,
+    z.enum(['yes', 'no'], 'Choose yes or no for consent to record').optional(),
+  ),
+  consentGivenBy: optionalText('Who gave consent', 200),
+};
+type MeetingFields = z.output<z.ZodObject<typeof meetingFields>>;
+
+/** The checks that span fields, other than the date's. */
+function checkMeeting(v: MeetingFields, ctx: z.RefinementCtx) {
+  const issue = (field: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [field], message });
+  if (!v.place && !v.onlineLink) issue('place', 'Enter where the meeting is, or an online link');
+  if (v.kind === 'circle' && !v.purpose)
+    issue('purpose', 'Choose whether the circle is proactive or responsive');
+  if (v.consentToRecord === 'yes' && !v.consentGivenBy)
+    issue('consentGivenBy', 'Enter who gave consent to record');
+}
+
+/** What the services take: a circle's own fields only for a circle, consent as a boolean. */
+const meetingInput = (v: MeetingFields, startsAt: Date) => ({
+  kind: v.kind,
+  title: v.title,
+  startsAt,
+  place: v.place ?? null,
+  onlineLink: v.onlineLink ?? null,
+  facilitatorId: v.facilitatorId,
+  status: v.status,
+  purpose: v.kind === 'circle' ? (v.purpose ?? null) : null,
+  talkingPiece: v.kind === 'circle' ? (v.talkingPiece ?? null) : null,
+  consentToRecord: v.consentToRecord === undefined ? null : v.consentToRecord === 'yes',
+  consentGivenBy: v.consentToRecord === 'yes' ? (v.consentGivenBy ?? null) : null,
+});
+
 /** A meeting's details: the same form arranges a meeting and changes it. */
 export const meetingSchema = z
-  .object({
-    kind: z.enum(meetingKinds, 'Choose the kind of meeting'),
-    title: z.preprocess(
-      trimmed,
-      z
-        .string('Enter a title for the meeting')
-        .min(1, 'Enter a title for the meeting')
-        .max(200, 'The title must be 200 characters or fewer'),
-    ),
-    ...dateInputFields('date'),
-    time: z.string().default(''),
-    place: optionalText('The place', 500),
-    onlineLink: z.preprocess(
-      (v) => blank(trimmed(v)),
-      z
-        .url({ protocol: /^https$/, message: 'Enter an online link that starts with https://' })
-        .max(500, 'The online link must be 500 characters or fewer')
-        .optional(),
-    ),
-    facilitatorId: z
-      .string('Choose who is facilitating')
-      .regex(UUID, 'Choose who is facilitating from the list'),
-    status: z.enum(meetingStatuses, 'Choose the meeting’s status').default('planned'),
-    purpose: z.preprocess(
-      blank,
-      z.enum(circlePurposes, 'Choose proactive or responsive').optional(),
-    ),
-    talkingPiece: optionalText('The talking piece note', 500),
-    consentToRecord: z.preprocess(
-      blank,
-      z.enum(['yes', 'no'], 'Choose yes or no for consent to record').optional(),
-    ),
-    consentGivenBy: optionalText('Who gave consent', 200),
-  })
+  .object({ ...meetingFields, ...dateInputFields('date'), time: z.string().default('') })
   .superRefine((v, ctx) => {
-    const issue = (field: string, message: string) =>
-      ctx.addIssue({ code: 'custom', path: [field], message });
     checkDateInput(ctx, v, 'date', 'the date of the meeting');
-    if (!parseTime(v.time ?? '')) issue('time', 'Enter the time, like 10:00 or 2:30pm');
-    if (!v.place && !v.onlineLink) issue('place', 'Enter where the meeting is, or an online link');
-    if (v.kind === 'circle' && !v.purpose)
-      issue('purpose', 'Choose whether the circle is proactive or responsive');
-    if (v.consentToRecord === 'yes' && !v.consentGivenBy)
-      issue('consentGivenBy', 'Enter who gave consent to record');
+    if (!parseTime(v.time ?? ''))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['time'],
+        message: 'Enter the time, like 10:00 or 2:30pm',
+      });
+    checkMeeting(v, ctx);
   }, ALWAYS)
-  .transform((v) => ({
-    kind: v.kind,
-    title: v.title,
-    startsAt: fromLondon({
-      ...parseDate(...typedParts(v, 'date'))!,
-      ...parseTime(v.time)!,
+  .transform((v) =>
+    meetingInput(v, fromLondon({ ...parseDate(...typedParts(v, 'date'))!, ...parseTime(v.time)! })),
+  );
+
+/**
+ * The same meeting as JSON: when it starts as an instant with its offset (as a training
+ * session's), not the form's three boxes and wall-clock time. Every other field, check and
+ * message is the form's.
+ */
+export const meetingApiSchema = z
+  .object({
+    ...meetingFields,
+    startsAt: z.iso.datetime({
+      offset: true,
+      message: 'Enter when the meeting starts as a date and time, like 2027-03-03T09:30:00Z',
     }),
-    place: v.place ?? null,
-    onlineLink: v.onlineLink ?? null,
-    facilitatorId: v.facilitatorId,
-    status: v.status,
-    purpose: v.kind === 'circle' ? (v.purpose ?? null) : null,
-    talkingPiece: v.kind === 'circle' ? (v.talkingPiece ?? null) : null,
-    consentToRecord: v.consentToRecord === undefined ? null : v.consentToRecord === 'yes',
-    consentGivenBy: v.consentToRecord === 'yes' ? (v.consentGivenBy ?? null) : null,
-  }));
+  })
+  .superRefine(checkMeeting, ALWAYS)
+  .transform((v) => meetingInput(v, new Date(v.startsAt)));
 export type MeetingInput = z.output<typeof meetingSchema>;
 
 /** A meeting as its form shows it, for changing. */
@@ -157,30 +185,49 @@ export type ParticipantInput = z.infer<typeof participantSchema>;
 
 export const needs = ['interpreter', 'access', 'childcare', 'safety'] as const;
 
+const preparationNeeds = z.preprocess(asList, z.array(z.enum(needs, 'Choose needs from the list')));
+
+/** A participant's needs as the services keep them. */
+const needsInput = (v: { needs: (typeof needs)[number][]; needsNotes?: string }) => ({
+  needsInterpreter: v.needs.includes('interpreter'),
+  needsAccess: v.needs.includes('access'),
+  needsChildcare: v.needs.includes('childcare'),
+  safetyConcerns: v.needs.includes('safety'),
+  needsNotes: v.needsNotes ?? null,
+});
+
 /** Preparation for one participant: when they were contacted and prepared, and their needs. */
 export const preparationSchema = z
   .object({
     ...dateInputFields('contacted'),
     ...dateInputFields('prepared'),
-    needs: z.preprocess(asList, z.array(z.enum(needs, 'Choose needs from the list'))),
+    needs: preparationNeeds,
     needsNotes: optionalText('The notes about their needs', 2000),
   })
   .superRefine((v, ctx) => {
     checkDateInput(ctx, v, 'contacted', 'the date they were contacted', { optional: true });
     checkDateInput(ctx, v, 'prepared', 'the date they were prepared', { optional: true });
   }, ALWAYS)
-  .transform((v) => {
-    return {
-      contactedOn: typedDay(v, 'contacted'),
-      preparedOn: typedDay(v, 'prepared'),
-      needsInterpreter: v.needs.includes('interpreter'),
-      needsAccess: v.needs.includes('access'),
-      needsChildcare: v.needs.includes('childcare'),
-      safetyConcerns: v.needs.includes('safety'),
-      needsNotes: v.needsNotes ?? null,
-    };
-  });
+  .transform((v) => ({
+    contactedOn: typedDay(v, 'contacted'),
+    preparedOn: typedDay(v, 'prepared'),
+    ...needsInput(v),
+  }));
 export type PreparationInput = z.output<typeof preparationSchema>;
+
+/** The same preparation as JSON: dates as YYYY-MM-DD, or null (or left out) when not yet. */
+export const preparationApiSchema = z
+  .object({
+    contactedOn: z.preprocess(blank, apiDateField('the date they were contacted').nullish()),
+    preparedOn: z.preprocess(blank, apiDateField('the date they were prepared').nullish()),
+    needs: preparationNeeds,
+    needsNotes: optionalText('The notes about their needs', 2000),
+  })
+  .transform((v): PreparationInput => ({
+    ...needsInput(v),
+    contactedOn: v.contactedOn ?? null,
+    preparedOn: v.preparedOn ?? null,
+  }));
 
 export const invitationSchema = z
   .object({

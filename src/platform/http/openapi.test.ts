@@ -120,11 +120,17 @@ describe('the OpenAPI document', () => {
       doc.paths[path]![method]!.requestBody!.content['application/json']!.schema.properties!;
     assert.ok('dateOfBirth-day' in body('/api/v1/families/{id}/members', 'post'));
     assert.ok('interpreterNeeded' in body('/api/v1/families/{id}/members/{memberId}', 'put'));
-    assert.ok('date-day' in body('/api/v1/families/{id}/meetings', 'post'));
-    assert.ok(
-      'contacted-day' in
-        body('/api/v1/meetings/{id}/participants/{participantId}/preparation', 'put'),
+    // A meeting's start is an instant, and preparation dates are calendar dates, not the
+    // form's three boxes.
+    const meeting = body('/api/v1/families/{id}/meetings', 'post');
+    assert.equal((meeting['startsAt'] as { format?: string }).format, 'date-time');
+    assert.ok(!('date-day' in meeting));
+    const preparation = body(
+      '/api/v1/meetings/{id}/participants/{participantId}/preparation',
+      'put',
     );
+    assert.ok(!('contacted-day' in preparation));
+    assert.ok(JSON.stringify(preparation['contactedOn']).includes('"format":"date"'));
     assert.ok('version' in body('/api/v1/plans/{id}/entries/{entryId}', 'put'));
     assert.ok('howWeWillKnow' in body('/api/v1/plans/{id}/actions', 'post'));
     const conflict = doc.paths['/api/v1/plans/{id}/entries/{entryId}']!.put!.responses['409'];
