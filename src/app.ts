@@ -92,6 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { secureCookies: config.secureCookies });
   await app.register(cookie, { secret: config.SESSION_SECRET });
   await app.register(formbody);
+  // Forms send urlencoded bodies and the API JSON; nothing takes plain text, so it is a 415
+  // (Unsupported Media Type) rather than a string that every route would refuse as a 400.
+  app.removeContentTypeParser('text/plain');
   await app.register(csrf, {
     cookieOpts: {
       signed: true,

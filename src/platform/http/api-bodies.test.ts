@@ -63,16 +63,28 @@ describe('API bodies of the wrong shape', () => {
     }
   });
 
-  it('refuses a meeting whose time is not a string, naming the field', async () => {
-    for (const time of [1000, { hour: 10 }]) {
+  it('refuses a body that is not JSON as an unsupported media type (415)', async () => {
+    for (const type of ['text/plain', 'application/xml']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/families',
+        headers: { authorization: `Bearer ${token.secret}`, 'content-type': type },
+        payload: '{"name":"The Plain family"}',
+      });
+      assertProblem(res, 415, type);
+    }
+  });
+
+  it('refuses a meeting whose start is not a string, naming the field', async () => {
+    for (const startsAt of [1000, { hour: 10 }]) {
       const res = await send(
         'POST',
         '/api/v1/families/:id/meetings',
-        JSON.stringify({ kind: 'circle', title: 'Circle', time }),
+        JSON.stringify({ kind: 'circle', title: 'Circle', startsAt }),
       );
-      assertProblem(res, 400, JSON.stringify(time));
+      assertProblem(res, 400, JSON.stringify(startsAt));
       const paths = res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path);
-      assert.ok(paths.includes('time'), res.body);
+      assert.ok(paths.includes('startsAt'), res.body);
     }
   });
 });
