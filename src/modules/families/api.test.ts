@@ -279,6 +279,8 @@ describe('family API', () => {
     );
     assertProblem(await api('POST', `/families/${familyId}/workers`, {}), 400);
     assertProblem(await api('GET', '/families/not-an-id'), 400);
+    // A list filter it does not know is refused, not read as "every family".
+    assertProblem(await api('GET', '/families?show=all'), 400);
     const after = await snapshot(t.database.query, ['audit_events', 'api_tokens']);
     assert.deepEqual(after, before);
     assert.ok((await auditByToken(t, tokenA)).length > 0);

@@ -1,16 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../../platform/http/errors.js';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
-import { pagination, showing } from '../../platform/http/paging.js';
+import { forgiving, pagination, showing } from '../../platform/http/paging.js';
 import { doneOf, familyPath, paramsOf, signedIn, view } from './paths.js';
 import { familyQuerySchema, familySchema } from './schemas.js';
 import { closeFamily, reopenFamily } from './closing.js';
 import * as service from './service.js';
 
+/** The list's filters, forgiving on a page (see forgiving). */
+const pageQuery = forgiving(familyQuerySchema);
+
 // The caseload, adding a family, a family's page, and closing (or reopening) its record.
 export async function familyPageRoutes(app: FastifyInstance) {
   app.get('/families', { config: signedIn }, async (request, reply) => {
-    const query = familyQuerySchema.parse(request.query ?? {});
+    const query = pageQuery.parse(request.query ?? {});
     const page = await service.listCaseload(request.ctx, query);
     return reply.page(view('caseload'), {
       query,

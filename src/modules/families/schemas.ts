@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateInputProblem, typedDay, typedParts } from '../../platform/dates/date-input.js';
 import { parseDate } from '../../platform/dates/uk-time.js';
 import { connectionStrengths, networkKinds } from './tables.js';
-import { searchWords } from '../../platform/http/paging.js';
+import { listPage, searchWords } from '../../platform/http/paging.js';
 import { ALWAYS } from '../../platform/http/forms.js';
 
 // One schema per input, shared by the pages (form posts, all strings) and the JSON API.
@@ -180,8 +180,8 @@ export type AllocationInput = z.infer<typeof allocationSchema>;
 export const familyQuerySchema = z.object({
   q: searchWords(),
   /** Closed records are kept, readable and reopenable: this finds them again. */
-  show: z.enum(['open', 'closed']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  show: z.enum(['open', 'closed']).optional(),
+  page: listPage,
 });
 export type FamilyQuery = z.infer<typeof familyQuerySchema>;
 

@@ -135,6 +135,25 @@ describe('partnership JSON API', () => {
     assert.equal(second.json<{ items: unknown[] }>().items.length, 2);
   });
 
+  it('refuses a filter value it does not know, rather than list everyone', async () => {
+    for (const [url, field] of [
+      ['/people?status=deactived', 'status'],
+      ['/people?role=boss', 'role'],
+      ['/people?teamId=team-a', 'teamId'],
+      ['/organisations?show=gone', 'show'],
+      ['/teams?show=gone', 'show'],
+    ] as const) {
+      const res = await call('GET', url, leaderToken);
+      assert.equal(res.statusCode, 400, url);
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+      assert.deepEqual(
+        res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path),
+        [field],
+        url,
+      );
+    }
+  });
+
   it('keeps at least one partnership admin, whatever a token asks', async () => {
     const own = await makePartnership(t.database.db);
     const solo = await makePerson(t.database.db, own.partnership.id, { roles: ['admin'] });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { idOf, pagination, showing } from '../../platform/http/paging.js';
+import { forgiving, idOf, pagination, showing } from '../../platform/http/paging.js';
 import { isUuid } from '../../platform/http/ids.js';
 import {
   peopleQuerySchema,
@@ -11,6 +11,9 @@ import {
   trainingLayerLabels,
 } from './schemas.js';
 import * as service from './service.js';
+
+/** The list's filters, forgiving on a page (see forgiving). */
+const pageQuery = forgiving(peopleQuerySchema);
 
 const admin = { policy: 'partnershipAdmin' as const };
 const view = (name: string) => `partnership/views/${name}.njk`;
@@ -41,7 +44,7 @@ const typed = (body: unknown) => {
 
 export async function peopleRoutes(app: FastifyInstance) {
   app.get(BASE, { config: admin }, async (request, reply) => {
-    const query = peopleQuerySchema.parse(request.query ?? {});
+    const query = pageQuery.parse(request.query ?? {});
     const page = await service.listPeople(request.ctx, query);
     return reply.page(view('people'), {
       ...labels,

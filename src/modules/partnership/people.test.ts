@@ -327,6 +327,10 @@ describe('people pages for a partnership admin', () => {
     // Words too long for a search are cut, not dropped (which listed everyone).
     const long = await a.agent.get(`/admin/people?q=zebedee${'x'.repeat(300)}`);
     assert.match(long.body, /No one matches your search/);
+    // A filter the page never offers (an edited link) is no filter here; the API refuses it.
+    const edited = await a.agent.get('/admin/people?q=zebedee&status=deactived&role=boss');
+    assert.equal(edited.statusCode, 200);
+    assert.match(edited.body, /Showing 1 to 25 of 30 people/);
     const byRole = await a.agent.get('/admin/people?role=admin');
     assert.match(byRole.body, /Ada Admin/);
     assert.doesNotMatch(byRole.body, /Zebedee/);

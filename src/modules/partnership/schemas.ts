@@ -106,17 +106,14 @@ export const personPatchSchema = personSchema.partial();
 export const listQuerySchema = z.object({
   q: searchWords(),
   page: listPage,
-  show: z.enum(['current', 'retired', 'all']).optional().catch(undefined),
+  show: z.enum(['current', 'retired', 'all']).optional(),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export const peopleQuerySchema = listQuerySchema.extend({
-  role: z.enum(roles).optional().catch(undefined),
-  teamId: z.uuid().optional().catch(undefined),
-  status: z
-    .enum(['current', 'active', 'invited', 'deactivated', 'all'])
-    .optional()
-    .catch(undefined),
+  role: z.enum(roles).optional(),
+  teamId: z.uuid().optional(),
+  status: z.enum(['current', 'active', 'invited', 'deactivated', 'all']).optional(),
 });
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 

@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { validateForm, errorsFor } from '../../platform/http/forms.js';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { type Page } from '../../platform/http/paging.js';
 import { type Saved } from '../../platform/http/forms.js';
-import { idOf, pagination, showing } from '../../platform/http/paging.js';
+import { forgiving, idOf, pagination, showing, type Page } from '../../platform/http/paging.js';
 import {
   listQuerySchema,
   localitySchema,
@@ -15,6 +14,9 @@ import {
 } from './schemas.js';
 import * as service from './structure-service.js';
 import type { StructureKind } from './structure-store.js';
+
+/** The list's filters, forgiving on a page (see forgiving). */
+const pageQuery = forgiving(listQuerySchema);
 
 // Organisations, localities and teams share one pattern: a searchable list, a page for each,
 // add, edit, and retire (with a confirmation page) or bring back.
@@ -79,7 +81,7 @@ function registerStructure<I>(app: FastifyInstance, pages: StructurePages<I>) {
   };
 
   app.get(base, { config: admin }, async (request, reply) => {
-    const query = listQuerySchema.parse(request.query ?? {});
+    const query = pageQuery.parse(request.query ?? {});
     const page = await pages.list(request.ctx, query);
     return reply.page(view(pages.plural), {
       ...common,

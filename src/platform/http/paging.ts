@@ -26,6 +26,21 @@ export const searchWords = (max = 200) =>
     )
     .describe(`Search words; only the first ${max} characters are used`);
 
+/**
+ * A list page's query from the API's: a filter value the page never offers (a stale or edited
+ * link) is no filter, and the page lists as its own links would. The API refuses the same value
+ * with a 400, so that a client's typo is not read as "everyone".
+ */
+export function forgiving<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      (field as unknown as z.ZodType).optional().catch(undefined),
+    ]),
+  );
+  return z.object(shape as unknown as { [K in keyof S]: z.ZodCatch<z.ZodOptional<S[K]>> });
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
