@@ -81,6 +81,15 @@ describe('partnership JSON API', () => {
     assert.equal(after.name, 'Api Person Renamed');
     assert.deepEqual(after.roles.sort(), ['manager', 'trainer']);
     assert.deepEqual(after.teamIds, [p.team.id], 'fields not sent are kept');
+    // Null clears an organisation and a training layer, as JSON Merge Patch has it.
+    const cleared = await call('PATCH', `/people/${person.id}`, adminToken, {
+      organisationId: null,
+      trainingLayer: null,
+    });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    const now = cleared.json<{ organisationId: string | null; trainingLayer: string | null }>();
+    assert.deepEqual([now.organisationId, now.trainingLayer], [null, null]);
+    assert.equal(cleared.json<{ name: string }>().name, 'Api Person Renamed');
 
     const newcomer = new Agent(t.app);
     await newcomer.post(

@@ -99,8 +99,15 @@ const personFields = {
 export const personSchema = z.object(personFields);
 export type PersonInput = z.infer<typeof personSchema>;
 
-/** The API's PATCH: any of the same fields; the service checks the merged result. */
-export const personPatchSchema = personSchema.partial();
+/**
+ * The API's PATCH: any of the same fields, as JSON Merge Patch has it: a field left out stays as
+ * it is, and null clears an organisation or a training layer. The service checks the result.
+ */
+export const personPatchSchema = personSchema.partial().extend({
+  organisationId: personFields.organisationId.nullable(),
+  trainingLayer: personFields.trainingLayer.nullable(),
+});
+export type PersonPatch = z.infer<typeof personPatchSchema>;
 
 /** A list page or API list: search words, page number, and filters. */
 export const listQuerySchema = z.object({

@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../../platform/db/errors.js';
 import { countedPage } from '../../platform/http/paging.js';
 import { partnershipOf } from '../../platform/http/context.js';
 import { refused, type Saved } from '../../platform/http/forms.js';
-import type { PeopleQuery, PersonInput } from './schemas.js';
+import type { PeopleQuery, PersonInput, PersonPatch } from './schemas.js';
 import * as store from './store.js';
 import { choicesOf, idsInPartnership, structureTables } from './structure-store.js';
 
@@ -202,10 +202,15 @@ export async function resendInvitation(ctx: ServiceContext, id: string): Promise
 export async function patchPerson(
   ctx: ServiceContext,
   id: string,
-  patch: Partial<PersonInput>,
+  patch: PersonPatch,
 ): Promise<Saved> {
   const current = await store.findPerson(ctx.db, partnershipOf(ctx), id);
   if (!current) throw notFound();
-  const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  // Left out: kept. Null: cleared (undefined is "none" in PersonInput).
+  const sent = Object.fromEntries(
+    Object.entries(patch)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, v ?? undefined]),
+  );
   return updatePerson(ctx, id, { ...inputOf(current), ...sent });
 }
