@@ -107,7 +107,12 @@ describe('practice framework API', () => {
     const empty = await call(adminToken, 'POST', '/api/v1/framework/principles', { name: ' ' });
     problem(empty, 400);
     assert.match(empty.body, /Enter the principle/);
-    problem(await call(adminToken, 'POST', '/api/v1/framework/questions', { name: 'Loose?' }), 400);
+    const loose = await call(adminToken, 'POST', '/api/v1/framework/questions', { name: 'Loose?' });
+    problem(loose, 400);
+    // Where it belongs is a field to fix, named like any other.
+    assert.deepEqual(loose.json<{ errors: unknown[] }>().errors, [
+      { path: 'parentId', message: 'A question must go under a category' },
+    ]);
     problem(await call(readToken, 'POST', '/api/v1/framework/principles', { name: 'Mine' }), 403);
 
     const f = (await call(readToken, 'GET', '/api/v1/framework')).json<{ principles: Node[] }>();

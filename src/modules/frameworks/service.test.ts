@@ -214,7 +214,9 @@ describe('practice framework service', () => {
         weWill: '',
         parentId: null,
       }),
-      (e: { statusCode?: number }) => e.statusCode === 400,
+      (e: { errors?: object }) =>
+        JSON.stringify(e.errors) ===
+        JSON.stringify({ parentId: 'A question must go under a category' }),
     );
     const mine = await addItem(ctx, 'principle', {
       name: 'Mine',

@@ -1,6 +1,7 @@
 import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { HttpError, notFound } from '../../platform/http/errors.js';
+import { notFound } from '../../platform/http/errors.js';
+import { Refusal } from '../../platform/http/forms.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { kinds, maySitUnder } from './kinds.js';
 import type { FrameworkDetails, ItemPatch, NewItem } from './schemas.js';
@@ -55,12 +56,11 @@ export async function addItem(ctx: ServiceContext, kind: ItemKind, input: NewIte
     await store.ensureFramework(tx, partnershipId, ctx.now);
     const parent = input.parentId ? await getItem(ctx, input.parentId, tx) : null;
     if (!maySitUnder(kind, parent?.kind ?? null)) {
-      throw new HttpError(
-        400,
-        parent
+      throw new Refusal({
+        parentId: parent
           ? `A ${kinds[kind].label} cannot go under a ${kinds[parent.kind].label}`
           : `A ${kinds[kind].label} must go under a ${kinds[kinds[kind].parents[0]!].label}`,
-      );
+      });
     }
     const item = await store.insertItem(tx, {
       partnershipId,

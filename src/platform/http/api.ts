@@ -1,6 +1,4 @@
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { sendProblem } from './errors.js';
 import { PAGE_SIZE, type Page } from './paging.js';
 
 // What the JSON API routes share: times as ISO strings, one shape for every list (a page of
@@ -61,8 +59,4 @@ export const problems = {
   404: problemOut,
 } as const;
 
-/** A rule the service checked (a field to fix): 400 with each field's message. */
-export const refusedProblem = (reply: FastifyReply, errors: Record<string, string>) =>
-  sendProblem(reply, 400, 'The request is not valid', {
-    errors: Object.entries(errors).map(([path, message]) => ({ path, message })),
-  });
+export { refusedProblem } from './errors.js';

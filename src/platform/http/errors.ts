@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit, type AuditEntry } from '../audit/index.js';
+import { Refusal } from './forms.js';
 
 /** Thrown by services and handlers for an expected refusal; never carries a stack to the user. */
 export class HttpError extends Error {
@@ -14,12 +15,16 @@ export class HttpError extends Error {
   }
 }
 
+const PAGE_NOT_FOUND = 'Page not found';
+/** The API's words for the same: it has no pages, and a record it may not see is not there. */
+const API_NOT_FOUND = 'There is nothing at this address that you may see';
+
 /**
  * Refuses access to a record as if it did not exist, and audits the refusal. Thrown inside a
  * service's transaction: that transaction rolls back, and the error handler writes the denial.
  */
 export const deniedAsNotFound = (entry: Omit<AuditEntry, 'outcome'>) =>
-  new HttpError(404, 'Page not found', undefined, { ...entry, outcome: 'denied' });
+  new HttpError(404, PAGE_NOT_FOUND, undefined, { ...entry, outcome: 'denied' });
 
 /** A refusal of the route itself, for the audit log. */
 export const routeDenial = (request: FastifyRequest): AuditEntry => ({
@@ -29,7 +34,7 @@ export const routeDenial = (request: FastifyRequest): AuditEntry => ({
   outcome: 'denied',
 });
 
-export const notFound = (what = 'Page not found') => new HttpError(404, what);
+export const notFound = (what = PAGE_NOT_FOUND) => new HttpError(404, what);
 export const forbidden = (why = 'You do not have permission to do that') => new HttpError(403, why);
 export const tooManyAttempts = () =>
   new HttpError(429, 'There have been too many attempts. Wait a minute and try again.');
@@ -67,13 +72,24 @@ export function sendProblem(
     .send({ type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...extra });
 }
 
+/** A rule the service checked (a field to fix): 400 with each field's message. */
+export const refusedProblem = (reply: FastifyReply, errors: Record<string, string>) =>
+  sendProblem(reply, 400, 'The request is not valid', {
+    errors: Object.entries(errors).map(([path, message]) => ({ path, message })),
+  });
+
 async function sendErrorPage(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
   detail?: string,
 ) {
-  if (isApi(request)) return sendProblem(reply, status, detail);
+  if (isApi(request))
+    return sendProblem(
+      reply,
+      status,
+      status === 404 && detail === PAGE_NOT_FOUND ? API_NOT_FOUND : detail,
+    );
   const template = [403, 404, 413, 429].includes(status) ? status : status >= 500 ? 500 : 400;
   reply.status(status);
   return reply.page(`errors/${template}.njk`, {
@@ -90,6 +106,12 @@ export function registerErrorHandling(app: FastifyInstance) {
       const denial = error.denial ?? (error.statusCode === 403 ? routeDenial(request) : null);
       if (denial && request.ctx) await audit(request.ctx.db, request.ctx, denial);
       return sendErrorPage(request, reply, error.statusCode, error.detail ?? error.message);
+    }
+    // A service's refusal that its route did not turn into a form's errors: the API names the
+    // fields, as for any other refusal; a page shows the messages.
+    if (error instanceof Refusal) {
+      if (isApi(request)) return refusedProblem(reply, error.errors);
+      return sendErrorPage(request, reply, 400, Object.values(error.errors).join('. '));
     }
     if (error.validation && isApi(request)) {
       return sendProblem(reply, 400, 'The request is not valid', {
