@@ -234,6 +234,11 @@ describe('family API', () => {
       ] as const) {
         const res = await api(method, path, body);
         assertProblem(res, 404, `${method} ${path}`);
+        // The API has no pages: its 404 does not say "Page not found".
+        assert.equal(
+          res.json<{ detail: string }>().detail,
+          'There is nothing at this address that you may see',
+        );
         assert.doesNotMatch(res.body, /Api family|Bee family|Ada/);
       }
     }
