@@ -49,10 +49,11 @@ describe('the training API: booking', () => {
 
     const twice = await book(w.api.manager, sessionId, w.ann.id);
     assertProblem(twice, 409);
-    assert.match(twice.json<Refusal>().detail, /already booked on this session/);
+    // About the person booked, not "you": the token is not them.
+    assert.equal(twice.json<Refusal>().detail, 'They are already booked on this session.');
     const waitingTwice = await book(w.api.manager, sessionId, w.ben.id);
     assertProblem(waitingTwice, 409);
-    assert.match(waitingTwice.json<Refusal>().detail, /already on the waitlist/);
+    assert.match(waitingTwice.json<Refusal>().detail, /^They are already on the waitlist/);
   });
 
   it('refuses sessions that have started or were cancelled, and missing prerequisites', async () => {
@@ -71,7 +72,7 @@ describe('the training API: booking', () => {
     const next = await w.course({ course: { prerequisiteIds: [intro.courseId] } });
     const missing = await book(w.api.manager, next.sessionId, w.ann.id);
     assertProblem(missing, 409);
-    assert.match(missing.json<Refusal>().detail, /you need to complete Api introduction/);
+    assert.match(missing.json<Refusal>().detail, /they need to complete Api introduction/);
     assert.deepEqual(missing.json<Refusal>().missing, [
       { id: intro.courseId, title: 'Api introduction' },
     ]);

@@ -31,6 +31,8 @@ export async function bookSession(
   personId: string = member(ctx).id,
 ): Promise<BookingOutcome> {
   const { partnershipId } = member(ctx);
+  // A manager booking for someone is told about that person, not "you".
+  const self = personId === member(ctx).id;
   try {
     return await ctx.db.transaction(async (tx) => {
       const session = await store.findSession(tx, partnershipId, sessionId, true);
@@ -49,7 +51,7 @@ export async function bookSession(
       const closed = await closedTo(tx, partnershipId, session, personId);
       if (closed && !closed.member) throw new BookingRefused(closedReason(closed));
       const existing = await store.liveBooking(tx, partnershipId, sessionId, personId);
-      if (existing) throw new BookingRefused(alreadyMessage(existing.status));
+      if (existing) throw new BookingRefused(alreadyMessage(existing.status, self));
 
       const required = await store.prerequisitesOf(tx, partnershipId, course.id);
       const done = await completedCourseIds(
@@ -61,13 +63,13 @@ export async function bookSession(
       const missing = required.filter((r) => !done.has(r.id));
       if (missing.length) {
         throw new BookingRefused(
-          `Before you can book ${course.title}, you need to complete ${listOf(missing.map((m) => m.title))}.`,
+          `${self ? 'Before you can book' : 'Before they can be booked on'} ${course.title}, ${self ? 'you need' : 'they need'} to complete ${listOf(missing.map((m) => m.title))}.`,
           missing,
         );
       }
 
       // Where the partnership asks for it, a self-booking waits for the line manager first.
-      if (personId === member(ctx).id && (await approvalRequired(tx, partnershipId))) {
+      if (self && (await approvalRequired(tx, partnershipId))) {
         return requestApproval(tx, ctx, sessionId, personId);
       }
       // Lapsed offers pass on before places are counted.
@@ -98,13 +100,20 @@ export async function bookSession(
     // (training_bookings_active_uq): say what the first one is, a place or a request.
     if (isUniqueViolation(error)) {
       const first = await store.liveBooking(ctx.db, partnershipId, sessionId, personId);
-      throw new BookingRefused(alreadyMessage(first?.status ?? 'booked'));
+      throw new BookingRefused(alreadyMessage(first?.status ?? 'booked', self));
     }
     throw error;
   }
 }
 
-function alreadyMessage(status: string) {
+function alreadyMessage(status: string, self: boolean) {
+  if (!self) {
+    if (status === 'waitlisted') return 'They are already on the waitlist for this session.';
+    if (status === 'offered') return 'They have already been offered a place on this session.';
+    if (status === 'awaiting_approval')
+      return 'Their booking is already waiting for their manager to approve it.';
+    return 'They are already booked on this session.';
+  }
   if (status === 'waitlisted') return 'You are already on the waitlist for this session.';
   if (status === 'offered') return 'You have already been offered a place on this session.';
   if (status === 'awaiting_approval') return alreadyWaiting;

@@ -61,7 +61,12 @@ describe('a manager booking their team', () => {
 
     const gatedResults = await bookTeam(as(boss), gated.sessionId, [a.id]);
     assert.equal(gatedResults[0]!.outcome, 'refused');
-    assert.match(gatedResults[0]!.reason!, /complete Intro/);
+    assert.equal(
+      gatedResults[0]!.reason,
+      'Before they can be booked on Gated, they need to complete Intro.',
+    );
+    const again = await bookTeam(as(boss), sessionId, [a.id]);
+    assert.equal(again[0]!.reason, 'They are already booked on this session.');
   });
 
   it('shows the team as checkboxes and reports per person on the page', async () => {
