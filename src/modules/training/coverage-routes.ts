@@ -13,6 +13,8 @@ import {
   type CoverageRow,
 } from './coverage.js';
 import { safeCell } from '../../platform/http/csv.js';
+import { trainingLayers, type TrainingLayer } from '../../platform/tenancy/tables.js';
+import { layerNames } from './labels.js';
 
 // The coverage dashboard for leaders, its CSV, and the same numbers as JSON.
 
@@ -28,10 +30,34 @@ const query = z.object({
   course: z.string().optional(),
 });
 
+/**
+ * For people to read: a training layer by its name ("Front-line practitioners", not the stored
+ * "frontline"), the layers in the plan's order with "Not recorded" last. Other breakdowns are
+ * already names. The API keeps the stored values.
+ */
+function readable(by: Breakdown, rows: CoverageRow[]): CoverageRow[] {
+  if (by !== 'layer') return rows;
+  const layerRank = (group: string) => {
+    const i = trainingLayers.indexOf(group as TrainingLayer);
+    return i < 0 ? trainingLayers.length : i;
+  };
+  // The courses keep their order (rows come grouped by course); the layers are sorted within.
+  const courseRank = new Map<string, number>();
+  for (const r of rows)
+    if (!courseRank.has(r.courseId)) courseRank.set(r.courseId, courseRank.size);
+  return [...rows]
+    .sort(
+      (a, b) =>
+        courseRank.get(a.courseId)! - courseRank.get(b.courseId)! ||
+        layerRank(a.group) - layerRank(b.group),
+    )
+    .map((r) => ({ ...r, group: layerNames[r.group as TrainingLayer] ?? r.group }));
+}
+
 function coverageCsv(by: Breakdown, rows: CoverageRow[]): string {
   return stringify([
     ['Course', byLabels[by], 'People', 'Completed', 'Share (%)'],
-    ...rows.map((r) => [
+    ...readable(by, rows).map((r) => [
       safeCell(r.course),
       safeCell(r.group),
       String(r.people),
@@ -64,7 +90,7 @@ export async function coverageRoutes(root: FastifyInstance) {
       const order = await offerOrder(request.ctx);
       const course = order.find((id) => id === request.query.course) ?? order[0];
       const { rows, totals: all, trend } = await coverageDashboard(request.ctx, by, course);
-      const courses = byCourse(rows);
+      const courses = byCourse(readable(by, rows));
       const rank = (id: string) => order.indexOf(id);
       const totals = [...all].sort((a, b) => rank(a.courseId) - rank(b.courseId));
       const chosen = totals.find((t) => t.courseId === course);

@@ -112,6 +112,31 @@ describe('training coverage', () => {
     }
   });
 
+  it('names training layers in words, in the plan’s order, on the page and in the CSV', async () => {
+    const w = await world('Layered course');
+    const db = t.database.db;
+    await makePerson(db, w.partnership.id, { trainingLayer: 'frontline' });
+    await makePerson(db, w.partnership.id, { trainingLayer: 'leader' });
+    const agent = new Agent(t.app);
+    await agent.signIn(w.leader.email, PASSWORD);
+
+    const page = await agent.get('/training/coverage?by=layer');
+    assert.equal(page.statusCode, 200);
+    const table = page.body.slice(page.body.indexOf('By training layer'));
+    const groups = [...table.matchAll(/<th scope="row"[^>]*>([^<]*)<\/th>/g)].map((m) =>
+      m[1]!.trim(),
+    );
+    assert.deepEqual(groups, ['Leaders', 'Front-line practitioners', 'Not recorded']);
+    assert.doesNotMatch(page.body, />frontline</);
+
+    const csv = (await agent.get('/training/coverage.csv?by=layer')).body.trim().split('\n');
+    assert.deepEqual(csv.slice(1), [
+      'Layered course,Leaders,1,0,0',
+      'Layered course,Front-line practitioners,1,0,0',
+      'Layered course,Not recorded,10,4,40',
+    ]);
+  });
+
   it('gives the same numbers through the API, for leaders only', async () => {
     const w = await world();
     const token = async (roles: ('leader' | 'practitioner')[]) =>
