@@ -79,6 +79,7 @@ describe('completing a course in a browser', () => {
     );
     assert.equal(d.pathname(), '/training/mine');
     const mine = (await d.page.textContent('main')) ?? '';
+    assert.match(mine, /Your action plan has been saved/);
     assert.match(mine, /My action plans/);
     assert.match(mine, /Open team meetings with a check-in circle/);
     assert.match(mine, /With My team, by 31 March 2027/);

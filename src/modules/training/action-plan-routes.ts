@@ -24,7 +24,7 @@ export async function actionPlanRoutes(app: FastifyInstance) {
     const booking = await actionPlanFor(request.ctx, id);
     const form = validateForm(actionPlanSchema(ukToday(request.ctx.now)), request.body);
     const saved = form.ok ? await writeActionPlan(request.ctx, id, form.data) : null;
-    if (saved?.ok) return reply.redirect('/training/mine', 303);
+    if (saved?.ok) return reply.redirect('/training/mine?done=plan', 303);
     // What was typed in either form comes back: the other form's words are on record.
     return reply.status(saved ? 409 : 400).page(view, {
       booking,

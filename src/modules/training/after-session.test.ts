@@ -74,7 +74,10 @@ describe('after a session: the delegate’s links', () => {
       { from: `/training/action-plans/${bookingId}` },
     );
     assert.equal(written.statusCode, 303);
-    const plans = await agent.get('/training/mine');
+    assert.equal(written.headers.location, '/training/mine?done=plan');
+    const plans = await agent.get('/training/mine?done=plan');
+    assert.match(plans.body, /govuk-notification-banner--success/);
+    assert.match(plans.body, /Your action plan has been saved/);
     assert.match(plans.body, /My action plans/);
     assert.match(plans.body, /Ask the restorative questions in supervision/);
     assert.match(plans.body, /With My team, by 28 February 2027/);

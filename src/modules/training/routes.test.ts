@@ -213,6 +213,24 @@ describe('training pages', () => {
     );
   });
 
+  it('confirms a cancelled session to the trainer with a success banner', async () => {
+    const { sessionId } = await courseWithSession(asPerson(t, trainer), {
+      course: { title: 'Called off' },
+    });
+    await bookSession(asPerson(t, practitioner), sessionId);
+    const url = `/training/sessions/${sessionId}`;
+    const res = await trainerAgent.post(`${url}/cancel`, {}, { from: `${url}/cancel` });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, `${url}?done=session-cancelled`);
+    const page = await trainerAgent.get(res.headers.location);
+    assert.match(page.body, /govuk-notification-banner--success/);
+    assert.match(page.body, /The session has been cancelled\. Everyone who was booked/);
+    // The banner never claims a cancellation that did not happen.
+    const { sessionId: kept } = await courseWithSession(asPerson(t, trainer));
+    const other = await trainerAgent.get(`/training/sessions/${kept}?done=session-cancelled`);
+    assert.doesNotMatch(other.body, /The session has been cancelled/);
+  });
+
   it('keeps partnerships apart: another partnership’s course and session are not found', async () => {
     const other = (await makePartnership(t.database.db)).partnership.id;
     const theirTrainer = await makePerson(t.database.db, other, { roles: ['trainer'] });

@@ -117,7 +117,7 @@ export async function sessionRoutes(app: FastifyInstance) {
   app.post('/training/sessions/:id/cancel', { config: trainer }, async (request, reply) => {
     const id = idParam(request);
     await cancelSession(request.ctx, id);
-    return reply.redirect(`/training/sessions/${id}`, 303);
+    return reply.redirect(`/training/sessions/${id}?done=session-cancelled`, 303);
   });
 }
 
