@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorsFor, validateForm } from '../../platform/http/forms.js';
+import { searchOf } from '../../platform/http/paging.js';
 import { getCohort } from './als.js';
 import { alsCertificate } from './als-mine.js';
 import {
@@ -42,8 +43,7 @@ async function renderAdd(
 
 export async function alsMemberRoutes(app: FastifyInstance) {
   app.get(`${PATH}/:id/members/new`, { config: trainer }, async (request, reply) => {
-    const { q } = request.query as { q?: string };
-    return renderAdd(request, reply, idParam(request), (q ?? '').trim().slice(0, 100));
+    return renderAdd(request, reply, idParam(request), searchOf(request, 100));
   });
 
   app.post(`${PATH}/:id/members`, { config: trainer }, async (request, reply) => {

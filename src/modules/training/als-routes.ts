@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows } from '../../platform/access/policies.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { pageNumber, pagination, showing } from '../../platform/http/paging.js';
+import { pageNumber, pagination, searchOf, showing } from '../../platform/http/paging.js';
 import { cohortChoices, createCohort, getCohort, listCohorts, updateCohort } from './als.js';
 import { statusNames } from './als-dates.js';
 import { alsMemberRoutes } from './als-member-routes.js';
@@ -25,7 +25,7 @@ export const ALS_PATH = '/training/action-learning';
 
 export async function alsRoutes(app: FastifyInstance) {
   app.get(ALS_PATH, { config: facilitator }, async (request, reply) => {
-    const q = ((request.query as { q?: string }).q ?? '').trim().slice(0, 100);
+    const q = searchOf(request, 100);
     const page = await listCohorts(request.ctx, { q, page: pageNumber(request) });
     return reply.page('training/views/als-list.njk', {
       ...page,

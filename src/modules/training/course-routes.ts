@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows } from '../../platform/access/policies.js';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { pageNumber, pagination, showing } from '../../platform/http/paging.js';
+import { pageNumber, pagination, searchOf, showing } from '../../platform/http/paging.js';
 import {
   courseChoices,
   createCourse,
@@ -35,7 +35,7 @@ export async function courseRoutes(app: FastifyInstance) {
     const query = request.query as { q?: string; page?: string; retired?: string };
     const isTrainer = allows('trainer', request.actor);
     const retired = isTrainer && query.retired === '1';
-    const q = (query.q ?? '').trim();
+    const q = searchOf(request);
     const result = await listCourses(request.ctx, {
       q,
       retired,

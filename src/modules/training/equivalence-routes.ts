@@ -1,7 +1,7 @@
 import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validateForm, type FormErrors } from '../../platform/http/forms.js';
-import { pagination, showing } from '../../platform/http/paging.js';
+import { pagination, searchOf, showing } from '../../platform/http/paging.js';
 import {
   declarableCoursesOf,
   declareEquivalent,
@@ -72,7 +72,7 @@ export async function equivalenceRoutes(app: FastifyInstance) {
 
   app.get(BASE, { config: trainer }, async (request, reply) => {
     const query = request.query as { q?: string; page?: string; done?: string };
-    const q = (query.q ?? '').trim().slice(0, 200);
+    const q = searchOf(request);
     const page = await pendingEquivalences(request.ctx, {
       q,
       page: Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1),

@@ -231,6 +231,20 @@ describe('training pages', () => {
     assert.doesNotMatch(other.body, /The session has been cancelled/);
   });
 
+  it('treats a search sent twice (?q=a&q=b) as no search, not a server error', async () => {
+    for (const list of ['/training', '/training/equivalents', '/training/action-learning']) {
+      const res = await trainerAgent.get(`${list}?q=a&q=b`);
+      assert.equal(res.statusCode, 200, list);
+    }
+    const admin = await makePerson(t.database.db, partnershipId, { roles: ['admin'] });
+    const adminAgent = new Agent(t.app);
+    await adminAgent.signIn(admin.email, PASSWORD);
+    for (const list of ['/admin/outbox', '/admin/api-tokens']) {
+      const res = await adminAgent.get(`${list}?q=a&q=b`);
+      assert.equal(res.statusCode, 200, list);
+    }
+  });
+
   it('keeps partnerships apart: another partnership’s course and session are not found', async () => {
     const other = (await makePartnership(t.database.db)).partnership.id;
     const theirTrainer = await makePerson(t.database.db, other, { roles: ['trainer'] });

@@ -8,6 +8,7 @@ import { roleLabels } from '../tenancy/role-labels.js';
 import { roles } from '../tenancy/tables.js';
 import { createApiToken, listApiTokens, revokeApiToken, tokenTeamChoices } from './api-tokens.js';
 import { UUID } from '../http/ids.js';
+import { searchOf } from '../http/paging.js';
 
 const PER_PAGE = 25;
 
@@ -71,7 +72,7 @@ export async function apiTokenRoutes(app: FastifyInstance) {
 
   app.get('/admin/api-tokens', { config: admin }, async (request, reply) => {
     const query = request.query as { q?: string; page?: string; revoked?: string };
-    const q = (query.q ?? '').trim();
+    const q = searchOf(request);
     const all = await listApiTokens(request.ctx.db, member(request).partnershipId);
     const matching = q ? all.filter((t) => t.name.toLowerCase().includes(q.toLowerCase())) : all;
     const pages = Math.max(1, Math.ceil(matching.length / PER_PAGE));

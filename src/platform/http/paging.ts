@@ -41,6 +41,13 @@ export function forgiving<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
   return z.object(shape as unknown as { [K in keyof S]: z.ZodCatch<z.ZodOptional<S[K]>> });
 }
 
+/**
+ * The search words of a list page (?q=), or '' for none. A ?q= sent twice (an edited address, a
+ * form with two boxes of that name) is no search, not an error.
+ */
+export const searchOf = (request: FastifyRequest, max = 200) =>
+  searchWords(max).parse((request.query as { q?: unknown } | undefined)?.q) ?? '';
+
 export interface Page<T> {
   items: T[];
   total: number;

@@ -5,6 +5,7 @@ import { audit } from '../audit/index.js';
 import { notFound } from '../http/errors.js';
 import { outbox, type OutboxStatus } from './tables.js';
 import { UUID } from '../http/ids.js';
+import { searchOf } from '../http/paging.js';
 
 /** The secret part of a password-reset or invitation link. */
 const SIGN_IN_LINK = /(\/(?:reset-password|invitation)\/)[^\s/?]+/g;
@@ -33,7 +34,7 @@ export async function outboxRoutes(app: FastifyInstance, opts: OutboxRouteOption
 
   app.get('/admin/outbox', { config: admin }, async (request, reply) => {
     const query = request.query as { q?: string; page?: string };
-    const q = (query.q ?? '').trim().slice(0, 200);
+    const q = searchOf(request);
     const { ctx } = request;
     const where = and(
       eq(outbox.partnershipId, partnershipOf(request)),
