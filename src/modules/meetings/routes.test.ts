@@ -103,7 +103,8 @@ describe('restorative circle pages', () => {
       'date-month': '1',
       'date-year': '2027',
       time: '2:30pm',
-      place: 'The community centre, Room 2',
+      // An address on two lines, as typed in the box: shown on two lines, not run together.
+      place: 'The community centre\nRoom 2',
       onlineLink: '',
       facilitatorId: w.practitioner.id,
       consentToRecord: 'yes',
@@ -123,6 +124,7 @@ describe('restorative circle pages', () => {
     assert.ok(!page.body.includes(SCRIPT));
     assert.match(page.body, /Responsive|responsive/);
     assert.match(page.body, /A smooth stone from the beach/);
+    assert.match(page.body, /The community centre<br \/>\s*Room 2/);
     const list = await pat.get(`/families/${w.family.id}/meetings`);
     assert.match(list.body, /Restorative circle \(responsive\)/);
     assert.match(list.body, /Planned/);

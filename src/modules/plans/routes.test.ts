@@ -283,6 +283,43 @@ describe('plan pages', () => {
     assert.match((await a.get('/admin/plan-sections')).body, new RegExp(`${ids[0]}/retire`));
   });
 
+  it('asks for an action’s date in a text box, so a date that does not exist is refused, not dropped', async () => {
+    // A browser's date picker sends nothing at all for 31/02/2027, and the action would be
+    // saved with no date: a text box sends what was typed, for the check to refuse.
+    const url = `${plan()}/actions/new`;
+    const form = await pat.get(url);
+    assert.match(form.body, /id="dueOn" name="dueOn" type="text"/);
+    assert.match(
+      (await pat.get(`${plan()}/reviews/new`)).body,
+      /id="dueOn" name="dueOn" type="text"/,
+    );
+    const res = await pat.post(
+      url,
+      { what: 'Walk to school together', owner: `family:${f.joId}`, dueOn: '31/2/2027' },
+      { from: url },
+    );
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /The date it is due by must be a real date, like 27\/3\/2027/);
+    assert.match(res.body, /value="31\/2\/2027"/);
+  });
+
+  it('shows words written on several lines on several lines, still escaped', async () => {
+    const url = `${plan()}/entries/new`;
+    const res = await pat.post(
+      url,
+      {
+        sectionId: f.sections[0]!.id,
+        author: `family:${f.joId}`,
+        text: `Mornings are hard.\nBedtimes are better. ${SCRIPT}`,
+      },
+      { from: url },
+    );
+    assert.equal(res.statusCode, 303);
+    const page = await pat.get(plan());
+    assert.match(page.body, /Mornings are hard\.<br \/>\s*Bedtimes are better\. &lt;script&gt;/);
+    assert.ok(!page.body.includes(SCRIPT));
+  });
+
   it('refuses a review date gone by, saying why and keeping what was typed', async () => {
     const url = `${plan()}/reviews/new`;
     const res = await pat.post(url, { dueOn: '2026-11-01' }, { from: url });
