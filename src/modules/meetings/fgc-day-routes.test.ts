@@ -102,6 +102,16 @@ describe('family group conference pages: the conference and its reviews', () => 
     );
     assert.equal(guide.statusCode, 409);
     assert.match(guide.body, /Private family time has started/);
+    // What was typed is shown again, to save once private family time ends, not lost.
+    assert.match(guide.body, />During<\/textarea>/);
+    // And the guide, opened while the family talks, offers no boxes that cannot be saved.
+    const guidePage = await pat.get(`/meetings/${id}/guide`);
+    assert.equal(guidePage.statusCode, 200);
+    assert.match(
+      guidePage.body,
+      /Private family time has started: the family is talking on its own/,
+    );
+    assert.doesNotMatch(guidePage.body, /<textarea/, 'no form to fill in that cannot be saved');
     const outcome = await pat.post(
       `/meetings/${id}/outcome`,
       { outcome: 'During' },

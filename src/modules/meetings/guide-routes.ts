@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { validateForm } from '../../platform/http/forms.js';
+import { HttpError } from '../../platform/http/errors.js';
+import { errorListOf, validateForm } from '../../platform/http/forms.js';
 import * as guide from './guide.js';
 import { meetingPath, paramsOf, signedIn, view } from './paths.js';
 import { answersSchema } from './schemas.js';
@@ -49,7 +50,28 @@ export async function guideRoutes(app: FastifyInstance) {
         ...form,
       });
     }
-    const saved = await guide.saveAnswers(request.ctx, id, form.data);
+    let saved;
+    try {
+      saved = await guide.saveAnswers(request.ctx, id, form.data);
+    } catch (e) {
+      // Private family time began while the screen was open: the words typed are shown again,
+      // with the reason, to be saved once it ends, rather than lost on an error page.
+      if (!(e instanceof HttpError) || e.statusCode !== 409 || isAutosave(request)) throw e;
+      const screen = await guide.openGuide(request.ctx, id, form.data.position);
+      const typed = new Map(form.data.answers.map((a) => [a.participantId, a.answer]));
+      const errors = { guide: e.message };
+      return reply.status(409).page(view('guide'), {
+        ...screen,
+        closed: null,
+        participants: screen.participants.map((p) => ({
+          ...p,
+          answer: typed.get(p.id) ?? p.answer,
+        })),
+        tab: 'guide',
+        errors,
+        errorList: errorListOf(errors),
+      });
+    }
     if (isAutosave(request)) return reply.send({ saved: true, at: request.ctx.now.toISOString() });
     if (form.data.go === 'finish')
       return reply.redirect(`${meetingPath(saved.id, 'outcome')}?done=guide`, 303);

@@ -6,7 +6,7 @@ import { HttpError } from '../../platform/http/errors.js';
 import { markItemUsed, readFramework } from '../frameworks/service.js';
 import type { AnswersInput } from './schemas.js';
 import { nameRoles } from './conference-roles.js';
-import { refuseContent } from './fgc-guard.js';
+import { contentRefusal, refuseContent } from './fgc-guard.js';
 import { openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
 
@@ -87,6 +87,9 @@ export async function openGuide(ctx: ServiceContext, meetingId: string, position
     return {
       meeting,
       family,
+      // Why no answers can be written down now (a conference's private family time), or null:
+      // the page then says so instead of offering boxes that cannot be saved.
+      closed: await contentRefusal(tx, meeting, 'answers'),
       position: at,
       total: questions.length,
       question,
