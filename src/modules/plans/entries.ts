@@ -122,6 +122,8 @@ export async function editEntry(
       const { plan } = await openPlan(tx, ctx, planId, 'plan.entry_changed');
       refuseRetired(plan);
       const entry = await findEntry(tx, plan.id, entryId);
+      // The same words again are no change: nothing in the history, no audit row of a change.
+      if (input.text === entry.text) throw new Unchanged(entry.id);
       if (isSomeoneElses(ctx, entry) && !input.note)
         throw new Refusal({ note: 'Say why you are changing someone else’s words' });
       const [updated] = await tx
@@ -150,18 +152,28 @@ export async function editEntry(
           },
         };
       }
-      if (updated.text !== entry.text || input.note)
-        await recordChange(tx, ctx, plan, {
-          recordType: 'entry',
-          recordId: entry.id,
-          change: 'entry_changed',
-          field: 'text',
-          before: entry.text,
-          after: input.text,
-          note: input.note,
-        });
+      await recordChange(tx, ctx, plan, {
+        recordType: 'entry',
+        recordId: entry.id,
+        change: 'entry_changed',
+        field: 'text',
+        before: entry.text,
+        after: input.text,
+        note: input.note,
+      });
       await tx.update(plans).set({ updatedAt: ctx.now }).where(eq(plans.id, plan.id));
       return { ok: true, id: entry.id };
     }),
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof Unchanged)
+      return { ok: true as const, id: error.entryId, unchanged: true as const };
+    throw error;
+  });
+}
+
+/** Thrown to roll back a save that would change nothing. */
+class Unchanged extends Error {
+  constructor(readonly entryId: string) {
+    super('unchanged');
+  }
 }

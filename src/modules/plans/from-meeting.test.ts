@@ -45,6 +45,14 @@ describe('a plan from a meeting’s agreed outcome', () => {
     assert.match(form.body, /value="Family circle about mornings"/);
     assert.match(form.body, /Nan takes the children to school on Mondays\./);
     assert.match(form.body, new RegExp(`href="/meetings/${meetingId}"`));
+    // A mistake does not lose which meeting the plan starts from.
+    const untitled = await pat.post(
+      `/families/${f.familyId}/plans/new`,
+      { title: '', meetingId, outcome: 'Nan takes the children to school on Mondays.' },
+      { from: `/families/${f.familyId}/plans/new?meeting=${meetingId}` },
+    );
+    assert.equal(untitled.statusCode, 400);
+    assert.match(untitled.body, /This plan starts from what was agreed at the meeting/);
     const res = await pat.post(
       `/families/${f.familyId}/plans/new`,
       {

@@ -117,6 +117,17 @@ describe('plan pages', () => {
     assert.match(history.body, /Mo Manager/);
     const page = await pat.get(plan());
     assert.match(page.body, /Changed .* by Mo Manager: “Jo told me”/);
+
+    // Saving the same words again says nothing was changed, and records no change.
+    const same = await pat.post(edit, {
+      text: 'Dad has not visited since May.',
+      note: 'Read it back to Jo',
+      version: '3',
+    });
+    assert.equal(same.headers.location, `${plan()}?done=entry-unchanged`);
+    const told = await pat.get(same.headers.location);
+    assert.match(told.body, /Nothing was changed: the words were the same as before\./);
+    assert.doesNotMatch(told.body, /Read it back to Jo/);
   });
 
   it('adds an action, updates its status, and refuses a stale status with a 409 page', async () => {

@@ -50,14 +50,22 @@ export async function planPageRoutes(app: FastifyInstance) {
 
   app.post('/families/:id/plans/new', { config: signedIn }, async (request, reply) => {
     const familyId = params(request).id!;
+    // Shown again, the form still says which meeting the plan starts from.
+    const from = (request.body as { meetingId?: unknown } | undefined)?.meetingId;
+    const again = () =>
+      service.newPlanForm(
+        request.ctx,
+        familyId,
+        typeof from === 'string' && from ? from : undefined,
+      );
     if (wantsWordingCheck(request.body)) {
-      const { family, meeting } = await service.newPlanForm(request.ctx, familyId);
+      const { family, meeting } = await again();
       const wording = await checkWording(request.ctx, request.body, { outcome: 'What was agreed' });
       return reply.page(view('plan-new'), { family, meeting, values: request.body, wording });
     }
     const form = validateForm(planSchema, request.body);
     if (!form.ok) {
-      const { family, meeting } = await service.newPlanForm(request.ctx, familyId);
+      const { family, meeting } = await again();
       return reply
         .status(400)
         .page(view('plan-new'), { family, meeting, values: request.body, ...form });
@@ -165,6 +173,8 @@ export async function planPageRoutes(app: FastifyInstance) {
       });
     const form = validateForm(entryEditSchema, request.body);
     const saved = form.ok ? await service.editEntry(request.ctx, planId, entryId, form.data) : form;
+    if (saved.ok && saved.unchanged)
+      return reply.redirect(`${planPath(planId)}?done=entry-unchanged`, 303);
     if (saved.ok)
       return reply.redirect(
         `${planPath(planId)}?done=entry-changed&checked=${entryId}#plain-language-advice`,

@@ -87,6 +87,23 @@ describe('family-led plans', () => {
     assert.equal(change.after, 'I worry when the shouting starts at bedtime, most nights.');
     assert.equal(change.changedBy, w.practitioner.id);
     assert.equal((await familyAudit(t, 'plan.entry_changed', f.familyId)).length, 1);
+
+    // The same words again, with a reason, are no change: no new version, nothing in the
+    // history, no audit row of a change.
+    const same = await service.editEntry(ctx, f.planId, entryId, {
+      text: 'I worry when the shouting starts at bedtime, most nights.',
+      note: 'Checked with Jo',
+      version: 2,
+    });
+    assert.deepEqual(same, { ok: true, id: entryId, unchanged: true });
+    view = await service.viewPlan(ctx, f.planId);
+    assert.equal(view.sections[0]!.entries[0]!.version, 2);
+    const after = await t.database.db
+      .select()
+      .from(planChanges)
+      .where(eq(planChanges.recordId, entryId));
+    assert.equal(after.filter((h) => h.change === 'entry_changed').length, 1);
+    assert.equal((await familyAudit(t, 'plan.entry_changed', f.familyId)).length, 1);
   });
 
   it('refuses an author who is not part of the family’s plan', async () => {
