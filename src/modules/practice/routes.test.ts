@@ -196,6 +196,11 @@ describe('everyday practice pages', () => {
     );
     assert.equal(again.statusCode, 400);
     assert.match(again.body, /already become a meeting/);
+    // The page offers the meeting, not a form for a second one.
+    for (const page of [again, await pat.get(url)]) {
+      assert.match(page.body, new RegExp(`href="/meetings/${meetingId}">Go to the meeting`));
+      assert.doesNotMatch(page.body, /name="meetingKind"/);
+    }
     // Two submits at once: the second finds the log linked as it writes it, and makes nothing.
     assert.equal(await linkMeeting(t.database.db, saved.id, randomUUID(), t.clock.now()), false);
     const still = (await logsOf(t, w.practitioner.id)).find((l) => l.id === saved.id)!;
