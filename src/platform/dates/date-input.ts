@@ -65,9 +65,21 @@ export function dateInputProblem(
   const missing = PARTS.filter((_, i) => !typed[i]);
   if (missing.length) return `${capital(what)} must include a ${missing.join(' and ')}`;
   const day = parseDate(...typed);
-  if (!day) return `${capital(what)} must be a real date`;
+  if (!day) return yearProblem(typed[2], what) ?? `${capital(what)} must be a real date`;
   if (until && isoDate(day) > until) return `${capital(what)} must be today or in the past`;
   if (from && isoDate(day) < from) return `${capital(what)} must be today or later`;
+  return null;
+}
+
+/**
+ * What is wrong with the year alone, when that is all: "26" for 2026, or a year no date here can
+ * be in (parseDate takes 1900 to 2200, wide enough for dates of birth and earlier courses).
+ */
+function yearProblem(year: string, what: string) {
+  if (!/^\d+$/.test(year)) return null;
+  if (year.length !== 4) return `${capital(what)} must have a year with 4 numbers, like 2027`;
+  const y = Number(year);
+  if (y < 1900 || y > 2200) return `${capital(what)} must be in a year from 1900 to 2200`;
   return null;
 }
 
