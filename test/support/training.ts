@@ -46,7 +46,14 @@ export const courseInput = (over: Partial<CourseInput> = {}): CourseInput => ({
   ...over,
 });
 
-/** A course with one session, `days` after the test clock's now. */
+/**
+ * The context as it was a week before a session starts. The service refuses a start that has
+ * passed, so a session already under way (negative `days`) is scheduled as it was then.
+ */
+export const beforeItStarts = (ctx: ServiceContext, startsAt: Date): ServiceContext =>
+  startsAt > ctx.now ? ctx : { ...ctx, now: new Date(startsAt.getTime() - 7 * 86_400_000) };
+
+/** A course with one session, `days` after the test clock's now (before it, if negative). */
 export async function courseWithSession(
   ctx: ServiceContext,
   opts: { places?: number; days?: number; course?: Partial<CourseInput> } = {},
@@ -62,7 +69,7 @@ export async function courseWithSession(
     venue: null,
     trainerIds: [ctx.actor.id!],
   };
-  const sessionId = await scheduleSession(ctx, courseId, session);
+  const sessionId = await scheduleSession(beforeItStarts(ctx, startsAt), courseId, session);
   return { courseId, sessionId };
 }
 

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { assertProblem, errorPaths, tokenAudit } from '../../../test/support/api.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { trainingApiWorld, type TrainingApiWorld } from '../../../test/support/training-api.js';
+import { beforeItStarts } from '../../../test/support/training.js';
 import { outbox } from '../../platform/mail/tables.js';
 import { bookSession } from './bookings.js';
 import { scheduleSession } from './sessions.js';
@@ -40,7 +41,7 @@ describe('the training API: sessions', () => {
 
   const at = (days: number) => new Date(t.clock.now().getTime() + days * DAY);
   const schedule = (courseId: string, days: number) =>
-    scheduleSession(w.as(w.trainer), courseId, {
+    scheduleSession(beforeItStarts(w.as(w.trainer), at(days)), courseId, {
       startsAt: at(days),
       endsAt: new Date(at(days).getTime() + 2 * 3_600_000),
       places: 10,
@@ -222,6 +223,43 @@ describe('the training API: sessions', () => {
       told.some((m) => /changed/i.test(m.subject)),
       told.map((m) => m.subject).join(),
     );
+  });
+
+  it('refuses a start that has passed (named startsAt), but lets a session under way keep its own', async () => {
+    const { courseId, sessionId } = await w.course({ places: 1 });
+    await bookSession(w.as(w.ann), sessionId);
+    await bookSession(w.as(w.ben), sessionId); // waitlisted
+    const yesterday = { startsAt: at(-1).toISOString(), endsAt: at(-0.9).toISOString() };
+    const past = await w.api.trainer('POST', `/training/courses/${courseId}/sessions`, {
+      ...body(yesterday),
+    });
+    assertProblem(past, 400);
+    assert.deepEqual(errorPaths(past), ['startsAt']);
+    assert.match(past.json<{ detail: string }>().detail, /which has passed/);
+
+    const mailToAnn = async () =>
+      (await t.database.db.select().from(outbox).where(eq(outbox.to, w.ann.email))).length;
+    const mailBefore = await mailToAnn();
+    const path = `/training/sessions/${sessionId}`;
+    const moved = await w.api.trainer('PUT', path, body({ ...yesterday, places: 1 }));
+    assertProblem(moved, 400);
+    assert.deepEqual(errorPaths(moved), ['startsAt']);
+    const [row] = await t.database.db
+      .select()
+      .from(trainingSessions)
+      .where(eq(trainingSessions.id, sessionId));
+    assert.equal(row!.startsAt.getTime(), at(7).getTime());
+    assert.equal(await mailToAnn(), mailBefore, 'no one is told of a move that did not happen');
+
+    const started = await w.course({ days: -1 / 24 });
+    const [s] = await t.database.db
+      .select()
+      .from(trainingSessions)
+      .where(eq(trainingSessions.id, started.sessionId));
+    const kept = body({ startsAt: s!.startsAt.toISOString(), endsAt: s!.endsAt.toISOString() });
+    const putRight = await w.api.trainer('PUT', `/training/sessions/${started.sessionId}`, kept);
+    assert.equal(putRight.statusCode, 200, putRight.body);
+    assert.equal(putRight.json<SessionJson>().joiningLink, 'https://video.example/new-room');
   });
 
   it('cancels a session and emails everyone booked on it', async () => {

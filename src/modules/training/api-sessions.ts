@@ -85,6 +85,7 @@ export async function trainingSessionApi(app: FastifyInstance) {
       config: trainer,
       schema: {
         summary: 'Schedule a session of a course, with its places and trainers',
+        description: 'A session whose start has passed is refused: no one could book it.',
         params: idParams,
         body: sessionApiSchema,
         response: { 201: sessionDetailOut, ...problems },
@@ -152,6 +153,9 @@ export async function trainingSessionApi(app: FastifyInstance) {
       config: trainer,
       schema: {
         summary: 'Change a session; its places cannot go below those already taken',
+        description:
+          'A session cannot be moved to a start that has passed. One under way can still be ' +
+          'changed if its startsAt is sent as it is.',
         params: idParams,
         body: sessionApiSchema,
         response: { 200: sessionDetailOut, ...problems },

@@ -15,7 +15,9 @@ import { BookingRefused, FormProblem } from './problems.js';
 /** The refusals the services raise, as problem+json; anything else goes to the app's handler. */
 function trainingProblems(error: unknown) {
   if (error instanceof FormProblem) {
-    const { errors } = error.form;
+    const errors = Object.fromEntries(
+      Object.entries(error.form.errors).map(([field, message]) => [apiField(field), message]),
+    );
     return { status: 400, detail: Object.values(errors).join(' '), errors: listOf(errors) };
   }
   if (error instanceof RegisterProblem) {
@@ -34,6 +36,12 @@ function trainingProblems(error: unknown) {
   }
   return null;
 }
+
+/**
+ * The API's name for a form's field. The form types a session's start as a date and a time
+ * (`start`); the API sends it as one instant (`startsAt`).
+ */
+const apiField = (field: string) => (field === 'start' ? 'startsAt' : field);
 
 const listOf = (errors: Record<string, string>) =>
   Object.entries(errors).map(([path, message]) => ({ path, message }));

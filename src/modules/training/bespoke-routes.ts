@@ -107,7 +107,7 @@ export async function bespokeRoutes(app: FastifyInstance) {
   app.post('/training/bespoke/requests/:id/accept', { config: trainer }, async (request, reply) => {
     const bespoke = await getRequest(request.ctx, idParam(request));
     const body = (request.body ?? {}) as Body;
-    const form = validateForm(sessionSchema, body);
+    const form = validateForm(sessionSchema({ now: request.ctx.now }), body);
     if (!form.ok) return renderAcceptForm(request, reply, bespoke, body, form);
     try {
       await acceptRequest(

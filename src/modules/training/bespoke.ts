@@ -15,7 +15,7 @@ import {
 } from './bespoke-schemas.js';
 import * as store from './bespoke-store.js';
 import { FormProblem } from './problems.js';
-import type { SessionInput } from './schemas.js';
+import { passedStartProblem, type SessionInput } from './schemas.js';
 import { checkTrainers, insertSession } from './sessions.js';
 import {
   BESPOKE_MAX_PEOPLE,
@@ -127,7 +127,8 @@ export async function acceptRequest(
 ) {
   const { partnershipId } = member(ctx);
   const problems: Record<string, string> = {};
-  if (session.startsAt <= ctx.now) problems.start = 'The date must be in the future';
+  const passed = passedStartProblem(session.startsAt, { now: ctx.now });
+  if (passed) problems.start = passed;
   if (session.places > BESPOKE_MAX_PEOPLE) {
     problems.places = bespokePlacesMessage;
   }

@@ -7,7 +7,8 @@ import { makePartnership, makePerson, PASSWORD } from '../../../test/support/fac
 import { snapshot } from '../../../test/support/snapshot.js';
 import { asPerson, courseWithSession } from '../../../test/support/training.js';
 import { bookSession } from './bookings.js';
-import { trainingCourses } from './tables.js';
+import { trainingCourses, trainingSessions } from './tables.js';
+import { outbox } from '../../platform/mail/tables.js';
 import { trainingEquivalences } from './tables-equivalence.js';
 
 const validCourse = {
@@ -145,6 +146,81 @@ describe('training pages', () => {
     const cut = await trainerAgent.post(url, { ...form, places: '0' }, { from: `${url}/edit` });
     assert.equal(cut.statusCode, 400);
     assert.match(cut.body, /The number of places must be 1 or more/);
+  });
+
+  it('refuses a session that would start in the past, and a move into the past, with the other mistakes', async () => {
+    const ctx = asPerson(t, trainer);
+    const { courseId, sessionId } = await courseWithSession(ctx, { places: 1 });
+    const form = {
+      'start-day': '1',
+      'start-month': '1',
+      'start-year': '2020',
+      startTime: '10am',
+      endTime: '9am',
+      places: '12',
+      delivery: 'online',
+      joiningLink: 'https://video.example/room-7',
+      venue: '',
+      trainerIds: trainer.id,
+    };
+    const past = await trainerAgent.post(`/training/courses/${courseId}/sessions`, form, {
+      from: `/training/courses/${courseId}/sessions/new`,
+    });
+    assert.equal(past.statusCode, 400);
+    assert.match(
+      past.body,
+      /href="#start-day">The session would start on 1 January 2020 at 10:00am, which has passed/,
+    );
+    assert.match(past.body, /The end time must be after the start time/);
+    assert.match(past.body, /name="start-year"[^>]*value="2020"/);
+
+    // Someone booked and someone waiting: a move into the past is refused and no one is told.
+    await bookSession(asPerson(t, practitioner), sessionId);
+    const waiting = await makePerson(t.database.db, partnershipId);
+    await bookSession(asPerson(t, waiting), sessionId);
+    const url = `/training/sessions/${sessionId}`;
+    const yesterday = { ...form, 'start-day': '20', 'start-month': '11', 'start-year': '2026' };
+    const moved = await trainerAgent.post(
+      url,
+      { ...yesterday, endTime: '1pm', places: '1' },
+      { from: `${url}/edit` },
+    );
+    assert.equal(moved.statusCode, 400);
+    assert.match(moved.body, /href="#start-day">The session would start on 20 November 2026/);
+    const [row] = await t.database.db
+      .select()
+      .from(trainingSessions)
+      .where(eq(trainingSessions.id, sessionId));
+    assert.equal(row!.startsAt.getTime(), t.clock.now().getTime() + 7 * 86_400_000);
+    const told = await t.database.db.select().from(outbox).where(eq(outbox.to, practitioner.email));
+    assert.ok(!told.some((m) => m.subject.startsWith('Changed:')));
+  });
+
+  it('lets a trainer put right a session under way, its start kept as it was', async () => {
+    const { sessionId } = await courseWithSession(asPerson(t, trainer), { days: -1 / 24 });
+    const url = `/training/sessions/${sessionId}`;
+    const edit = await trainerAgent.get(`${url}/edit`);
+    const value = (name: string) =>
+      new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(edit.body)?.[1] ?? '';
+    const form = {
+      'start-day': value('start-day'),
+      'start-month': value('start-month'),
+      'start-year': value('start-year'),
+      startTime: value('startTime'),
+      endTime: value('endTime'),
+      places: '20',
+      delivery: 'online',
+      joiningLink: 'https://video.example/another-room',
+      venue: '',
+      trainerIds: trainer.id,
+    };
+    const saved = await trainerAgent.post(url, form, { from: `${url}/edit` });
+    assert.equal(saved.statusCode, 303, saved.body);
+    const [row] = await t.database.db
+      .select()
+      .from(trainingSessions)
+      .where(eq(trainingSessions.id, sessionId));
+    assert.equal(row!.joiningLink, 'https://video.example/another-room');
   });
 
   it('explains a missing prerequisite and links to the course that comes first', async () => {

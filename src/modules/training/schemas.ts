@@ -10,6 +10,7 @@ import {
   toLondon,
 } from '../../platform/dates/uk-time.js';
 import { UUID } from '../../platform/http/ids.js';
+import { ukDateTime } from '../../platform/views/env.js';
 import { ALWAYS } from '../../platform/http/forms.js';
 
 // One schema per input, shared by the pages and (later) the API. Forms send strings:
@@ -153,6 +154,8 @@ export type CourseInput = z.infer<typeof courseSchema>;
 const sessionFields = {
   places: wholeNumber('The number of places', 1, 500, 20),
   delivery: z.enum(deliveries, 'Choose how the session is delivered'),
+  joiningLink: link,
+  venue,
   trainerIds: z.preprocess(
     asList,
     z
@@ -161,35 +164,67 @@ const sessionFields = {
   ),
 };
 
-/** What a session form sends, with the UK date and times turned into instants. */
-export const sessionSchema = z
-  .object({
-    ...dateInputFields('start'),
-    startTime: z.string().default(''),
-    endTime: z.string().default(''),
-    places: sessionFields.places,
-    delivery: sessionFields.delivery,
-    joiningLink: link,
-    venue,
-    trainerIds: sessionFields.trainerIds,
-  })
-  .superRefine((v, ctx) => {
-    checkDateInput(ctx, v, 'start', 'the date of the session');
-    checkSessionTimes(v, ctx);
-  }, ALWAYS)
-  .transform((v) => {
-    const date = parseDate(...typedParts(v, 'start'))!;
-    return {
-      startsAt: fromLondon({ ...date, ...parseTime(v.startTime)! }),
-      endsAt: fromLondon({ ...date, ...parseTime(v.endTime)! }),
-      places: v.places!,
-      delivery: v.delivery,
-      joiningLink: v.joiningLink ?? null,
-      venue: v.venue ?? null,
-      trainerIds: v.trainerIds,
-    };
-  });
-export type SessionInput = z.output<typeof sessionSchema>;
+/**
+ * When a session's start is refused: it has passed, and it is not the session's own start kept
+ * as it was (`current`, when changing a session). A session that has started cannot be booked
+ * and the register takes no walk-ins, so scheduling one, or moving one there, helps no one; a
+ * session under way can still have its other details put right. The form shows times to the
+ * minute, so a start kept as it was is the same minute.
+ */
+export interface StartRule {
+  now: Date;
+  current?: Date;
+}
+
+const MINUTE = 60_000;
+const sameMinute = (a: Date, b: Date) =>
+  Math.floor(a.getTime() / MINUTE) === Math.floor(b.getTime() / MINUTE);
+
+/** What is wrong with a session's start under the rule, in words for the trainer, or null. */
+export function passedStartProblem(startsAt: Date, { now, current }: StartRule): string | null {
+  if (startsAt > now || (current && sameMinute(startsAt, current))) return null;
+  return `The session would start on ${ukDateTime(startsAt)}, which has passed. Choose a later date or time.`;
+}
+
+/** The start typed in the form (its date boxes and start time), or null until both are real. */
+function typedStart(v: Record<string, unknown> & { startTime: string }): Date | null {
+  const date = parseDate(...typedParts(v, 'start'));
+  const time = parseTime(v.startTime);
+  return date && time ? fromLondon({ ...date, ...time }) : null;
+}
+
+/**
+ * What a session form sends, with the UK date and times turned into instants. Given the rule, a
+ * start that has passed is refused with the form's other mistakes (the services check it again).
+ */
+export const sessionSchema = (rule?: StartRule) =>
+  z
+    .object({
+      ...dateInputFields('start'),
+      startTime: z.string().default(''),
+      endTime: z.string().default(''),
+      ...sessionFields,
+    })
+    .superRefine((v, ctx) => {
+      checkDateInput(ctx, v, 'start', 'the date of the session');
+      checkSessionTimes(v, ctx);
+      const startsAt = typedStart(v);
+      const passed = startsAt && rule && passedStartProblem(startsAt, rule);
+      if (passed) ctx.addIssue({ code: 'custom', path: ['start'], message: passed });
+    }, ALWAYS)
+    .transform((v) => {
+      const date = parseDate(...typedParts(v, 'start'))!;
+      return {
+        startsAt: typedStart(v)!,
+        endsAt: fromLondon({ ...date, ...parseTime(v.endTime)! }),
+        places: v.places!,
+        delivery: v.delivery,
+        joiningLink: v.joiningLink ?? null,
+        venue: v.venue ?? null,
+        trainerIds: v.trainerIds,
+      };
+    });
+export type SessionInput = z.output<ReturnType<typeof sessionSchema>>;
 
 /**
  * The same session as JSON: instants with their offset instead of the form's day, month, year
@@ -199,11 +234,7 @@ export const sessionApiSchema = z
   .object({
     startsAt: z.iso.datetime({ offset: true, message: 'Enter the start as a date and time' }),
     endsAt: z.iso.datetime({ offset: true, message: 'Enter the end as a date and time' }),
-    places: sessionFields.places,
-    delivery: sessionFields.delivery,
-    joiningLink: link,
-    venue,
-    trainerIds: sessionFields.trainerIds,
+    ...sessionFields,
   })
   .superRefine((v, ctx) => {
     if (v.startsAt && v.endsAt && Date.parse(v.endsAt) <= Date.parse(v.startsAt)) {

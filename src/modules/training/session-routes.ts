@@ -43,7 +43,7 @@ export async function sessionRoutes(app: FastifyInstance) {
   app.post('/training/courses/:id/sessions', { config: trainer }, async (request, reply) => {
     const course = await getCourse(request.ctx, idParam(request));
     if (course.retiredAt) throw notFound();
-    const form = validateForm(sessionSchema, request.body);
+    const form = validateForm(sessionSchema({ now: request.ctx.now }), request.body);
     const target = { course, sessionId: null };
     if (!form.ok) return renderForm(request, reply, target, request.body, form);
     try {
@@ -96,7 +96,8 @@ export async function sessionRoutes(app: FastifyInstance) {
   app.post('/training/sessions/:id', { config: trainer }, async (request, reply) => {
     const session = await getSession(request.ctx, idParam(request));
     const target = { course: session.course, sessionId: session.id };
-    const form = validateForm(sessionSchema, request.body);
+    const rule = { now: request.ctx.now, current: session.startsAt };
+    const form = validateForm(sessionSchema(rule), request.body);
     if (!form.ok) return renderForm(request, reply, target, request.body, form);
     try {
       await updateSession(request.ctx, session.id, form.data);

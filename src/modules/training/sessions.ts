@@ -9,7 +9,7 @@ import { announceChange, movesSession, remindAgain } from './notices.js';
 import { offerFreePlaces } from './offers.js';
 import { FormProblem } from './problems.js';
 import { endBookingsOfCancelledSession } from './session-cancel.js';
-import type { SessionInput } from './schemas.js';
+import { passedStartProblem, type SessionInput, type StartRule } from './schemas.js';
 import * as store from './store.js';
 import { trainingSessions } from './tables.js';
 import { bespokePlacesMessage } from './bespoke-schemas.js';
@@ -87,6 +87,7 @@ export async function scheduleSession(
   input: SessionInput,
 ): Promise<string> {
   const partnershipId = member(ctx).partnershipId;
+  refusePassedStart(input.startsAt, { now: ctx.now });
   return ctx.db.transaction(async (tx) => {
     const course = await store.findCourse(tx, partnershipId, courseId);
     if (!course || course.retiredAt) throw notFound();
@@ -120,12 +121,16 @@ export async function insertSession(
   return row!.id;
 }
 
-/** Change a session. Its places can never drop below the places already taken. */
+/**
+ * Change a session. Its places can never drop below the places already taken, and it cannot be
+ * moved to a start that has passed (one under way keeps its start while the rest is changed).
+ */
 export async function updateSession(ctx: ServiceContext, id: string, input: SessionInput) {
   const partnershipId = member(ctx).partnershipId;
   await ctx.db.transaction(async (tx) => {
     const session = await store.findSession(tx, partnershipId, id, true);
     if (!session) throw notFound();
+    refusePassedStart(input.startsAt, { now: ctx.now, current: session.startsAt });
     const held = (await store.placeCounts(tx, partnershipId, [id])).get(id)!.held;
     if (input.places < held) {
       throw new FormProblem({
@@ -179,6 +184,12 @@ export async function cancelSession(ctx: ServiceContext, id: string) {
       recordId: id,
     });
   });
+}
+
+/** A start that has passed, refused beside the form's date (the API's startsAt). */
+export function refusePassedStart(startsAt: Date, rule: StartRule) {
+  const problem = passedStartProblem(startsAt, rule);
+  if (problem) throw new FormProblem({ start: problem });
 }
 
 export async function checkTrainers(db: Db, partnershipId: string, ids: string[]) {
