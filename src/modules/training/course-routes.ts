@@ -4,6 +4,8 @@ import { validateForm, type FormErrors } from '../../platform/http/forms.js';
 import { pageNumber, pagination, searchOf, showing } from '../../platform/http/paging.js';
 import {
   courseChoices,
+  coursesNeeding,
+  CourseStillNeeded,
   createCourse,
   getCourse,
   listCourses,
@@ -144,14 +146,24 @@ export async function courseRoutes(app: FastifyInstance) {
     }
   });
 
+  // The confirmation says beforehand when other courses still need this one, and links to them.
   app.get('/training/courses/:id/retire', { config: trainer }, async (request, reply) => {
     const course = await getCourse(request.ctx, idParam(request));
-    return reply.page('training/views/course-retire.njk', { course });
+    const needed = await coursesNeeding(request.ctx, course.id);
+    return reply.page('training/views/course-retire.njk', { course, needed });
   });
 
   app.post('/training/courses/:id/retire', { config: trainer }, async (request, reply) => {
     const id = idParam(request);
-    await retireCourse(request.ctx, id);
+    try {
+      await retireCourse(request.ctx, id);
+    } catch (e) {
+      // A course made to need it since the page was shown: the same page, saying which.
+      if (!(e instanceof CourseStillNeeded)) throw e;
+      const course = await getCourse(request.ctx, id);
+      reply.status(409);
+      return reply.page('training/views/course-retire.njk', { course, needed: e.needed });
+    }
     return reply.redirect(`/training/courses/${id}`, 303);
   });
 

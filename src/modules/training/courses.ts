@@ -136,19 +136,31 @@ async function checkPrerequisites(
   }
 }
 
+/**
+ * Retiring a course that current ones need first would make them impossible to book. The
+ * courses come with it, so the page can link to each one to change.
+ */
+export class CourseStillNeeded extends HttpError {
+  constructor(readonly needed: { id: string; title: string }[]) {
+    super(
+      409,
+      `Other courses need this one first: ${needed.map((c) => c.title).join(', ')}. Take it out of their prerequisites before you retire it.`,
+    );
+  }
+}
+
+/** The courses still offered that need this one first: while there are any, it stays. */
+export const coursesNeeding = (ctx: ServiceContext, id: string) =>
+  store.currentCoursesRequiring(ctx.db, member(ctx).partnershipId, id);
+
 export async function retireCourse(ctx: ServiceContext, id: string) {
   const partnershipId = member(ctx).partnershipId;
   await ctx.db.transaction(async (tx) => {
     const course = await store.findCourse(tx, partnershipId, id);
     if (!course) throw notFound();
     if (course.retiredAt) return;
-    // A course still required by current ones would make them impossible to book.
     const needed = await store.currentCoursesRequiring(tx, partnershipId, id);
-    if (needed.length)
-      throw new HttpError(
-        409,
-        `Other courses need this one first: ${needed.map((c) => c.title).join(', ')}. Take it out of their prerequisites before you retire it.`,
-      );
+    if (needed.length) throw new CourseStillNeeded(needed);
     await tx
       .update(trainingCourses)
       .set({ retiredAt: ctx.now, updatedAt: ctx.now })

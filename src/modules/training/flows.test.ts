@@ -5,7 +5,8 @@ import { outbox } from '../../platform/mail/tables.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Agent } from '../../../test/support/agent.js';
 import { makePartnership, makePerson, PASSWORD } from '../../../test/support/factories.js';
-import { asPerson, courseWithSession } from '../../../test/support/training.js';
+import { asPerson, courseInput, courseWithSession } from '../../../test/support/training.js';
+import { createCourse } from './courses.js';
 import { trainingBookings, trainingCourses } from './tables.js';
 
 // The confirm-then-post journeys: retire a course, cancel a session, cancel a booking and
@@ -63,6 +64,27 @@ describe('training journeys through the pages', () => {
     assert.equal((await delegate.post(`${url}/book`, {}, { from: url })).statusCode, 303);
   });
 
+  it('says beforehand that a course other courses need cannot be retired, and links to them', async () => {
+    const ctx = asPerson(t, trainer);
+    const intro = await createCourse(ctx, courseInput({ title: 'Introduction' }));
+    const next = await createCourse(ctx, courseInput({ prerequisiteIds: [intro] }));
+    const confirm = await trainerAgent.get(`/training/courses/${intro}/retire`);
+    assert.equal(confirm.statusCode, 200);
+    assert.match(confirm.body, /You cannot retire Introduction yet/);
+    assert.match(confirm.body, new RegExp(`href="/training/courses/${next}"`));
+    assert.doesNotMatch(confirm.body, /Retire course/);
+
+    // Sent from a page shown before the other course needed it: the same page, not an error.
+    const refused = await trainerAgent.post(`/training/courses/${intro}/retire`, {});
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /You cannot retire Introduction yet/);
+    assert.match(refused.body, new RegExp(`href="/training/courses/${next}"`));
+    const [row] = await t.database.db
+      .select()
+      .from(trainingCourses)
+      .where(eq(trainingCourses.id, intro));
+    assert.equal(row!.retiredAt, null);
+  });
   it('a delegate cancels after confirming; the person waiting is offered the place by email and accepts it', async () => {
     const { sessionId } = await courseWithSession(asPerson(t, trainer), { places: 1 });
     const url = `/training/sessions/${sessionId}`;

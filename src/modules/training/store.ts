@@ -88,7 +88,7 @@ export async function prerequisitesOf(db: Db, partnershipId: string, courseId: s
 /** The current courses that need this one first (prerequisitesOf, the other way round). */
 export async function currentCoursesRequiring(db: Db, partnershipId: string, courseId: string) {
   return db
-    .select({ title: trainingCourses.title })
+    .select({ id: trainingCourses.id, title: trainingCourses.title })
     .from(trainingPrerequisites)
     .innerJoin(trainingCourses, eq(trainingCourses.id, trainingPrerequisites.courseId))
     .where(
