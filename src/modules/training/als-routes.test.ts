@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../platform/audit/tables.js';
+import { outbox } from '../../platform/mail/tables.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Agent } from '../../../test/support/agent.js';
 import { alsCourse, alsInput, attended, markAls } from '../../../test/support/als.js';
@@ -271,7 +272,49 @@ describe('action learning set pages', () => {
       startTime: '2pm',
     });
     assert.equal(ok.statusCode, 303);
-    assert.match((await agent.get(ok.headers.location as string)).body, /date has been changed/);
+    assert.match(
+      (await agent.get(ok.headers.location as string)).body,
+      /date has been changed. The set has no members yet, so no one has been emailed/,
+    );
+  });
+
+  it('says the members were emailed of a move only when they were, not for a date that has passed', async () => {
+    const id = await createCohort(
+      asPerson(t, trainer),
+      alsInput(courseId, facilitator.id, { first: soon() }),
+    );
+    const joiner = await eligible();
+    await addMember(asPerson(t, trainer), id, joiner.id);
+    const { sessions } = await getCohort(asPerson(t, trainer), id);
+    const agent = await as(trainer);
+    const url = `/training/action-learning/sessions/${sessions[0]!.id}`;
+    const moveTo = (d: Date) => {
+      const day = toLondon(d);
+      return agent.post(url, {
+        'start-day': String(day.day),
+        'start-month': String(day.month),
+        'start-year': String(day.year),
+        startTime: '10am',
+      });
+    };
+    const newDates = async () =>
+      (await t.database.db.select().from(outbox).where(eq(outbox.to, joiner.email))).filter((m) =>
+        m.subject.startsWith('New date:'),
+      ).length;
+
+    const past = await moveTo(new Date(t.clock.now().getTime() - 2 * DAY));
+    assert.equal(past.statusCode, 303);
+    const page = (await agent.get(past.headers.location as string)).body;
+    assert.match(page, /The new date has passed, so we have not emailed the members/);
+    assert.doesNotMatch(page, /We have emailed the members/);
+    assert.equal(await newDates(), 0);
+
+    const later = await moveTo(new Date(t.clock.now().getTime() + 2 * DAY));
+    assert.match(
+      (await agent.get(later.headers.location as string)).body,
+      /date has been changed. We have emailed the members/,
+    );
+    assert.equal(await newDates(), 1);
   });
 
   it('the list of sets is paginated', async () => {

@@ -4,6 +4,7 @@ import { sessionDateSchema } from './als-schemas.js';
 import {
   changeSessionDate,
   getAlsSession,
+  type DateChange,
   markField,
   openAlsRegister,
   saveAlsRegister,
@@ -68,14 +69,16 @@ export async function alsSessionRoutes(app: FastifyInstance) {
     const id = idParam(request);
     const form = validateForm(sessionDateSchema, request.body);
     if (!form.ok) return renderDateForm(request, reply, id, request.body, form);
+    let change: DateChange;
     try {
-      await changeSessionDate(request.ctx, id, form.data);
+      change = await changeSessionDate(request.ctx, id, form.data);
     } catch (e) {
       if (e instanceof FormProblem) return renderDateForm(request, reply, id, request.body, e.form);
       throw e;
     }
+    // The set's page says whether the members were emailed (als-cohort.njk's banners).
     const { cohort } = await getAlsSession(request.ctx, id);
-    return reply.redirect(`${PATH}/${cohort.id}?done=moved`, 303);
+    return reply.redirect(`${PATH}/${cohort.id}?done=${change}`, 303);
   });
 
   app.get(`${PATH}/sessions/:id/register`, { config: facilitator }, async (request, reply) => {

@@ -30,16 +30,23 @@ export async function getAlsSession(ctx: ServiceContext, sessionId: string, db: 
 }
 
 /**
+ * What came of moving a session, for the banner to say truly who was told: the members are
+ * emailed only of a new date still to come, and a set may have no members yet.
+ */
+export type DateChange = 'moved' | 'moved-passed' | 'moved-no-members' | 'not-moved';
+
+/**
  * Moves one session to a new date and time; it keeps its length. The sessions stay in their
- * order, and a session whose register has been taken keeps its date. Current members are told.
+ * order, and a session whose register has been taken keeps its date. Current members are told
+ * of a new date still to come.
  */
 export async function changeSessionDate(
   ctx: ServiceContext,
   sessionId: string,
   input: SessionDateInput,
-) {
+): Promise<DateChange> {
   const { partnershipId } = member(ctx);
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx): Promise<DateChange> => {
     const found = await getAlsSession(ctx, sessionId, tx);
     await als.findCohort(tx, partnershipId, found.cohort.id, true); // one change at a time
     const { session, sessions } = found;
@@ -78,8 +85,11 @@ export async function changeSessionDate(
       recordType: 'training-als-session',
       recordId: sessionId,
     });
-    if (startsAt.getTime() === session.startsAt.getTime() || endsAt <= ctx.now) return;
-    for (const m of await als.currentMemberEmails(tx, partnershipId, found.cohort.id)) {
+    if (startsAt.getTime() === session.startsAt.getTime()) return 'not-moved';
+    if (endsAt <= ctx.now) return 'moved-passed';
+    const members = await als.currentMemberEmails(tx, partnershipId, found.cohort.id);
+    if (!members.length) return 'moved-no-members';
+    for (const m of members) {
       await ctx.mail.queue(tx, {
         partnershipId,
         to: m.email,
@@ -94,6 +104,7 @@ export async function changeSessionDate(
         ].join('\n'),
       });
     }
+    return 'moved';
   });
 }
 
