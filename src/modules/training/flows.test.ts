@@ -52,6 +52,10 @@ describe('training journeys through the pages', () => {
 
     const delegate = await signedIn(await makePerson(t.database.db, partnershipId));
     const url = `/training/sessions/${sessionId}`;
+    // The session page says why it cannot be booked, rather than showing places to take.
+    const page = await delegate.get(url);
+    assert.match(page.body, /This course is no longer offered, so this session cannot be booked/);
+    assert.doesNotMatch(page.body, /Places left|Book a place/);
     const refused = await delegate.post(`${url}/book`, {}, { from: url });
     assert.equal(refused.statusCode, 409);
     assert.match(refused.body, /This course is no longer offered/);

@@ -59,6 +59,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const session = await getSession(request.ctx, idParam(request));
     const isTrainer = allows('trainer', request.actor);
     const { saved, done } = request.query as { saved?: string; done?: string };
+    // Bookable: scheduled, still to come, and its course still offered.
     const open = session.status === 'scheduled' && !session.started && !session.course.retiredAt;
     const canBook = !session.booking && open && (!session.closed || session.closed.member);
     const { actor } = request;
@@ -68,6 +69,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       deliveryName: deliveryNames[session.delivery],
       isTrainer,
       showLink: seesJoiningLink(request.actor, session),
+      open,
       canBook,
       // Said before booking a course done already: a refresher is allowed, a mistake is not.
       completedAt:
