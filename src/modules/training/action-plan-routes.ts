@@ -8,15 +8,24 @@ import {
   howItWentSchema,
   writeActionPlan,
 } from './action-plans.js';
-import { idParam } from './labels.js';
+import { idParam, typedUkDate } from './labels.js';
 
 const signedIn = { policy: 'signedIn' as const };
 const view = 'training/views/action-plan.njk';
 
+type Plan = Awaited<ReturnType<typeof actionPlanFor>>['plan'];
+
+/** The plan in the form, its date as it is typed; what was sent, if anything, is kept instead. */
+const planValues = (plan: Plan, sent?: unknown) => ({
+  ...plan,
+  ...(plan && { byWhen: typedUkDate(plan.byWhen) }),
+  ...(sent as object | undefined),
+});
+
 export async function actionPlanRoutes(app: FastifyInstance) {
   app.get('/training/action-plans/:id', { config: signedIn }, async (request, reply) => {
     const booking = await actionPlanFor(request.ctx, idParam(request));
-    return reply.page(view, { booking, values: booking.plan ?? {} });
+    return reply.page(view, { booking, values: planValues(booking.plan) });
   });
 
   app.post('/training/action-plans/:id', { config: signedIn }, async (request, reply) => {
@@ -29,7 +38,7 @@ export async function actionPlanRoutes(app: FastifyInstance) {
     return reply.status(saved ? 409 : 400).page(view, {
       booking,
       ...errorsOf(form, saved),
-      values: { ...booking.plan, ...(request.body as object) },
+      values: planValues(booking.plan, request.body),
     });
   });
 
@@ -45,7 +54,7 @@ export async function actionPlanRoutes(app: FastifyInstance) {
       return reply.status(saved ? 409 : 400).page(view, {
         booking,
         ...errorsOf(form, saved),
-        values: { ...booking.plan, ...(request.body as object) },
+        values: planValues(booking.plan, request.body),
       });
     },
   );

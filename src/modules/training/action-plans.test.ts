@@ -53,6 +53,16 @@ describe('personal action plans', () => {
     );
     assert.equal(impossible.statusCode, 400);
     assert.match(impossible.body, /When you will do it by must be a real date, like 27\/3\/2027/);
+    // Asked in a text box: a date picker would send nothing at all for 31/2/2027.
+    assert.match((await agent.get(url)).body, /id="byWhen" name="byWhen" type="text"/);
+    const typed = await agent.post(
+      url,
+      { doDifferently: 'Use restorative questions', withWhom: 'My team', byWhen: '31/2/2027' },
+      { from: url },
+    );
+    assert.equal(typed.statusCode, 400);
+    assert.match(typed.body, /href="#byWhen">When you will do it by must be a real date/);
+    assert.match(typed.body, /value="31\/2\/2027"/);
     // Typed the British way, where the browser shows no date picker.
     const ok = await agent.post(url, {
       doDifferently: 'Use restorative questions',
@@ -60,6 +70,8 @@ describe('personal action plans', () => {
       byWhen: '31/1/2027',
     });
     assert.equal(ok.statusCode, 303);
+    // The saved date is shown as it was typed, as the hint shows it.
+    assert.match((await agent.get(url)).body, /name="byWhen" type="text"[^>]*value="31\/1\/2027"/);
 
     // How it went is asked six weeks on, not before.
     const early = await agent.post(`${url}/how-it-went`, { howItWent: 'Too soon' }, { from: url });

@@ -7,6 +7,15 @@ import { UUID } from '../../platform/http/ids.js';
 
 // Words shown for the stored values, and small helpers the training pages share.
 
+/**
+ * A stored date (YYYY-MM-DD) as a person types it in a date's text box, "27/3/2027", the way
+ * the box's hint shows it. Either is accepted back (formDateField).
+ */
+export function typedUkDate(iso: string): string {
+  const [year, month, day] = iso.split('-').map(Number);
+  return `${day}/${month}/${year}`;
+}
+
 export const layerNames: Record<TrainingLayer, string> = {
   leader: 'Leaders',
   manager: 'Managers and supervisors',

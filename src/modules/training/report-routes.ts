@@ -5,6 +5,7 @@ import { pageOfList } from '../../platform/http/api.js';
 import { PAGE_SIZE, pageNumber, pagination, showing } from '../../platform/http/paging.js';
 import { ukDate } from '../../platform/views/env.js';
 import { safeCell } from '../../platform/http/csv.js';
+import { typedUkDate } from './labels.js';
 import { chargeableReport, reportRangeSchema } from './reports.js';
 
 const admin = { policy: 'partnershipAdmin' as const };
@@ -41,7 +42,8 @@ export async function reportRoutes(app: FastifyInstance) {
       charges: page.items,
       showing: showing(page),
       pagination: pagination('/training/reports/charges', form.data, page),
-      values,
+      // The dates as they are typed, whether they came typed or from a link (YYYY-MM-DD).
+      values: { from: typedUkDate(form.data.from), to: typedUkDate(form.data.to) },
       csvHref,
     });
   });

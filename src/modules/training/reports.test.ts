@@ -72,6 +72,15 @@ describe('no-show and late-cancellation reports', () => {
     const none = await agent.get('/training/reports/charges?from=1%2F1%2F2027&to=31%2F1%2F2027');
     assert.match(none.body, /No no-shows or late cancellations/);
     assert.ok(none.body.includes('charges.csv?from=2027-01-01&amp;to=2027-01-31'));
+    // Text boxes, not date pickers, which send nothing for a date that does not exist.
+    assert.match(none.body, /id="from" name="from" type="text"[^>]*value="1\/1\/2027"/);
+    const typed = await agent.get('/training/reports/charges?from=31%2F2%2F2027&to=1%2F3%2F2027');
+    assert.equal(typed.statusCode, 400);
+    assert.match(typed.body, /The first date must be a real date, like 27\/3\/2027/);
+    assert.ok(typed.body.includes('value="31/2/2027"'));
+    // The dates of a link (YYYY-MM-DD) are shown as they are typed.
+    const linked = await agent.get('/training/reports/charges?from=2027-01-01&to=2027-01-31');
+    assert.match(linked.body, /name="to" type="text"[^>]*value="31\/1\/2027"/);
     const bad = await agent.get('/training/reports/charges?from=2026-13-45&to=2026-01-01');
     assert.equal(bad.statusCode, 400);
     assert.ok(bad.body.includes('value="2026-13-45"'));
