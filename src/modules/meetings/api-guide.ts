@@ -26,6 +26,11 @@ const screenOut = z.object({
   participants: z.array(
     z.object({ id: z.uuid(), name: z.string(), role: z.string(), answer: z.string() }),
   ),
+  /** So a client need not offer boxes that cannot be saved (POST answers is then a 409). */
+  answersRefused: z
+    .string()
+    .nullable()
+    .describe('Why answers cannot be saved now (no consent to record, private family time)'),
 });
 
 export async function meetingGuideApi(app: FastifyInstance) {
@@ -59,6 +64,7 @@ export async function meetingGuideApi(app: FastifyInstance) {
           role: p.role,
           answer: p.answer,
         })),
+        answersRefused: screen.closed,
       };
     },
   );

@@ -232,6 +232,30 @@ describe('meetings API', () => {
       assert.ok((await tokenAudit(t, tokenA, action, meetingId)).length >= 1, action);
   });
 
+  it('refuses answers (409, with the reason) when consent to record was refused', async () => {
+    const api = callApi(t, tokenA);
+    const consent = (consentToRecord: boolean | null) =>
+      t.database.db.update(meetings).set({ consentToRecord }).where(eq(meetings.id, meetingId));
+    await consent(false);
+    const screen = await api('GET', `/meetings/${meetingId}/guide`);
+    assert.match(
+      screen.json<{ answersRefused: string }>().answersRefused,
+      /not agreed that what they say can be recorded/,
+    );
+    const before = await snapshot(t.database.query, ['audit_events', 'api_tokens']);
+    const refused = await api('POST', `/meetings/${meetingId}/answers`, {
+      q: 1,
+      [`answer-${participantIds[0]}`]: 'Said without consent',
+    });
+    assertProblem(refused, 409);
+    assert.match(refused.body, /not agreed that what they say can be recorded/);
+    assert.deepEqual(await snapshot(t.database.query, ['audit_events', 'api_tokens']), before);
+    await consent(null);
+    const unasked = await api('GET', `/meetings/${meetingId}/guide`);
+    assert.equal(unasked.json<{ answersRefused: string | null }>().answersRefused, null);
+    await consent(true);
+  });
+
   it('finds no meeting for a token of another team or partnership, audited, nothing changed', async () => {
     const before = await snapshot(t.database.query, ['audit_events', 'api_tokens']);
     for (const token of [tokenB, stranger]) {

@@ -54,12 +54,17 @@ export async function guideRoutes(app: FastifyInstance) {
     try {
       saved = await guide.saveAnswers(request.ctx, id, form.data);
     } catch (e) {
-      // Private family time began while the screen was open: the words typed are shown again,
-      // with the reason, to be saved once it ends, rather than lost on an error page.
       if (!(e instanceof HttpError) || e.statusCode !== 409 || isAutosave(request)) throw e;
       const screen = await guide.openGuide(request.ctx, id, form.data.position);
-      const typed = new Map(form.data.answers.map((a) => [a.participantId, a.answer]));
       const errors = { guide: e.message };
+      // Consent to record was refused: the words typed are not kept, not even on the page.
+      if (screen.meeting.consentToRecord === false)
+        return reply
+          .status(409)
+          .page(view('guide'), { ...screen, tab: 'guide', errors, errorList: errorListOf(errors) });
+      // Private family time began while the screen was open: the words typed are shown again,
+      // with the reason, to be saved once it ends, rather than lost on an error page.
+      const typed = new Map(form.data.answers.map((a) => [a.participantId, a.answer]));
       return reply.status(409).page(view('guide'), {
         ...screen,
         closed: null,

@@ -6,9 +6,10 @@ import { HttpError } from '../../platform/http/errors.js';
 import { markItemUsed, readFramework } from '../frameworks/service.js';
 import type { AnswersInput } from './schemas.js';
 import { nameRoles } from './conference-roles.js';
-import { contentRefusal, refuseContent } from './fgc-guard.js';
+import { contentRefusal } from './fgc-guard.js';
 import { openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
+import type { Meeting } from './tables.js';
 
 // The facilitation guide: the partnership's question sets, in order, one question at a time,
 // with each participant's answer in their own words. The questions are copied into the meeting
@@ -53,6 +54,19 @@ async function questionsOf(tx: Db, ctx: ServiceContext, meetingId: string) {
   return store.listQuestions(tx, partnershipId, meetingId);
 }
 
+const NO_CONSENT_REFUSAL =
+  'The people taking part have not agreed that what they say can be recorded, so their answers cannot be written down. If they agree later, change the meeting’s consent to record first.';
+
+/**
+ * Why no answers may be written down in this meeting now, or null if they may. People's own
+ * words are kept only with their consent; a refusal outlasts private family time, so it comes
+ * first. Consent not asked yet is allowed (the page warns): it is often asked at the start.
+ */
+async function answersRefusal(tx: Db, meeting: Meeting): Promise<string | null> {
+  if (meeting.consentToRecord === false) return NO_CONSENT_REFUSAL;
+  return contentRefusal(tx, meeting, 'answers');
+}
+
 const clamp = (n: number, max: number) => Math.min(Math.max(1, n), Math.max(1, max));
 
 /** The rounds (question sets) in order, with where each starts, for the guide's overview. */
@@ -87,9 +101,9 @@ export async function openGuide(ctx: ServiceContext, meetingId: string, position
     return {
       meeting,
       family,
-      // Why no answers can be written down now (a conference's private family time), or null:
-      // the page then says so instead of offering boxes that cannot be saved.
-      closed: await contentRefusal(tx, meeting, 'answers'),
+      // Why no answers can be written down now (no consent to record, or a conference's private
+      // family time), or null: the page then says so instead of offering boxes that cannot be saved.
+      closed: await answersRefusal(tx, meeting),
       position: at,
       total: questions.length,
       question,
@@ -113,7 +127,9 @@ export async function saveAnswers(
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.answers_saved');
-    await refuseContent(tx, meeting, 'answers'); // not during a conference's private family time
+    // Not without consent to record, nor during a conference's private family time.
+    const refusal = await answersRefusal(tx, meeting);
+    if (refusal) throw new HttpError(409, refusal);
     const questions = await questionsOf(tx, ctx, meeting.id);
     const question = questions[input.position - 1];
     if (!question) throw new HttpError(400, 'There is no such question in this meeting’s guide');

@@ -291,12 +291,9 @@ describe('restorative circle pages', () => {
     assert.deepEqual(described[0]!.split(' ').sort(), [`answer-${id}-error`, 'question-text']);
   });
 
-  it('autosaves with a small JSON answer', async () => {
-    const url = `/meetings/${meetingId}/guide`;
-    await pat.get(`${url}?q=3`);
-    const form: Record<string, string> = { q: '3', go: 'stay' };
-    form[`answer-${participantIds[2]}`] = 'A draft while Cleo talks';
-    const res = await t.app.inject({
+  /** What the page's script sends while people talk: the form, answered with JSON. */
+  const autosave = (url: string, form: Record<string, string>) =>
+    t.app.inject({
       method: 'POST',
       url,
       headers: {
@@ -306,6 +303,13 @@ describe('restorative circle pages', () => {
       },
       payload: new URLSearchParams({ ...form, _csrf: pat.csrfToken }).toString(),
     });
+
+  it('autosaves with a small JSON answer', async () => {
+    const url = `/meetings/${meetingId}/guide`;
+    await pat.get(`${url}?q=3`);
+    const form: Record<string, string> = { q: '3', go: 'stay' };
+    form[`answer-${participantIds[2]}`] = 'A draft while Cleo talks';
+    const res = await autosave(url, form);
     assert.equal(res.statusCode, 200);
     assert.equal(res.json<{ saved: boolean }>().saved, true);
     assert.match((await pat.get(`${url}?q=3`)).body, /A draft while Cleo talks/);
@@ -436,5 +440,44 @@ describe('restorative circle pages', () => {
       .from(meetingAnswers)
       .where(eq(meetingAnswers.answer, 'Said just before the timeout'));
     assert.equal(row!.participantId, participantIds[3]);
+  });
+  it('warns to ask for consent to record first, and records nothing once it is refused', async () => {
+    const url = `/meetings/${meetingId}/guide`;
+    const consent = (consentToRecord: boolean | null) =>
+      t.database.db.update(meetings).set({ consentToRecord }).where(eq(meetings.id, meetingId));
+    const answersSaying = async (answer: string) =>
+      t.database.db.select().from(meetingAnswers).where(eq(meetingAnswers.answer, answer));
+    const form = (answer: string) => ({
+      q: '2',
+      go: 'stay',
+      [`answer-${participantIds[4]}`]: answer,
+    });
+
+    // Not asked yet: a warning to ask first, linked to where the answer is recorded; allowed.
+    await consent(null);
+    const unasked = await pat.get(`${url}?q=2`);
+    assert.match(unasked.body, /govuk-warning-text/);
+    assert.match(unasked.body, /Ask everyone whether what they say can be recorded/);
+    assert.ok(unasked.body.includes(`href="/meetings/${meetingId}/edit#consentToRecord"`));
+    assert.match(unasked.body, /<textarea/);
+    assert.equal((await pat.post(url, form('Said before anyone asked'))).statusCode, 303);
+    assert.equal((await answersSaying('Said before anyone asked')).length, 1);
+
+    // Refused: no boxes, the reason and where to change it; a post is refused and not kept.
+    await consent(false);
+    const refused = await pat.get(`${url}?q=2`);
+    assert.doesNotMatch(refused.body, /<textarea/);
+    assert.doesNotMatch(refused.body, /guide\.js/);
+    assert.match(refused.body, /have not agreed that what they say can be recorded/);
+    assert.ok(refused.body.includes(`href="/meetings/${meetingId}/edit#consentToRecord"`));
+    const post = await pat.post(url, form('Said without consent'), { from: `${url}?q=2` });
+    assert.equal(post.statusCode, 409);
+    assert.match(post.body, /href="#guide">The people taking part have not agreed/);
+    assert.doesNotMatch(post.body, /Said without consent/);
+    const unsaved = await autosave(url, form('Autosaved without consent'));
+    assert.equal(unsaved.statusCode, 409);
+    assert.equal((await answersSaying('Said without consent')).length, 0);
+    assert.equal((await answersSaying('Autosaved without consent')).length, 0);
+    await consent(true);
   });
 });
