@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../src/platform/audit/tables.js';
 import type { ServiceContext } from '../../src/platform/http/context.js';
@@ -9,6 +10,8 @@ import {
   networkMembers,
 } from '../../src/modules/families/tables.js';
 import { frameworkItems, frameworks } from '../../src/modules/frameworks/tables.js';
+import { createMeeting } from '../../src/modules/meetings/service.js';
+import type { MeetingInput } from '../../src/modules/meetings/schemas.js';
 import { meetings } from '../../src/modules/meetings/tables.js';
 import { Agent } from './agent.js';
 import type { TestApp } from './app.js';
@@ -181,4 +184,27 @@ export async function meetingDayComes(t: TestApp, meetingId: string) {
     .update(meetings)
     .set({ startsAt: t.clock.now() })
     .where(eq(meetings.id, meetingId));
+}
+
+/** A planned circle with the family, arranged by its practitioner: a second meeting to test by. */
+export async function arrangeCircle(
+  w: Awaited<ReturnType<typeof meetingWorld>>,
+  details: Partial<MeetingInput> = {},
+) {
+  const circle = await createMeeting(w.ctx.practitioner(), w.family.id, {
+    kind: 'circle',
+    title: 'A circle',
+    startsAt: new Date('2026-12-01T10:00:00Z'),
+    place: 'Home',
+    onlineLink: null,
+    facilitatorId: w.practitioner.id,
+    status: 'planned',
+    purpose: 'proactive',
+    talkingPiece: null,
+    consentToRecord: null,
+    consentGivenBy: null,
+    ...details,
+  });
+  assert.ok(circle.ok);
+  return circle.id;
 }

@@ -127,6 +127,33 @@ export async function openFamily(
 }
 
 /**
+ * Opens the family of one of its meetings, for that meeting's services only: as openFamily, and
+ * also for the person facilitating it. A circle's or conference's facilitator may be anyone in
+ * the partnership (from a team not working with the family, say), and must reach the meeting
+ * they run and are named on its invitations as the contact. Their access stops at that meeting:
+ * every other way into the family's record is openFamily, readFamily or readFamilyPart, which
+ * still refuse them. Audited as openFamily is; refused (404) as it refuses.
+ */
+export async function openFamilyOfMeeting(
+  tx: Db,
+  ctx: ServiceContext,
+  meeting: { familyId: string; facilitatorId: string | null },
+  action: string,
+): Promise<Family> {
+  const { actor } = ctx;
+  const facilitating =
+    isMember(actor) && actor.kind === 'person' && actor.id === meeting.facilitatorId;
+  if (!facilitating) return openFamily(tx, ctx, meeting.familyId, action);
+  const [family] = await tx
+    .select()
+    .from(families)
+    .where(and(eq(families.id, meeting.familyId), eq(families.partnershipId, actor.partnershipId)));
+  if (!family) throw deniedAsNotFound(familyEntry(meeting.familyId, action));
+  await audit(tx, ctx, familyEntry(meeting.familyId, action));
+  return family;
+}
+
+/**
  * A read of a family's record: the family (refused as openFamily refuses) and the read's audit
  * row in one statement, committed before `read` runs; then `read`. No part of the record is read
  * before its row is on the log, and the chain's lock (ADR 0002) is held for that one statement

@@ -10,8 +10,7 @@ import {
   referFgc,
   type FgcWorld,
 } from '../../../test/support/fgc.js';
-import { agentFor, auditRows } from '../../../test/support/meetings.js';
-import { createMeeting } from './service.js';
+import { agentFor, arrangeCircle, auditRows } from '../../../test/support/meetings.js';
 
 // The family group conference pages, part one: referring a family, the stages page, the
 // referral, the coordinator and preparation; access through the family; the team's counts.
@@ -229,21 +228,8 @@ describe('family group conference pages: referral to preparation', () => {
     assert.ok((await auditRows(t, 'meeting.viewed', w.family.id, 'denied')).length >= 1);
     assert.equal((await auditRows(t, 'fgc.coordinator_assigned', w.family.id, 'denied')).length, 1);
     assert.equal((await oli.get(`/families/${w.family.id}/meetings/new/fgc`)).statusCode, 404);
-    const circle = await createMeeting(w.ctx.practitioner(), w.family.id, {
-      kind: 'circle',
-      title: 'A circle',
-      startsAt: new Date('2026-12-01T10:00:00Z'),
-      place: 'Home',
-      onlineLink: null,
-      facilitatorId: w.practitioner.id,
-      status: 'planned',
-      purpose: 'proactive',
-      talkingPiece: null,
-      consentToRecord: null,
-      consentGivenBy: null,
-    });
-    assert.ok(circle.ok);
-    assert.equal((await pat.get(`/meetings/${circle.id}/fgc`)).statusCode, 404);
+    const circleId = await arrangeCircle(w);
+    assert.equal((await pat.get(`/meetings/${circleId}/fgc`)).statusCode, 404);
   });
 
   it('counts the team’s conferences by the stage they have reached', async () => {

@@ -85,28 +85,19 @@ export async function meetingPageRoutes(app: FastifyInstance) {
   });
 
   app.get('/meetings/:id/edit', { config: signedIn }, async (request, reply) => {
-    const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
-    const choices = await service.meetingFormChoices(request.ctx, record.family.id);
+    const choices = await service.meetingEditChoices(request.ctx, paramsOf(request).id);
     return reply.page(view('meeting-form'), {
       ...choices,
-      meeting: record.meeting,
-      kindLabel: record.kindLabel,
-      values: meetingFormValues(record.meeting),
+      values: meetingFormValues(choices.meeting),
     });
   });
 
   app.post('/meetings/:id/edit', { config: signedIn }, async (request, reply) => {
-    const record = await service.viewMeeting(request.ctx, paramsOf(request).id);
+    const record = await service.meetingEditChoices(request.ctx, paramsOf(request).id);
     const body = { ...(request.body as object), kind: record.meeting.kind };
     const form = validateForm(meetingSchema, body);
     const again = async (errors: ReturnType<typeof errorsFor>) =>
-      reply.status(400).page(view('meeting-form'), {
-        ...(await service.meetingFormChoices(request.ctx, record.family.id)),
-        meeting: record.meeting,
-        kindLabel: record.kindLabel,
-        values: body,
-        ...errors,
-      });
+      reply.status(400).page(view('meeting-form'), { ...record, values: body, ...errors });
     if (!form.ok) return again(form);
     const saved = await service.updateMeeting(request.ctx, record.meeting.id, form.data);
     if (!saved.ok) return again(errorsFor(saved.errors));

@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
-import { openFamily, readFamily } from '../families/policy.js';
+import { openFamily, openFamilyOfMeeting, readFamily } from '../families/policy.js';
 import type {
   MeetingInput,
   MeetingQuery,
@@ -53,14 +53,16 @@ export const suggestedRoles: Record<MeetingKind, string[]> = {
 
 /**
  * Opens a meeting on the caller's transaction: the meeting must be in the actor's partnership
- * and its family open to them. Writes an audit row for the family (openFamily) and the meeting.
+ * and its family open to them, or they must be facilitating it (openFamilyOfMeeting: that opens
+ * this meeting to them, not the family's record). Writes an audit row for the family and the
+ * meeting.
  */
 export async function openMeeting(
   tx: Db,
   ctx: ServiceContext,
   meetingId: string,
   action: string,
-): Promise<{ meeting: Meeting; family: Awaited<ReturnType<typeof openFamily>> }> {
+): Promise<{ meeting: Meeting; family: Awaited<ReturnType<typeof openFamilyOfMeeting>> }> {
   const partnershipId = partnershipOf(ctx);
   const meeting = isUuid(meetingId)
     ? await store.findMeeting(tx, partnershipId, meetingId)
@@ -71,7 +73,7 @@ export async function openMeeting(
       recordType: 'meeting',
       recordId: isUuid(meetingId) ? meetingId : null,
     });
-  const family = await openFamily(tx, ctx, meeting.familyId, action);
+  const family = await openFamilyOfMeeting(tx, ctx, meeting, action);
   await audit(tx, ctx, { action, recordType: 'meeting', recordId: meeting.id });
   return { meeting, family };
 }
@@ -93,6 +95,19 @@ export async function meetingFormChoices(ctx: ServiceContext, familyId: string) 
   const partnershipId = partnershipOf(ctx);
   return readFamily(ctx, familyId, 'family.viewed', async (db, family) => {
     return { family, people: await store.partnershipPeople(db, partnershipId) };
+  });
+}
+
+/**
+ * A meeting, its family and the people to choose from, for changing its details: opened as the
+ * meeting (openMeeting), so its facilitator can change what they run, such as consent to record.
+ */
+export async function meetingEditChoices(ctx: ServiceContext, meetingId: string) {
+  const partnershipId = partnershipOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.viewed');
+    const people = await store.partnershipPeople(tx, partnershipId);
+    return { meeting, family, people, kindLabel: kindLabels[meeting.kind] };
   });
 }
 
