@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
-import { people } from '../../platform/tenancy/tables.js';
+import { people, teamMembers, teams } from '../../platform/tenancy/tables.js';
+import { familyWorkers } from '../families/tables.js';
 import {
   fgcConferences,
   fgcDecisions,
@@ -159,4 +160,34 @@ export async function peopleNames(db: Db, partnershipId: string, ids: (string | 
     .from(people)
     .where(and(eq(people.partnershipId, partnershipId), inArray(people.id, wanted)));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * The teams working with the family (allocated to it now) that the person is a member of, by
+ * name: none, for someone independent of the family's case.
+ */
+export async function familyTeamsOf(
+  db: Db,
+  partnershipId: string,
+  familyId: string,
+  personId: string,
+) {
+  const rows = await db
+    .selectDistinct({ name: teams.name })
+    .from(familyWorkers)
+    .innerJoin(teams, eq(teams.id, familyWorkers.teamId))
+    .innerJoin(
+      teamMembers,
+      and(eq(teamMembers.teamId, familyWorkers.teamId), eq(teamMembers.personId, personId)),
+    )
+    .where(
+      and(
+        eq(familyWorkers.partnershipId, partnershipId),
+        eq(familyWorkers.familyId, familyId),
+        eq(familyWorkers.role, 'allocated'),
+        isNull(familyWorkers.endedAt),
+      ),
+    )
+    .orderBy(asc(teams.name));
+  return rows.map((r) => r.name);
 }

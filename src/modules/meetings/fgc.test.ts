@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { advanceTo, fgcWorld, referFgc, type FgcWorld } from '../../../test/support/fgc.js';
+import { makePerson } from '../../../test/support/factories.js';
 import { auditRows } from '../../../test/support/meetings.js';
 import { HttpError } from '../../platform/http/errors.js';
 import { FAMILY_TIME_REFUSAL } from './fgc-guard.js';
@@ -132,7 +133,7 @@ describe('family group conference rules', () => {
     );
   });
 
-  it('assigns only an independent coordinator: not the referrer, not an allocated worker', async () => {
+  it('assigns only an independent coordinator: not the referrer, an allocated worker or their team', async () => {
     const id = await referFgc(pat(), w.family.id, w.colleague.id);
     await advanceTo(t, w, id, 'coordinator');
     refused(
@@ -144,6 +145,19 @@ describe('family group conference rules', () => {
       await fgc.assignCoordinator(pat(), id, { coordinatorId: w.practitioner.id }),
       'coordinatorId',
       /^Pat Practitioner is allocated to work with The Rivers family, so they are not independent/,
+    );
+    // Nor anyone in a team working with the family, though not allocated themselves.
+    const teammate = await makePerson(t.database.db, w.partnership.id, {
+      name: 'Tam Teammate',
+      roles: ['facilitator'],
+      teamIds: [w.teamA.id, w.fgcService.id],
+    });
+    refused(
+      await fgc.assignCoordinator(pat(), id, { coordinatorId: teammate.id }),
+      'coordinatorId',
+      new RegExp(
+        `^Tam Teammate is in ${w.teamA.name}, which works with The Rivers family, so they are not independent`,
+      ),
     );
     refused(
       await fgc.assignCoordinator(pat(), id, { coordinatorId: randomUUID() }),

@@ -103,7 +103,7 @@ export type FgcView = Awaited<ReturnType<typeof viewFgc>>;
 
 /**
  * Assigns (or replaces) the coordinator: someone independent of the family's case, so neither
- * the referrer nor a practitioner allocated to the family. Only once the family has agreed to
+ * the referrer, nor a practitioner allocated to the family, nor anyone in a team allocated to it. Only once the family has agreed to
  * the conference. The coordinator is recorded as working with the family (fgc-coordinator.ts),
  * which opens its record to them even when they come from outside the family's teams.
  */
@@ -137,11 +137,16 @@ export async function assignCoordinator(
         throw new Refusal({
           coordinatorId: `${person.name} referred the family, so they cannot be its independent coordinator. Choose someone who did not make the referral.`,
         });
-      // Allocated practitioners only: a coordinator of another of the family's conferences is
-      // working with it too, but independently.
+      // Allocated practitioners and the members of allocated teams only: a coordinator of
+      // another of the family's conferences is working with it too, but independently.
       if ((await allocatedPeople(tx, ctx, family.id)).some((p) => p.id === person.id))
         throw new Refusal({
           coordinatorId: `${person.name} is allocated to work with ${family.name}, so they are not independent of the family. Choose someone who is not working with the family.`,
+        });
+      const teams = await fgcStore.familyTeamsOf(tx, pid, family.id, person.id);
+      if (teams.length)
+        throw new Refusal({
+          coordinatorId: `${person.name} is in ${teams.join(' and ')}, which ${teams.length > 1 ? 'work' : 'works'} with ${family.name}, so they are not independent of the family. Choose someone who is not working with the family.`,
         });
       await fgcStore.updateConference(tx, pid, meeting.id, {
         coordinatorId: person.id,
