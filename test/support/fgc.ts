@@ -39,7 +39,8 @@ export async function fgcWorld(t: TestApp) {
 }
 export type FgcWorld = Awaited<ReturnType<typeof fgcWorld>>;
 
-const boxes = (prefix: string, iso: string) => {
+/** A YYYY-MM-DD date as typed in a form's three GOV.UK date boxes named after `prefix`. */
+export const boxes = (prefix: string, iso: string) => {
   const [y, m, d] = iso.split('-');
   return { [`${prefix}-day`]: d!, [`${prefix}-month`]: m!, [`${prefix}-year`]: y! };
 };

@@ -132,18 +132,27 @@ describe('meetings API', () => {
     assertProblem(again, 400);
     assert.deepEqual(errorPaths(again), ['who']);
 
-    const prepared = await api(
-      'PUT',
-      `/meetings/${meetingId}/participants/${participantIds[0]}/preparation`,
-      {
-        contactedOn: '2027-02-01',
-        needs: ['interpreter', 'safety'],
-        needsNotes: 'Speaks Polish at home',
-      },
-    );
+    const preparation = `/meetings/${meetingId}/participants/${participantIds[0]}/preparation`;
+    // The clock says 21 November 2026: not contacted tomorrow, nor prepared before contacted.
+    const future = await api('PUT', preparation, { contactedOn: '2026-11-22', needs: [] });
+    assertProblem(future, 400);
+    assert.deepEqual(errorPaths(future), ['contactedOn']);
+    assert.match(future.body, /The date they were contacted must be today or in the past/);
+    const early = await api('PUT', preparation, {
+      contactedOn: '2026-11-20',
+      preparedOn: '2026-11-19',
+      needs: [],
+    });
+    assertProblem(early, 400);
+    assert.deepEqual(errorPaths(early), ['preparedOn']);
+    const prepared = await api('PUT', preparation, {
+      contactedOn: '2026-11-21',
+      needs: ['interpreter', 'safety'],
+      needsNotes: 'Speaks Polish at home',
+    });
     assert.equal(prepared.statusCode, 200, prepared.body);
     assert.deepEqual(prepared.json<{ preparation: object }>().preparation, {
-      contactedOn: '2027-02-01',
+      contactedOn: '2026-11-21',
       preparedOn: null,
       needs: ['interpreter', 'safety'],
       needsNotes: 'Speaks Polish at home',

@@ -1,5 +1,6 @@
 import { beforeTheDay } from './meeting-day.js';
 import { boxesFor } from '../../platform/dates/date-input.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorsFor, errorsOf, type FormErrors, validateForm } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
@@ -135,7 +136,7 @@ export async function participantRoutes(app: FastifyInstance) {
     { config: signedIn },
     async (request, reply) => {
       const { id, participantId } = paramsOf(request);
-      const form = validateForm(preparationSchema, request.body);
+      const form = validateForm(preparationSchema(ukToday(request.ctx.now)), request.body);
       if (form.ok) {
         await service.savePreparation(request.ctx, id, participantId, form.data);
         return reply.redirect(`${meetingPath(id, 'preparation')}?done=saved`, 303);

@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
 import { PASSWORD } from '../../../test/support/factories.js';
+import { boxes } from '../../../test/support/fgc.js';
 import {
   agentFor,
   auditRows,
@@ -179,19 +180,37 @@ describe('restorative circle pages', () => {
       /href="#contacted-day">The date they were contacted must be a real date/,
     );
     assert.match(bad.body, /value="40"/);
+    // The clock says 21 November 2026: neither date can be still to come, and no one is
+    // prepared before they are first contacted. Both are reported at once.
+    const dates = (contacted: string, prepared: string) => ({
+      ...boxes('contacted', contacted),
+      ...boxes('prepared', prepared),
+    });
+    const future = await pat.post(url, dates('2026-11-22', '2027-01-02'), { from: url });
+    assert.equal(future.statusCode, 400);
+    assert.match(
+      future.body,
+      /href="#contacted-day">The date they were contacted must be today or in the past/,
+    );
+    assert.match(
+      future.body,
+      /href="#prepared-day">The date they were prepared must be today or in the past/,
+    );
+    const early = await pat.post(url, dates('2026-11-20', '2026-11-19'), { from: url });
+    assert.equal(early.statusCode, 400);
+    assert.match(
+      early.body,
+      /href="#prepared-day">The date they were prepared must be the same as or after the date they were contacted/,
+    );
+    assert.match(early.body, /value="19"/);
     const ok = await pat.post(url, {
-      'contacted-day': '2',
-      'contacted-month': '1',
-      'contacted-year': '2027',
-      'prepared-day': '9',
-      'prepared-month': '1',
-      'prepared-year': '2027',
+      ...dates('2026-11-02', '2026-11-21'),
       needs: ['interpreter', 'childcare'],
       needsNotes: `Speaks Polish ${SCRIPT}`,
     });
     assert.equal(ok.statusCode, 303);
     const page = await pat.get(`/meetings/${meetingId}/preparation`);
-    assert.match(page.body, /2 January 2027/);
+    assert.match(page.body, /2 November 2026/);
     assert.match(page.body, /an interpreter, childcare/);
     assert.ok(!page.body.includes(SCRIPT));
     assert.equal((await auditRows(t, 'meeting.preparation_saved', participantIds[0]!)).length, 1);

@@ -1,4 +1,5 @@
 import {
+  capital,
   checkDateInput,
   dateInputFields,
   typedDay,
@@ -196,30 +197,69 @@ const needsInput = (v: { needs: (typeof needs)[number][]; needsNotes?: string })
   needsNotes: v.needsNotes ?? null,
 });
 
-/** Preparation for one participant: when they were contacted and prepared, and their needs. */
-export const preparationSchema = z
-  .object({
-    ...dateInputFields('contacted'),
-    ...dateInputFields('prepared'),
-    needs: preparationNeeds,
-    needsNotes: optionalText('The notes about their needs', 2000),
-  })
-  .superRefine((v, ctx) => {
-    checkDateInput(ctx, v, 'contacted', 'the date they were contacted', { optional: true });
-    checkDateInput(ctx, v, 'prepared', 'the date they were prepared', { optional: true });
-  }, ALWAYS)
-  .transform((v) => ({
-    contactedOn: typedDay(v, 'contacted'),
-    preparedOn: typedDay(v, 'prepared'),
-    ...needsInput(v),
-  }));
-export type PreparationInput = z.output<typeof preparationSchema>;
+const CONTACTED = 'the date they were contacted';
+const PREPARED = 'the date they were prepared';
 
-/** The same preparation as JSON: dates as YYYY-MM-DD, or null (or left out) when not yet. */
+/**
+ * What cannot be true of a participant's preparation dates (YYYY-MM-DD, or null when not yet):
+ * a date still to come, or being prepared before they were first contacted. By field, as the
+ * API names them; `today` is the UK date. The form reports these with its other mistakes, and
+ * the service checks them again before it saves (the API's only check, as its schema cannot
+ * know the day).
+ */
+export function preparationDateProblems(
+  { contactedOn, preparedOn }: { contactedOn: string | null; preparedOn: string | null },
+  today: string,
+) {
+  const problems: Partial<Record<'contactedOn' | 'preparedOn', string>> = {};
+  const past = (what: string) => `${capital(what)} must be today or in the past`;
+  if (contactedOn && contactedOn > today) problems.contactedOn = past(CONTACTED);
+  if (preparedOn && preparedOn > today) problems.preparedOn = past(PREPARED);
+  else if (contactedOn && preparedOn && preparedOn < contactedOn)
+    problems.preparedOn = `${capital(PREPARED)} must be the same as or after ${CONTACTED}`;
+  return problems;
+}
+
+/** The form's date boxes for each of the API's dates. */
+const boxesOf = { contactedOn: 'contacted', preparedOn: 'prepared' } as const;
+
+/**
+ * Preparation for one participant: when they were contacted and prepared, and their needs.
+ * `today` (the UK date) is the latest either can be.
+ */
+export const preparationSchema = (today: string) =>
+  z
+    .object({
+      ...dateInputFields('contacted'),
+      ...dateInputFields('prepared'),
+      needs: preparationNeeds,
+      needsNotes: optionalText('The notes about their needs', 2000),
+    })
+    .superRefine((v, ctx) => {
+      checkDateInput(ctx, v, 'contacted', CONTACTED, { optional: true });
+      checkDateInput(ctx, v, 'prepared', PREPARED, { optional: true });
+      const problems = preparationDateProblems(
+        { contactedOn: typedDay(v, 'contacted'), preparedOn: typedDay(v, 'prepared') },
+        today,
+      );
+      for (const [field, message] of Object.entries(problems))
+        ctx.addIssue({ code: 'custom', path: [boxesOf[field as keyof typeof boxesOf]], message });
+    }, ALWAYS)
+    .transform((v) => ({
+      contactedOn: typedDay(v, 'contacted'),
+      preparedOn: typedDay(v, 'prepared'),
+      ...needsInput(v),
+    }));
+export type PreparationInput = z.output<ReturnType<typeof preparationSchema>>;
+
+/**
+ * The same preparation as JSON: dates as YYYY-MM-DD, or null (or left out) when not yet. The
+ * dates' rules (preparationDateProblems) are the service's: this schema is made once, not daily.
+ */
 export const preparationApiSchema = z
   .object({
-    contactedOn: z.preprocess(blank, apiDateField('the date they were contacted').nullish()),
-    preparedOn: z.preprocess(blank, apiDateField('the date they were prepared').nullish()),
+    contactedOn: z.preprocess(blank, apiDateField(CONTACTED).nullish()),
+    preparedOn: z.preprocess(blank, apiDateField(PREPARED).nullish()),
     needs: preparationNeeds,
     needsNotes: optionalText('The notes about their needs', 2000),
   })

@@ -6,12 +6,13 @@ import type { Db } from '../../platform/db/index.js';
 import type { ServiceContext } from '../../platform/http/context.js';
 import { deniedAsNotFound, forbidden } from '../../platform/http/errors.js';
 import { openFamily, openFamilyOfMeeting, readFamily } from '../families/policy.js';
-import type {
-  MeetingInput,
-  MeetingQuery,
-  OutcomeInput,
-  ParticipantInput,
-  PreparationInput,
+import {
+  preparationDateProblems,
+  type MeetingInput,
+  type MeetingQuery,
+  type OutcomeInput,
+  type ParticipantInput,
+  type PreparationInput,
 } from './schemas.js';
 import { conferenceFollowUp } from './conference-follow-up.js';
 import { isConferenceRole, nameRoles, roleChoices, roleNames } from './conference-roles.js';
@@ -23,6 +24,7 @@ import * as store from './store.js';
 import type { Meeting, MeetingKind } from './tables.js';
 import { windowedPage } from '../../platform/http/paging.js';
 import { ukDate } from '../../platform/views/env.js';
+import { ukToday } from '../../platform/dates/uk-time.js';
 import { isUuid } from '../../platform/http/ids.js';
 
 // The rules every kind of meeting shares. A meeting belongs to one family and is only ever
@@ -311,6 +313,9 @@ export async function savePreparation(
   const partnershipId = partnershipOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.preparation_saved');
+    // The form checked these for the day it was sent; the API's schema cannot know the day.
+    const problems = preparationDateProblems(input, ukToday(ctx.now));
+    if (Object.keys(problems).length) throw new Refusal(problems);
     const found =
       isUuid(participantId) &&
       (await store.updatePreparation(tx, partnershipId, meeting.id, participantId, input));
