@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ServiceContext } from '../../src/platform/http/context.js';
+import { ukToday } from '../../src/platform/dates/uk-time.js';
 import { teams } from '../../src/platform/tenancy/tables.js';
 import { fgcStages, type FgcProgress } from '../../src/modules/meetings/tables-fgc.js';
 import { newFgcSchema } from '../../src/modules/meetings/fgc-schemas.js';
@@ -69,7 +70,7 @@ export async function referFgc(
   const saved = await referral.createFgc(
     ctx,
     familyId,
-    newFgcSchema.parse(newFgcForm(referrerId, over)),
+    newFgcSchema(ukToday(ctx.now)).parse(newFgcForm(referrerId, over)),
   );
   assert.ok(saved.ok, JSON.stringify(saved));
   return saved.id;

@@ -139,6 +139,25 @@ describe('restorative conference pages', () => {
     });
     assert.equal(early.statusCode, 400);
     assert.match(early.body, /on or after the day of the conference/);
+    // With another mistake, a due date before the conference is reported in the same summary.
+    const both = await pat.post(
+      url,
+      {
+        kind: '',
+        what: 'Sorry',
+        owner: `family:${w.members[1]!.id}`,
+        'due-day': '1',
+        'due-month': '11',
+        'due-year': '2026',
+      },
+      { from: url },
+    );
+    assert.equal(both.statusCode, 400);
+    assert.match(both.body, /href="#kind">Choose whether it is an apology/);
+    assert.match(
+      both.body,
+      /href="#due-day">The date it is due by must be on or after the day of the conference/,
+    );
     assert.equal((await t.database.db.select().from(conferenceAgreementItems)).length, 0);
   });
 
@@ -219,11 +238,19 @@ describe('restorative conference pages', () => {
     assert.match(page.body, /name="due-day"[^>]*value="5"/);
     const bad = await pat.post(
       to,
-      { kind: 'action', what: '', owner: `professional:${w.practitioner.id}` },
+      {
+        kind: 'action',
+        what: '',
+        owner: `professional:${w.practitioner.id}`,
+        'due-day': '9',
+        'due-month': '11',
+        'due-year': '2026',
+      },
       { from: to },
     );
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#what">Enter what was agreed/);
+    assert.match(bad.body, /href="#due-day">The date it is due by must be on or after the day/);
     const ok = await pat.post(to, {
       kind: 'action',
       what: 'Pat finds a youth club place near school',

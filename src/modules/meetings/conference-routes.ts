@@ -3,7 +3,7 @@ import { boxesFor } from '../../platform/dates/date-input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ServiceContext } from '../../platform/http/context.js';
-import { errorsFor, validateForm, type FormErrors, type Saved } from '../../platform/http/forms.js';
+import { errorsOf, validateForm, type FormErrors, type Saved } from '../../platform/http/forms.js';
 import { checkWording, wantsWordingCheck } from '../plain-language/as-written.js';
 import * as conference from './conference.js';
 import { renameRoles, roleSettings } from './conference-roles.js';
@@ -42,6 +42,34 @@ const itemValues = (item: {
 type Step = 'change' | 'complete' | 'close';
 /** What a page is shown again with: the words typed, and their errors or wording advice. */
 type Extra = { values?: unknown; wording?: unknown } & Partial<FormErrors>;
+/** The same, or made from the conference once it is open (see refusedFor). */
+type ExtraFor = Extra | ((meeting: { startsAt: Date }) => Extra);
+const extraOf = (extra: ExtraFor, meeting: { startsAt: Date }) =>
+  typeof extra === 'function' ? extra(meeting) : extra;
+
+/** A form's schema, made for today's UK date and, when it is known, the conference's day. */
+type SchemaFor<S> = (today: string, conferenceDay?: string) => S;
+
+/**
+ * What a refused form is shown again with. Its first check could not know the conference's day,
+ * so the form is checked again with it: a due date before the conference is then reported with
+ * the form's other mistakes, not on the next submit. A form that passed shows the service's
+ * refusal.
+ */
+const refusedFor =
+  (
+    request: FastifyRequest,
+    schemaFor: SchemaFor<z.ZodType>,
+    form: { ok: boolean },
+    saved: Saved | null,
+  ) =>
+  (meeting: { startsAt: Date }): Extra => {
+    const today = ukToday(request.ctx.now);
+    const full = form.ok
+      ? form
+      : validateForm(schemaFor(today, conference.conferenceDay(meeting)), request.body);
+    return { values: request.body, ...errorsOf(full, saved) };
+  };
 /** The family reads what was agreed: its wording is checked as it is written. */
 const WORDING = { what: 'What was agreed' };
 const stepView = {
@@ -51,7 +79,11 @@ const stepView = {
 };
 
 export async function conferenceRoutes(app: FastifyInstance) {
-  const agreementPage = async (request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) => {
+  const agreementPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: ExtraFor = {},
+  ) => {
     const record = await conference.viewAgreement(request.ctx, paramsOf(request).id);
     return reply.page(view('conference-agreement'), {
       ...record,
@@ -59,7 +91,7 @@ export async function conferenceRoutes(app: FastifyInstance) {
       tab: 'agreement',
       values: {},
       done: doneOf(request),
-      ...extra,
+      ...extraOf(extra, record.meeting),
     });
   };
 
@@ -74,12 +106,11 @@ export async function conferenceRoutes(app: FastifyInstance) {
         values: request.body,
         wording: await checkWording(request.ctx, request.body, WORDING),
       });
-    const form = validateForm(agreementItemSchema, request.body);
+    const form = validateForm(agreementItemSchema(), request.body);
     const saved = form.ok ? await conference.addItem(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${agreementPath(id)}?done=added`, 303);
-    const errors = form.ok ? errorsFor(saved && !saved.ok ? saved.errors : {}) : form;
     reply.status(400);
-    return agreementPage(request, reply, { values: request.body, ...errors });
+    return agreementPage(request, reply, refusedFor(request, agreementItemSchema, form, saved));
   });
 
   // Change, complete and close: each a page of its own for one open item.
@@ -87,7 +118,7 @@ export async function conferenceRoutes(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     step: Step,
-    extra: Extra = {},
+    extra: ExtraFor = {},
   ) => {
     const { id } = paramsOf(request);
     const record = await conference.viewItem(request.ctx, id, itemOf(request));
@@ -98,14 +129,14 @@ export async function conferenceRoutes(app: FastifyInstance) {
       kinds,
       kindNames: agreementKindLabels,
       values: step === 'change' ? itemValues(record.item) : {},
-      ...extra,
+      ...extraOf(extra, record.meeting),
     });
   };
 
   // A step's schema is made for the day (today's UK date), for dates that cannot be ahead.
   const step = <S extends z.ZodType>(
     name: Step,
-    schemaFor: (today: string) => S,
+    schemaFor: SchemaFor<S>,
     save: (ctx: ServiceContext, id: string, itemId: string, data: z.output<S>) => Promise<Saved>,
     done: string,
   ) => {
@@ -121,12 +152,16 @@ export async function conferenceRoutes(app: FastifyInstance) {
       const form = validateForm(schemaFor(ukToday(request.ctx.now)), request.body);
       const saved = form.ok ? await save(request.ctx, id, itemOf(request), form.data) : null;
       if (saved?.ok) return reply.redirect(`${agreementPath(id)}?done=${done}`, 303);
-      const errors = form.ok ? errorsFor(saved && !saved.ok ? saved.errors : {}) : form;
       reply.status(400);
-      return stepPage(request, reply, name, { values: request.body, ...errors });
+      return stepPage(request, reply, name, refusedFor(request, schemaFor, form, saved));
     });
   };
-  step('change', () => agreementItemSchema, conference.changeItem, 'changed');
+  step(
+    'change',
+    (_today: string, day?: string) => agreementItemSchema(day),
+    conference.changeItem,
+    'changed',
+  );
   step('complete', completionSchema, conference.completeItem, 'completed');
   step('close', () => closingSchema, conference.closeItem, 'closed');
 
@@ -153,7 +188,7 @@ export async function conferenceRoutes(app: FastifyInstance) {
     const form = validateForm(roleNamesSchema, request.body);
     const saved = form.ok ? await renameRoles(request.ctx, form.data) : null;
     if (saved?.ok) return reply.redirect('/admin/conference-roles?done=saved', 303);
-    const errors = form.ok ? errorsFor(saved && !saved.ok ? saved.errors : {}) : form;
+    const errors = errorsOf(form, saved);
     reply.status(400);
     return rolesPage(request, reply, {
       values: request.body as Record<string, unknown>,

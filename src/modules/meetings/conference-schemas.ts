@@ -32,19 +32,38 @@ export type RoleNamesInput = z.infer<typeof roleNamesSchema>;
 
 const OWNER = new RegExp(`^(family|network|professional):${UUID.source.slice(1)}`, 'i');
 
-/** One thing the conference agreed: the same form adds an item and changes an open one. */
-export const agreementItemSchema = z
-  .object({
-    kind: z.enum(agreementKinds, 'Choose whether it is an apology, a repair or an action'),
-    what: required('Enter what was agreed', 'What was agreed', 2000),
-    owner: z.string('Choose who will do it').regex(OWNER, 'Choose who will do it from the list'),
-    ...dateInputFields('due'),
-  })
-  .superRefine((v, ctx) => {
-    checkDateInput(ctx, v, 'due', 'the date it is due by');
-  }, ALWAYS)
-  .transform((v) => ({ kind: v.kind, what: v.what, owner: v.owner, dueOn: typedDay(v, 'due')! }));
-export type AgreementItemInput = z.output<typeof agreementItemSchema>;
+/** Nothing is due before the conference: `conferenceDay` is its day in the UK (YYYY-MM-DD). */
+export const dueProblem = (dueOn: string, conferenceDay: string) =>
+  dueOn < conferenceDay
+    ? 'The date it is due by must be on or after the day of the conference'
+    : null;
+
+/**
+ * One thing the conference agreed: the same form adds an item and changes an open one. Made for
+ * the conference's day when it is known (its page is being shown again), so a due date before
+ * it is reported with the form's other mistakes; the service checks it again before saving.
+ */
+export const agreementItemSchema = (conferenceDay?: string) =>
+  z
+    .object({
+      kind: z.enum(agreementKinds, 'Choose whether it is an apology, a repair or an action'),
+      what: required('Enter what was agreed', 'What was agreed', 2000),
+      owner: z.string('Choose who will do it').regex(OWNER, 'Choose who will do it from the list'),
+      ...dateInputFields('due'),
+    })
+    .superRefine((v, ctx) => {
+      checkDateInput(ctx, v, 'due', 'the date it is due by');
+      const due = typedDay(v, 'due');
+      const early = due && conferenceDay ? dueProblem(due, conferenceDay) : null;
+      if (early) ctx.addIssue({ code: 'custom', path: ['due'], message: early });
+    }, ALWAYS)
+    .transform((v) => ({
+      kind: v.kind,
+      what: v.what,
+      owner: v.owner,
+      dueOn: typedDay(v, 'due')!,
+    }));
+export type AgreementItemInput = z.output<ReturnType<typeof agreementItemSchema>>;
 
 /** Marking an item done: the day it was done (`today` at the latest), and how (optional). */
 export const completionSchema = (today: string) =>

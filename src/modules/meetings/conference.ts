@@ -8,7 +8,12 @@ import { deniedAsNotFound, HttpError, notFound } from '../../platform/http/error
 import { allocatedPeople } from '../families/workers.js';
 import { followUpOf, itemState } from './conference-follow-up.js';
 import { nameRoles } from './conference-roles.js';
-import type { AgreementItemInput, ClosingInput, CompletionInput } from './conference-schemas.js';
+import {
+  dueProblem,
+  type AgreementItemInput,
+  type ClosingInput,
+  type CompletionInput,
+} from './conference-schemas.js';
 import * as conferenceStore from './conference-store.js';
 import { kindLabels, openMeeting, partnershipOf, type Saved } from './service.js';
 import * as store from './store.js';
@@ -76,13 +81,12 @@ const ownerParts = (key: string) => {
 };
 
 /** The conference's day in the UK: nothing is due, or done, before it. */
-const conferenceDay = (meeting: Meeting) => ukToday(new Date(meeting.startsAt));
+export const conferenceDay = (meeting: Pick<Meeting, 'startsAt'>) =>
+  ukToday(new Date(meeting.startsAt));
 
 function checkDue(meeting: Meeting, dueOn: string) {
-  if (dueOn < conferenceDay(meeting))
-    throw new Refusal({
-      due: 'The date it is due by must be on or after the day of the conference',
-    });
+  const early = dueProblem(dueOn, conferenceDay(meeting));
+  if (early) throw new Refusal({ due: early });
 }
 
 /** The agreement page: every item with where it stands, the follow-up, and the add form's choices. */

@@ -34,7 +34,8 @@ async function checkReferrer(
   coordinatorId: string | null,
   now: Date,
 ) {
-  // Both dates are of what has happened: not days still to come.
+  // Both dates are of what has happened: not days still to come. The form reports these with
+  // its other mistakes (referralSchema); this is the guard for a day that turned since.
   const today = ukToday(now);
   const ahead = {
     ...(referral.referredOn > today

@@ -43,19 +43,30 @@ describe('family group conference pages: referral to preparation', () => {
 
   it('refuses a referral dated ahead, or consent before the referral', async () => {
     const url = `/families/${w.family.id}/meetings/new/fgc`;
+    // Dates ahead are reported with the form's other mistakes, not on the next submit.
     const ahead = await pat.post(
       url,
       newFgcForm(w.practitioner.id, {
+        reason: '  ',
         'referred-day': '1',
         'referred-month': '1',
         'referred-year': '2027',
+        consent: 'given',
+        'consentOn-day': '2',
+        'consentOn-month': '1',
+        'consentOn-year': '2027',
       }),
       { from: url },
     );
     assert.equal(ahead.statusCode, 400);
+    assert.match(ahead.body, /href="#reason">Enter why the family was referred/);
     assert.match(
       ahead.body,
       /href="#referred-day">The date of the referral must be today or in the past/,
+    );
+    assert.match(
+      ahead.body,
+      /href="#consentOn-day">The date the family gave its answer must be today or in the past/,
     );
     const before = await pat.post(
       url,

@@ -56,7 +56,7 @@ export async function fgcRoutes(app: FastifyInstance) {
 
   app.post('/families/:id/meetings/new/fgc', { config: signedIn }, async (request, reply) => {
     const body = request.body as Body;
-    const form = validateForm(newFgcSchema, body);
+    const form = validateForm(newFgcSchema(ukToday(request.ctx.now)), body);
     const saved = form.ok
       ? await referral.createFgc(request.ctx, paramsOf(request).id, form.data)
       : null;
@@ -95,7 +95,7 @@ export async function fgcRoutes(app: FastifyInstance) {
   app.post('/meetings/:id/fgc/referral', { config: signedIn }, async (request, reply) => {
     const id = paramsOf(request).id;
     const body = request.body as Body;
-    const form = validateForm(referralSchema, body);
+    const form = validateForm(referralSchema(ukToday(request.ctx.now)), body);
     const saved = form.ok ? await referral.saveReferral(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${fgcPath(id)}?done=referral`, 303);
     const errors = errorsOf(form, saved);

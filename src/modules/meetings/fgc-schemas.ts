@@ -55,16 +55,20 @@ const referralShape = {
   ...dateInputFields('consentOn'),
 };
 
-function checkReferral(v: Record<string, unknown>, issue: Issue) {
+/** The referral's own checks; `today` (the UK date) is the latest either date can be. */
+function checkReferral(v: Record<string, unknown>, issue: Issue, today: string) {
   const person = typeof v.referrerPersonId === 'string' ? v.referrerPersonId : '';
   if (v.referrerType === 'person' && !UUID.test(person))
     issue('referrerPersonId', 'Choose the person who referred the family from the list');
   if (v.referrerType === 'external' && !v.referrerName)
     issue('referrerName', 'Enter the name of the person who referred the family');
-  const referred = dateInputProblem(v, 'referred', 'the date of the referral');
+  // Both dates are of what has happened: not days still to come.
+  const referred = dateInputProblem(v, 'referred', 'the date of the referral', { until: today });
   if (referred) issue('referred', referred);
   const answered = v.consent === 'given' || v.consent === 'not_given';
-  const consentOn = dateInputProblem(v, 'consentOn', 'the date the family gave its answer');
+  const consentOn = dateInputProblem(v, 'consentOn', 'the date the family gave its answer', {
+    until: today,
+  });
   if (answered && consentOn) issue('consentOn', consentOn);
   const [on, answeredOn] = [typedDay(v, 'referred'), typedDay(v, 'consentOn')];
   if (answered && on && answeredOn && answeredOn < on)
@@ -84,39 +88,45 @@ function referralOf(v: z.infer<z.ZodObject<typeof referralShape>>) {
   };
 }
 
-export const referralSchema = z
-  .object(referralShape)
-  .superRefine((v, ctx) => checkReferral(v, issuer(ctx)), ALWAYS)
-  .transform(referralOf);
-export type ReferralInput = z.output<typeof referralSchema>;
+/** The referral, made for the request's UK day (`today`). */
+export const referralSchema = (today: string) =>
+  z
+    .object(referralShape)
+    .superRefine((v, ctx) => checkReferral(v, issuer(ctx), today), ALWAYS)
+    .transform(referralOf);
+export type ReferralInput = z.output<ReturnType<typeof referralSchema>>;
 
-/** A new conference starts with its referral, a title and the date it is planned for. */
-export const newFgcSchema = z
-  .object({
-    ...referralShape,
-    title: requiredText('Enter a title for the conference', 'The title', 200),
-    ...dateInputFields('date'),
-    time: z.string().default(''),
-  })
-  .superRefine((v, ctx) => {
-    const issue = issuer(ctx);
-    checkReferral(v, issue);
-    checkDateInput(ctx, v, 'date', 'the date of the conference');
-    if (!parseTime(v.time)) issue('time', 'Enter the time, like 10:00 or 2:30pm');
-  }, ALWAYS)
-  .transform((v) => {
-    const [year, month, day] = typedDay(v, 'date')!.split('-').map(Number) as [
-      number,
-      number,
-      number,
-    ];
-    return {
-      title: v.title,
-      startsAt: fromLondon({ year, month, day, ...parseTime(v.time)! }),
-      referral: referralOf(v),
-    };
-  });
-export type NewFgcInput = z.output<typeof newFgcSchema>;
+/**
+ * A new conference starts with its referral, a title and the date it is planned for. Made for
+ * the request's UK day (`today`), as the referral is.
+ */
+export const newFgcSchema = (today: string) =>
+  z
+    .object({
+      ...referralShape,
+      title: requiredText('Enter a title for the conference', 'The title', 200),
+      ...dateInputFields('date'),
+      time: z.string().default(''),
+    })
+    .superRefine((v, ctx) => {
+      const issue = issuer(ctx);
+      checkReferral(v, issue, today);
+      checkDateInput(ctx, v, 'date', 'the date of the conference');
+      if (!parseTime(v.time)) issue('time', 'Enter the time, like 10:00 or 2:30pm');
+    }, ALWAYS)
+    .transform((v) => {
+      const [year, month, day] = typedDay(v, 'date')!.split('-').map(Number) as [
+        number,
+        number,
+        number,
+      ];
+      return {
+        title: v.title,
+        startsAt: fromLondon({ year, month, day, ...parseTime(v.time)! }),
+        referral: referralOf(v),
+      };
+    });
+export type NewFgcInput = z.output<ReturnType<typeof newFgcSchema>>;
 
 export const coordinatorSchema = z.object({
   coordinatorId: z
