@@ -1,7 +1,6 @@
 import type { Db } from '../../platform/db/index.js';
 import { families, familyMembers, familyWorkers, networkMembers } from '../families/tables.js';
-import { fromLondon, toLondon, ukToday } from '../../platform/dates/uk-time.js';
-import { addDays } from './fgc-stages.js';
+import { addDays, fromLondon, toLondon, ukToday } from '../../platform/dates/uk-time.js';
 import { daysFrom, demoPerson } from './seed-support.js';
 import { conferenceAgreementItems, type ConferenceRole } from './tables-conference.js';
 import { meetingParticipants, meetings } from './tables.js';

@@ -1,4 +1,4 @@
-import { ukToday } from '../../platform/dates/uk-time.js';
+import { addDays, ukToday } from '../../platform/dates/uk-time.js';
 import type { MeetingStatus } from './tables.js';
 import {
   fgcStages,
@@ -115,10 +115,6 @@ export function durationText(ms: number): string {
   if (!h) return part(m, 'minute');
   return m ? `${part(h, 'hour')} ${part(m, 'minute')}` : part(h, 'hour');
 }
-
-/** A YYYY-MM-DD date, some days on. */
-export const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export interface OverdueItem {
   stage: FgcStage;

@@ -1,4 +1,4 @@
-import { ukToday } from '../../platform/dates/uk-time.js';
+import { addDays, ukToday } from '../../platform/dates/uk-time.js';
 import { and, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import type { JobContext, JobDefinition } from '../../platform/jobs/index.js';
@@ -13,9 +13,6 @@ import { planActions, planRemindersSent, planReviews, plans } from './tables.js'
 
 export const REVIEW_NOTICE_DAYS = 7;
 export const ACTION_NOTICE_DAYS = 3;
-
-const addDays = (isoDate: string, days: number) =>
-  new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 interface Reminder {
   key: string;

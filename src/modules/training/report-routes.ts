@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateForm } from '../../platform/http/forms.js';
 import { pageOfList } from '../../platform/http/api.js';
 import { PAGE_SIZE, pageNumber, pagination, showing } from '../../platform/http/paging.js';
+import { addDays, ukToday } from '../../platform/dates/uk-time.js';
 import { ukDate } from '../../platform/views/env.js';
 import { safeCell } from '../../platform/http/csv.js';
 import { typedUkDate } from './labels.js';
@@ -13,9 +14,8 @@ const admin = { policy: 'partnershipAdmin' as const };
 /** The range asked for, or the last 90 days up to today. */
 function rangeOf(request: FastifyRequest) {
   const q = request.query as { from?: string; to?: string };
-  const today = request.ctx.now.toISOString().slice(0, 10);
-  const ago = new Date(request.ctx.now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
-  return { from: q.from || ago, to: q.to || today };
+  const today = ukToday(request.ctx.now);
+  return { from: q.from || addDays(today, -90), to: q.to || today };
 }
 
 export async function reportRoutes(app: FastifyInstance) {

@@ -7,7 +7,7 @@ import { organisations, people } from '../../platform/tenancy/tables.js';
 import { trainingBookings, trainingCourses, trainingSessions } from './tables.js';
 import { trainingCancellations } from './tables-completion.js';
 import { formDateField } from '../../platform/dates/date-fields.js';
-import { fromLondon } from '../../platform/dates/uk-time.js';
+import { dayAfter, startOfUkDay } from '../../platform/dates/uk-time.js';
 
 // No-shows and late cancellations per organisation, for charging. Sessions are chosen by the
 // UK date they started on, from and to inclusive.
@@ -20,21 +20,14 @@ export const reportRangeSchema = z
   });
 export type ReportRange = z.infer<typeof reportRangeSchema>;
 
-const startOf = (iso: string) => {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  return fromLondon({ year, month, day, hour: 0, minute: 0 });
-};
-const dayAfter = (iso: string) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 export type Charge = 'No-show' | 'Late cancellation';
 
 export async function chargeableReport(ctx: ServiceContext, range: ReportRange) {
   const { partnershipId } = ctx.actor as Member;
   const within = and(
     eq(trainingBookings.partnershipId, partnershipId),
-    gte(trainingSessions.startsAt, startOf(range.from)),
-    lt(trainingSessions.startsAt, startOf(dayAfter(range.to))),
+    gte(trainingSessions.startsAt, startOfUkDay(range.from)),
+    lt(trainingSessions.startsAt, startOfUkDay(dayAfter(range.to))),
   );
   return ctx.db.transaction(async (tx) => {
     const rows = await tx

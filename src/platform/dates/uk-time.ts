@@ -102,6 +102,9 @@ export function startOfUkDay(day: string): Date {
   return fromLondon({ year, month, day: date, hour: 0, minute: 0 });
 }
 
+/** A calendar day (YYYY-MM-DD) some days on, or back when `days` is negative. */
+export const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** The UK calendar day after this one (YYYY-MM-DD). */
-export const dayAfter = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+export const dayAfter = (day: string) => addDays(day, 1);
