@@ -128,29 +128,36 @@ export async function openFamily(
 
 /**
  * Opens the family of one of its meetings, for that meeting's services only: as openFamily, and
- * also for the person facilitating it. A circle's or conference's facilitator may be anyone in
- * the partnership (from a team not working with the family, say), and must reach the meeting
- * they run and are named on its invitations as the contact. Their access stops at that meeting:
- * every other way into the family's record is openFamily, readFamily or readFamilyPart, which
- * still refuse them. Audited as openFamily is; refused (404) as it refuses.
+ * also for the person facilitating it. A circle's or restorative conference's facilitator may be
+ * anyone in the partnership (from a team not working with the family, say), and must reach the
+ * meeting they run and are named on its invitations as the contact. Their access stops at that
+ * meeting: every other way into the family's record is openFamily, readFamily or
+ * readFamilyPart, which still refuse them. Not for a family group conference, whose coordinator
+ * is allocated to the family while it runs (fgc-coordinator.ts), nor for a cancelled meeting,
+ * which no one runs. Audited as openFamily is; refused (404) as it refuses. `onlyFacilitating`
+ * says the family is open to them for this reason alone, so that they cannot pass the meeting on.
  */
 export async function openFamilyOfMeeting(
   tx: Db,
   ctx: ServiceContext,
-  meeting: { familyId: string; facilitatorId: string | null },
+  meeting: { familyId: string; facilitatorId: string | null; kind: string; status: string },
   action: string,
-): Promise<Family> {
+): Promise<Family & { onlyFacilitating?: true }> {
   const { actor } = ctx;
   const facilitating =
-    isMember(actor) && actor.kind === 'person' && actor.id === meeting.facilitatorId;
+    isMember(actor) &&
+    actor.kind === 'person' &&
+    actor.id === meeting.facilitatorId &&
+    meeting.kind !== 'fgc' &&
+    meeting.status !== 'cancelled';
   if (!facilitating) return openFamily(tx, ctx, meeting.familyId, action);
-  const [family] = await tx
-    .select()
+  const [found] = await tx
+    .select({ family: families, sees: sql<boolean>`${familyVisibleTo(actor)}` })
     .from(families)
     .where(and(eq(families.id, meeting.familyId), eq(families.partnershipId, actor.partnershipId)));
-  if (!family) throw deniedAsNotFound(familyEntry(meeting.familyId, action));
+  if (!found) throw deniedAsNotFound(familyEntry(meeting.familyId, action));
   await audit(tx, ctx, familyEntry(meeting.familyId, action));
-  return family;
+  return found.sees ? found.family : { ...found.family, onlyFacilitating: true };
 }
 
 /**

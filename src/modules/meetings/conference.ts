@@ -22,7 +22,8 @@ import { isUuid } from '../../platform/http/ids.js';
 
 // A restorative conference's agreement: apologies, repairs and actions, each owned by someone,
 // due by a date, and followed up until it is completed or closed with a reason. Reached, like
-// every meeting, through its family (openMeeting -> openFamily): refused is a 404, audited.
+// every meeting, through its family (openMeeting -> openFamilyOfMeeting, which also lets in the
+// conference's facilitator): refused is a 404, audited.
 
 /** Who did it, for columns that point at people: none for an API service account. */
 const personOf = (ctx: ServiceContext) => (ctx.actor.kind === 'person' ? ctx.actor.id : null);

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import type { Agent } from '../../../test/support/agent.js';
 import { conferenceWorld } from '../../../test/support/conferences.js';
 import { agentFor, arrangeCircle, auditRows } from '../../../test/support/meetings.js';
+import { meetingFormValues } from './schemas.js';
 import { meetings } from './tables.js';
 
 // The facilitator of a restorative conference comes from team B, which does not work with the
@@ -58,6 +59,37 @@ describe('a meeting’s facilitator from another team', () => {
       assert.doesNotMatch(res.body, /Rivers/, url);
     }
     assert.equal((await auditRows(t, 'meeting.guide_viewed', w.family.id, 'denied')).length, 1);
+  });
+
+  it('cannot hand the conference, and the access it gives, to someone else', async () => {
+    const [row] = await t.database.db.select().from(meetings).where(eq(meetings.id, w.meetingId));
+    const url = `/meetings/${w.meetingId}/edit`;
+    await oli.get(url);
+    const res = await oli.post(
+      url,
+      { ...meetingFormValues(row!), facilitatorId: w.admin.id },
+      { from: url },
+    );
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Only someone who works with the family can change who is facilitating/);
+    const [still] = await t.database.db.select().from(meetings).where(eq(meetings.id, w.meetingId));
+    assert.equal(still!.facilitatorId, w.other.id);
+    // Their other details they can change: they run it.
+    const held = await oli.post(url, { ...meetingFormValues(row!), status: 'held' }, { from: url });
+    assert.equal(held.statusCode, 303, held.body);
+  });
+
+  it('does not open a cancelled meeting to its facilitator', async () => {
+    await t.database.db
+      .update(meetings)
+      .set({ status: 'cancelled' })
+      .where(eq(meetings.id, w.meetingId));
+    assert.equal((await oli.get(`/meetings/${w.meetingId}/guide`)).statusCode, 404);
+    await t.database.db
+      .update(meetings)
+      .set({ status: 'held' })
+      .where(eq(meetings.id, w.meetingId));
+    assert.equal((await oli.get(`/meetings/${w.meetingId}/guide`)).statusCode, 200);
   });
 
   it('loses the conference once someone else facilitates it', async () => {

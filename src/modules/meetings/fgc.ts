@@ -18,7 +18,8 @@ import { type InviteesTold, tellInvitees } from './invitation-updates.js';
 // A family group conference, stage by stage: opening it, its page, the independent coordinator
 // and preparation. The referral is in fgc-referral.ts, the conference day and the reviews in
 // fgc-meeting.ts and fgc-reviews.ts. Every stage is reached through the meeting's family
-// (openMeeting, then openFamily), and every change writes its audit row on its transaction.
+// (openMeeting, then openFamilyOfMeeting, which is openFamily for a family group conference),
+// and every change writes its audit row on its transaction.
 // A stage's rule refuses it until the stages it depends on are complete (fgc-stages.ts).
 
 async function loadState(tx: Db, meeting: Meeting): Promise<FgcState> {

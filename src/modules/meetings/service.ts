@@ -28,8 +28,10 @@ import { ukToday } from '../../platform/dates/uk-time.js';
 import { isUuid } from '../../platform/http/ids.js';
 
 // The rules every kind of meeting shares. A meeting belongs to one family and is only ever
-// reached through it: openMeeting finds the meeting, then opens its family with openFamily,
-// which refuses (404, audited) anyone who may not see the family. Every read and change writes
+// reached through it: openMeeting finds the meeting, then opens its family with
+// openFamilyOfMeeting: as openFamily, which refuses (404, audited) anyone who may not see the
+// family, and also for the person facilitating a circle or restorative conference that is not
+// cancelled (that meeting only; they cannot pass it on). Every read and change writes
 // its audit rows on the same transaction, except a family's own reads (readFamily, ADR 0010).
 
 export type { Saved };
@@ -165,7 +167,13 @@ export async function updateMeeting(
   const partnershipId = partnershipOf(ctx);
   return refusable(() =>
     ctx.db.transaction(async (tx) => {
-      const { meeting } = await openMeeting(tx, ctx, meetingId, 'meeting.updated');
+      const { meeting, family } = await openMeeting(tx, ctx, meetingId, 'meeting.updated');
+      // A facilitator from outside the family's teams runs the meeting; they cannot hand it (and
+      // the access it gives) to someone else. Those who work with the family can.
+      if (family.onlyFacilitating && input.facilitatorId !== meeting.facilitatorId)
+        throw new Refusal({
+          facilitatorId: 'Only someone who works with the family can change who is facilitating',
+        });
       // A conference's coordinator is assigned on its own stage: its form sends no choice here.
       await checkMeeting(tx, ctx, input, meeting);
       const consentChanged =
