@@ -158,6 +158,21 @@ describe('restorative conference pages', () => {
       both.body,
       /href="#due-day">The date it is due by must be on or after the day of the conference/,
     );
+    // A due date after the conference (10 November), though before today, is no mistake.
+    const between = await pat.post(
+      url,
+      {
+        kind: '',
+        what: 'Sorry',
+        owner: `family:${w.members[1]!.id}`,
+        'due-day': '15',
+        'due-month': '11',
+        'due-year': '2026',
+      },
+      { from: url },
+    );
+    assert.equal(between.statusCode, 400);
+    assert.doesNotMatch(between.body, /on or after the day of the conference/);
     assert.equal((await t.database.db.select().from(conferenceAgreementItems)).length, 0);
   });
 

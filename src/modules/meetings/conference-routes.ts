@@ -70,6 +70,9 @@ const refusedFor =
       : validateForm(schemaFor(today, conference.conferenceDay(meeting)), request.body);
     return { values: request.body, ...errorsOf(full, saved) };
   };
+/** An agreement item's schema, made for the conference's day (it takes no today). */
+const itemSchemaFor = (_today: string, conferenceDay?: string) =>
+  agreementItemSchema(conferenceDay);
 /** The family reads what was agreed: its wording is checked as it is written. */
 const WORDING = { what: 'What was agreed' };
 const stepView = {
@@ -110,7 +113,7 @@ export async function conferenceRoutes(app: FastifyInstance) {
     const saved = form.ok ? await conference.addItem(request.ctx, id, form.data) : null;
     if (saved?.ok) return reply.redirect(`${agreementPath(id)}?done=added`, 303);
     reply.status(400);
-    return agreementPage(request, reply, refusedFor(request, agreementItemSchema, form, saved));
+    return agreementPage(request, reply, refusedFor(request, itemSchemaFor, form, saved));
   });
 
   // Change, complete and close: each a page of its own for one open item.
@@ -156,12 +159,7 @@ export async function conferenceRoutes(app: FastifyInstance) {
       return stepPage(request, reply, name, refusedFor(request, schemaFor, form, saved));
     });
   };
-  step(
-    'change',
-    (_today: string, day?: string) => agreementItemSchema(day),
-    conference.changeItem,
-    'changed',
-  );
+  step('change', itemSchemaFor, conference.changeItem, 'changed');
   step('complete', completionSchema, conference.completeItem, 'completed');
   step('close', () => closingSchema, conference.closeItem, 'closed');
 
