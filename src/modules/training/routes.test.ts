@@ -300,7 +300,7 @@ describe('training pages', () => {
     assert.equal(res.headers.location, `${url}?done=session-cancelled`);
     const page = await trainerAgent.get(res.headers.location);
     assert.match(page.body, /govuk-notification-banner--success/);
-    assert.match(page.body, /The session has been cancelled\. Everyone who was booked/);
+    assert.match(page.body, /The session has been cancelled\. Anyone who was booked/);
     // The banner never claims a cancellation that did not happen.
     const { sessionId: kept } = await courseWithSession(asPerson(t, trainer));
     const other = await trainerAgent.get(`/training/sessions/${kept}?done=session-cancelled`);
