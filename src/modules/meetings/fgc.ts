@@ -104,8 +104,8 @@ export type FgcView = Awaited<ReturnType<typeof viewFgc>>;
 
 /**
  * Assigns (or replaces) the coordinator: someone independent of the family's case, so neither
- * the referrer, nor a practitioner allocated to the family, nor anyone in a team allocated to it. Only once the family has agreed to
- * the conference. The coordinator is recorded as working with the family (fgc-coordinator.ts),
+ * the referrer, nor a practitioner allocated to the family, nor anyone in a team allocated to
+ * it. Only once the family has agreed to the conference. The coordinator is recorded as working with the family (fgc-coordinator.ts),
  * which opens its record to them even when they come from outside the family's teams.
  */
 export async function assignCoordinator(
